@@ -1,0 +1,78 @@
+package dev.smtptestkit;
+
+import java.util.Objects;
+
+/**
+ * Something a client did that the RFCs forbid or advise against, noted by the receiver even when it
+ * accepted the input (see {@link SmtpReceiver.Builder#strict(boolean)} to refuse it instead).
+ *
+ * <pre>{@code
+ * assertThat(mailbox.violations()).isEmpty();
+ * }</pre>
+ *
+ * @param sessionId the session in which it happened
+ * @param rule      which rule was broken
+ * @param line      the offending line (command or message line), shortened to 200 characters
+ */
+public record ProtocolViolation(String sessionId, Rule rule, String line) {
+
+    public ProtocolViolation {
+        Objects.requireNonNull(sessionId, "sessionId");
+        Objects.requireNonNull(rule, "rule");
+        Objects.requireNonNull(line, "line");
+        if (line.length() > 200) {
+            line = line.substring(0, 200) + "...";
+        }
+    }
+
+    /** A rule a client can break, with the RFC clause that states it. */
+    public enum Rule {
+        /** A CR or LF in message data that is not part of a CRLF pair. */
+        BARE_CR_OR_LF("RFC 5321 2.3.8", "bare CR or LF in message data"),
+        /** A message line longer than 1000 octets including CRLF. */
+        TEXT_LINE_TOO_LONG("RFC 5321 4.5.3.1.6", "text line longer than 1000 octets including CRLF"),
+        /** Octets above 127 in a message not declared BODY=8BITMIME. */
+        EIGHT_BIT_WITHOUT_8BITMIME("RFC 6152 3", "8-bit data without BODY=8BITMIME"),
+        /** A command sent before the reply to a command that must end a pipelined group. */
+        COMMAND_BEFORE_REPLY("RFC 2920 3.1", "command sent before the previous reply was read"),
+        /** A Date header is missing. */
+        MISSING_DATE("RFC 5322 3.6", "no Date header"),
+        /** A From header is missing. */
+        MISSING_FROM("RFC 5322 3.6", "no From header"),
+        /** Raw non-ASCII octets in a header of a message sent without SMTPUTF8. */
+        NON_ASCII_HEADER("RFC 5322 2.2 / RFC 6532", "raw non-ASCII in a header without SMTPUTF8"),
+        /** A Message-ID that is not of the form {@code <left@right>}. */
+        MALFORMED_MESSAGE_ID("RFC 5322 3.6.4", "malformed Message-ID"),
+        /** A space between {@code MAIL FROM:} or {@code RCPT TO:} and the path. */
+        SPACE_BEFORE_PATH("RFC 5321 4.1.1.2", "space between the colon and the path"),
+        /** A non-ASCII address sent without SMTPUTF8 (always refused with 553). */
+        NON_ASCII_ADDRESS_WITHOUT_SMTPUTF8("RFC 6531 3.5", "non-ASCII address without SMTPUTF8"),
+        /** A command the receiver did not recognize. */
+        UNKNOWN_COMMAND("RFC 5321 4.2.4", "unrecognized command"),
+        /** A command refused for its syntax, its parameters or its place in the dialogue. */
+        REJECTED_COMMAND("RFC 5321 4.2", "command refused with a 5xx reply");
+
+        private final String reference;
+        private final String description;
+
+        Rule(String reference, String description) {
+            this.reference = reference;
+            this.description = description;
+        }
+
+        /** The RFC clause, for example {@code "RFC 5321 2.3.8"}. */
+        public String reference() {
+            return reference;
+        }
+
+        /** A short description of the rule. */
+        public String description() {
+            return description;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "session " + sessionId + ": " + rule.description() + " (" + rule.reference() + "): " + line;
+    }
+}

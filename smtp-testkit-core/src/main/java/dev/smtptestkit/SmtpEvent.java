@@ -1,0 +1,143 @@
+package dev.smtptestkit;
+
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What happened in a receiver: the six events, delivered to every {@link SmtpListener} and recorded
+ * in order in {@link Mailbox#events()}.
+ *
+ * <pre>{@code
+ * for (SmtpEvent event : mailbox.events()) {
+ *     if (event instanceof SmtpEvent.ClientDisconnected d) {
+ *         System.out.println(d.sessionId() + " ended: " + d.reason());
+ *     }
+ * }
+ * }</pre>
+ */
+public sealed interface SmtpEvent {
+
+    /** When the event happened. */
+    Instant time();
+
+    /** The session it belongs to; empty for {@link ServerStarted} and {@link ServerStopped}. */
+    default Optional<String> session() {
+        return Optional.empty();
+    }
+
+    /**
+     * The receiver is bound and accepting connections.
+     *
+     * @param time when
+     * @param host the address it listens on
+     * @param port the bound port
+     */
+    record ServerStarted(Instant time, String host, int port) implements SmtpEvent {
+        public ServerStarted {
+            Objects.requireNonNull(time, "time");
+            Objects.requireNonNull(host, "host");
+        }
+    }
+
+    /**
+     * A client connected and a session began.
+     *
+     * @param time          when
+     * @param sessionId     the new session
+     * @param clientAddress the client's address and port
+     */
+    record ClientConnected(Instant time, String sessionId, InetSocketAddress clientAddress) implements SmtpEvent {
+        public ClientConnected {
+            Objects.requireNonNull(time, "time");
+            Objects.requireNonNull(sessionId, "sessionId");
+        }
+
+        @Override
+        public Optional<String> session() {
+            return Optional.of(sessionId);
+        }
+    }
+
+    /**
+     * A session ended.
+     *
+     * @param time      when
+     * @param sessionId the session
+     * @param reason    why it ended
+     * @param detail    a human-readable detail (the exception message for {@code IO_ERROR}), may be empty
+     */
+    record ClientDisconnected(Instant time, String sessionId, DisconnectReason reason, String detail)
+            implements SmtpEvent {
+        public ClientDisconnected {
+            Objects.requireNonNull(time, "time");
+            Objects.requireNonNull(sessionId, "sessionId");
+            Objects.requireNonNull(reason, "reason");
+            Objects.requireNonNull(detail, "detail");
+        }
+
+        @Override
+        public Optional<String> session() {
+            return Optional.of(sessionId);
+        }
+    }
+
+    /**
+     * The client sent a command line and the receiver answered it.
+     *
+     * @param time      when the command was read
+     * @param sessionId the session
+     * @param command   the command line as received, without CRLF
+     * @param replyCode the reply's code, for example 250
+     * @param reply     the reply as sent, lines joined with {@code \n}, without CRLF
+     */
+    record CommandReceived(Instant time, String sessionId, String command, int replyCode, String reply)
+            implements SmtpEvent {
+        public CommandReceived {
+            Objects.requireNonNull(time, "time");
+            Objects.requireNonNull(sessionId, "sessionId");
+            Objects.requireNonNull(command, "command");
+            Objects.requireNonNull(reply, "reply");
+        }
+
+        @Override
+        public Optional<String> session() {
+            return Optional.of(sessionId);
+        }
+    }
+
+    /**
+     * A complete message was accepted; it is in the mailbox before the client sees the final 250.
+     *
+     * @param time      when
+     * @param sessionId the session
+     * @param email     the message
+     */
+    record EmailReceived(Instant time, String sessionId, ReceivedEmail email) implements SmtpEvent {
+        public EmailReceived {
+            Objects.requireNonNull(time, "time");
+            Objects.requireNonNull(sessionId, "sessionId");
+            Objects.requireNonNull(email, "email");
+        }
+
+        @Override
+        public Optional<String> session() {
+            return Optional.of(sessionId);
+        }
+    }
+
+    /**
+     * The receiver stopped: the listening socket and every session are closed.
+     *
+     * @param time when
+     * @param host the address it listened on
+     * @param port the port it listened on
+     */
+    record ServerStopped(Instant time, String host, int port) implements SmtpEvent {
+        public ServerStopped {
+            Objects.requireNonNull(time, "time");
+            Objects.requireNonNull(host, "host");
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.smtptestkit;
+
+/**
+ * Receives the events of a {@link SmtpReceiver} as they happen, one method per event, each a
+ * no-op by default. Methods are called on the receiver's threads (the session's own thread for
+ * session events), so keep them short and thread-safe. An exception thrown by a listener is
+ * logged and ignored: it never breaks the session or the receiver.
+ *
+ * <pre>{@code
+ * SmtpReceiver receiver = SmtpReceiver.builder()
+ *         .listener(new SmtpListener() {
+ *             @Override
+ *             public void emailReceived(SmtpEvent.EmailReceived event) {
+ *                 System.out.println("got " + event.email().subject());
+ *             }
+ *         })
+ *         .build();
+ * }</pre>
+ */
+public interface SmtpListener {
+
+    /** The receiver is accepting connections. */
+    default void serverStarted(SmtpEvent.ServerStarted event) {
+    }
+
+    /** A client connected. */
+    default void clientConnected(SmtpEvent.ClientConnected event) {
+    }
+
+    /** A session ended, with its reason. */
+    default void clientDisconnected(SmtpEvent.ClientDisconnected event) {
+    }
+
+    /** A command was read and answered (every command, for verbose logging). */
+    default void commandReceived(SmtpEvent.CommandReceived event) {
+    }
+
+    /** A message was accepted. Called before the client receives the final 250. */
+    default void emailReceived(SmtpEvent.EmailReceived event) {
+    }
+
+    /** The receiver stopped. */
+    default void serverStopped(SmtpEvent.ServerStopped event) {
+    }
+
+    /** Calls the method for the event's kind. */
+    default void onEvent(SmtpEvent event) {
+        if (event instanceof SmtpEvent.ServerStarted e) {
+            serverStarted(e);
+        } else if (event instanceof SmtpEvent.ClientConnected e) {
+            clientConnected(e);
+        } else if (event instanceof SmtpEvent.ClientDisconnected e) {
+            clientDisconnected(e);
+        } else if (event instanceof SmtpEvent.CommandReceived e) {
+            commandReceived(e);
+        } else if (event instanceof SmtpEvent.EmailReceived e) {
+            emailReceived(e);
+        } else if (event instanceof SmtpEvent.ServerStopped e) {
+            serverStopped(e);
+        }
+    }
+}

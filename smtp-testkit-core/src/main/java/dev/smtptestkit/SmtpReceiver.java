@@ -1,0 +1,372 @@
+package dev.smtptestkit;
+
+import dev.smtptestkit.internal.net.ConnectionConfig;
+import dev.smtptestkit.internal.net.Recorder;
+import dev.smtptestkit.internal.net.Server;
+import dev.smtptestkit.internal.protocol.SessionConfig;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Properties;
+
+/**
+ * An SMTP server embedded in the JVM that records every message it receives. It binds to loopback
+ * and a free ephemeral port by default, serves many sessions at once (on virtual threads on Java
+ * 21+), speaks ESMTP strictly (RFC 5321 with SIZE, PIPELINING, 8BITMIME, SMTPUTF8,
+ * ENHANCEDSTATUSCODES, CHUNKING and DSN) and records emails, events, transcripts and protocol
+ * violations in its {@link Mailbox}.
+ *
+ * <pre>{@code
+ * try (SmtpReceiver receiver = SmtpReceiver.builder().build().start()) {
+ *     Properties props = receiver.javaMailProperties();        // mail.smtp.host / port
+ *     Transport.send(message);                                  // the code under test sends
+ *     ReceivedEmail email = receiver.mailbox().singleEmail();   // already recorded
+ * }
+ * }</pre>
+ *
+ * <p>Start and close are cheap (no sleeps, no port probing), so one receiver per test is the
+ * normal case. With JUnit, {@code @SmtpServer} does this for you.
+ */
+public final class SmtpReceiver implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(SmtpReceiver.class.getName());
+
+    private enum Phase { NEW, RUNNING, CLOSED }
+
+    private final Builder settings;
+    private final List<SmtpListener> listeners;
+    private final Mailbox mailbox = new Mailbox();
+    private final Object lifecycle = new Object();
+    private volatile Phase phase = Phase.NEW;
+    private volatile Server server;
+    private String lastHost;
+    private int lastPort;
+
+    private SmtpReceiver(Builder builder) {
+        this.settings = builder.copy();
+        this.listeners = List.copyOf(builder.listeners);
+    }
+
+    /** A builder with the defaults: 127.0.0.1, port 0 (ephemeral), limits as documented on each method. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Binds the port and starts accepting connections. Returns once the receiver accepts
+     * connections; a busy port fails at once with an {@link IllegalStateException} naming host:port.
+     *
+     * @return this receiver, for chaining
+     * @throws IllegalStateException when already started or closed, or the address cannot be bound
+     */
+    public SmtpReceiver start() {
+        synchronized (lifecycle) {
+            if (phase == Phase.RUNNING) {
+                throw new IllegalStateException("SmtpReceiver is already started on " + lastHost + ":" + lastPort);
+            }
+            if (phase == Phase.CLOSED) {
+                throw new IllegalStateException("SmtpReceiver is closed and cannot be restarted: build a new one");
+            }
+            SessionConfig session = new SessionConfig(settings.serverName, settings.maxMessageSize,
+                    settings.maxRecipients, settings.maxCommandLineLength, settings.strict);
+            ConnectionConfig config = new ConnectionConfig(session, settings.idleTimeout, settings.maxSessions,
+                    settings.backlog);
+            Server started = Server.start(settings.host, settings.port, config, new Bridge());
+            server = started;
+            lastHost = started.host();
+            lastPort = started.port();
+            phase = Phase.RUNNING;
+            dispatch(new SmtpEvent.ServerStarted(Instant.now(), lastHost, lastPort));
+            return this;
+        }
+    }
+
+    /**
+     * Stops accepting, ends every open session (each client receives 421) and returns once no
+     * thread of the receiver is left. Idempotent; a receiver that was never started just becomes closed.
+     *
+     * @throws IllegalStateException when a session thread could not be stopped within the grace period
+     */
+    @Override
+    public void close() {
+        synchronized (lifecycle) {
+            if (phase != Phase.RUNNING) {
+                phase = Phase.CLOSED;
+                return;
+            }
+            phase = Phase.CLOSED;
+            try {
+                server.close();
+            } finally {
+                dispatch(new SmtpEvent.ServerStopped(Instant.now(), lastHost, lastPort));
+            }
+        }
+    }
+
+    /** The same as {@link #close()}. */
+    public void stop() {
+        close();
+    }
+
+    /** The port the receiver listens on (the ephemeral port it was given when configured with 0). */
+    public int port() {
+        requireStarted();
+        return lastPort;
+    }
+
+    /** The address the receiver listens on, for example {@code 127.0.0.1}. */
+    public String host() {
+        requireStarted();
+        return lastHost;
+    }
+
+    /** Whether it accepts connections now: started and not closed. */
+    public boolean isRunning() {
+        return phase == Phase.RUNNING;
+    }
+
+    /** How many sessions are open now. */
+    public int activeSessionCount() {
+        Server s = server;
+        return phase == Phase.RUNNING && s != null ? s.activeSessions() : 0;
+    }
+
+    /** Everything recorded; available before start and after close. */
+    public Mailbox mailbox() {
+        return mailbox;
+    }
+
+    /**
+     * Jakarta Mail session properties that point a client at this receiver:
+     * {@code mail.smtp.host}, {@code mail.smtp.port} and short timeouts, so a test never hangs.
+     */
+    public Properties javaMailProperties() {
+        Properties props = new Properties();
+        props.setProperty("mail.smtp.host", host());
+        props.setProperty("mail.smtp.port", String.valueOf(port()));
+        props.setProperty("mail.smtp.connectiontimeout", "10000");
+        props.setProperty("mail.smtp.timeout", "10000");
+        props.setProperty("mail.smtp.writetimeout", "10000");
+        return props;
+    }
+
+    /** The receiver's address as {@code smtp://host:port}. */
+    public String url() {
+        return "smtp://" + host() + ":" + port();
+    }
+
+    private void requireStarted() {
+        if (phase == Phase.NEW) {
+            throw new IllegalStateException("SmtpReceiver is not started: call start() first");
+        }
+    }
+
+    private void dispatch(SmtpEvent event) {
+        mailbox.record(event);
+        for (SmtpListener listener : listeners) {
+            try {
+                listener.onEvent(event);
+            } catch (RuntimeException | Error e) {
+                if (e instanceof VirtualMachineError vme) {
+                    throw vme;
+                }
+                LOG.log(System.Logger.Level.WARNING, "SmtpListener " + listener.getClass().getName()
+                        + " threw on " + event.getClass().getSimpleName() + "; the session goes on", e);
+            }
+        }
+    }
+
+    /** Connections record through this, so the mailbox's recording methods stay out of the API. */
+    private final class Bridge implements Recorder {
+        @Override
+        public void event(SmtpEvent event) {
+            dispatch(event);
+        }
+
+        @Override
+        public void transcript(String sessionId, Transcript.Line line) {
+            mailbox.record(sessionId, line);
+        }
+
+        @Override
+        public void violation(ProtocolViolation violation) {
+            mailbox.record(violation);
+        }
+    }
+
+    @Override
+    public String toString() {
+        switch (phase) {
+            case NEW:
+                return "SmtpReceiver{new}";
+            case CLOSED:
+                return "SmtpReceiver{closed}";
+            default:
+                int sessions = activeSessionCount();
+                return "SmtpReceiver{" + lastHost + ":" + lastPort + ", " + sessions
+                        + (sessions == 1 ? " session}" : " sessions}");
+        }
+    }
+
+    /**
+     * Configures a {@link SmtpReceiver}. Every setting has one method and one default.
+     *
+     * <pre>{@code
+     * SmtpReceiver receiver = SmtpReceiver.builder()
+     *         .maxMessageSize(10 * 1024 * 1024)
+     *         .idleTimeout(Duration.ofSeconds(5))
+     *         .build()
+     *         .start();
+     * }</pre>
+     */
+    public static final class Builder {
+        private String host = "127.0.0.1";
+        private int port;
+        private String serverName = "localhost";
+        private long maxMessageSize = 64L * 1024 * 1024;
+        private int maxRecipients = 1000;
+        private int maxCommandLineLength = 1024;
+        private Duration idleTimeout = Duration.ofSeconds(60);
+        private int maxSessions = 1000;
+        private int backlog = 1024;
+        private boolean strict;
+        private final List<SmtpListener> listeners = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        private Builder copy() {
+            Builder b = new Builder();
+            b.host = host;
+            b.port = port;
+            b.serverName = serverName;
+            b.maxMessageSize = maxMessageSize;
+            b.maxRecipients = maxRecipients;
+            b.maxCommandLineLength = maxCommandLineLength;
+            b.idleTimeout = idleTimeout;
+            b.maxSessions = maxSessions;
+            b.backlog = backlog;
+            b.strict = strict;
+            b.listeners.addAll(listeners);
+            return b;
+        }
+
+        /** The address to listen on. Default {@code 127.0.0.1} (loopback only); {@code 0.0.0.0} for every interface. */
+        public Builder host(String host) {
+            this.host = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        /** The port. Default 0: a free ephemeral port, read back with {@link SmtpReceiver#port()}. */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be between 0 and 65535, was " + port
+                        + ". Use 0 for a free ephemeral port.");
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** The name in the greeting and the EHLO reply. Default {@code localhost}. */
+        public Builder serverName(String serverName) {
+            if (serverName == null || serverName.isBlank() || serverName.chars().anyMatch(c -> c <= ' ')) {
+                throw new IllegalArgumentException("serverName must be a host name without spaces, was '" + serverName + "'");
+            }
+            this.serverName = serverName;
+            return this;
+        }
+
+        /** The largest message accepted, in octets, advertised as SIZE (RFC 1870). Default 64 MiB. */
+        public Builder maxMessageSize(long octets) {
+            if (octets < 1 || octets > Integer.MAX_VALUE - 16) {
+                throw new IllegalArgumentException("maxMessageSize must be between 1 and " + (Integer.MAX_VALUE - 16)
+                        + " octets, was " + octets);
+            }
+            this.maxMessageSize = octets;
+            return this;
+        }
+
+        /** Recipients per message; more get 452 4.5.3 (RFC 5321 4.5.3.1.10 asks for at least 100). Default 1000. */
+        public Builder maxRecipients(int maxRecipients) {
+            if (maxRecipients < 1) {
+                throw new IllegalArgumentException("maxRecipients must be at least 1, was " + maxRecipients);
+            }
+            this.maxRecipients = maxRecipients;
+            return this;
+        }
+
+        /**
+         * The longest command line in octets including CRLF; longer ones get 500 5.5.2. RFC 5321
+         * 4.5.3.1.4 sets 512, which extensions such as DSN raise. Default 1024, minimum 512.
+         */
+        public Builder maxCommandLineLength(int octets) {
+            if (octets < 512) {
+                throw new IllegalArgumentException("maxCommandLineLength must be at least 512 (RFC 5321 4.5.3.1.4), was "
+                        + octets);
+            }
+            this.maxCommandLineLength = octets;
+            return this;
+        }
+
+        /**
+         * How long a client may take to send one command line, or to send more message data;
+         * past it the client gets 421 4.4.2 and the session ends with
+         * {@link DisconnectReason#IDLE_TIMEOUT}. Default 60 seconds.
+         */
+        public Builder idleTimeout(Duration idleTimeout) {
+            if (idleTimeout == null || idleTimeout.isNegative() || idleTimeout.isZero()) {
+                throw new IllegalArgumentException("idleTimeout must be positive, was " + idleTimeout);
+            }
+            this.idleTimeout = idleTimeout;
+            return this;
+        }
+
+        /** Concurrent sessions; one more is answered 421 4.3.2 and closed. Default 1000. */
+        public Builder maxSessions(int maxSessions) {
+            if (maxSessions < 1) {
+                throw new IllegalArgumentException("maxSessions must be at least 1, was " + maxSessions);
+            }
+            this.maxSessions = maxSessions;
+            return this;
+        }
+
+        /** The listening socket's backlog (pending connections the kernel holds). Default 1024. */
+        public Builder backlog(int backlog) {
+            if (backlog < 1) {
+                throw new IllegalArgumentException("backlog must be at least 1, was " + backlog);
+            }
+            this.backlog = backlog;
+            return this;
+        }
+
+        /**
+         * Strict mode: refuse what would otherwise only be recorded as a {@link ProtocolViolation}
+         * (bare CR/LF, over-long lines, 8-bit data without 8BITMIME, missing Date or From, raw
+         * UTF-8 headers without SMTPUTF8, malformed Message-ID: 550 5.6.0 at the end of data; a space
+         * after {@code FROM:}/{@code TO:}: 501; a command sent before its reply was due: 554 5.5.0).
+         * Default false.
+         */
+        public Builder strict(boolean strict) {
+            this.strict = strict;
+            return this;
+        }
+
+        /** Adds a listener; listeners are called in the order added. */
+        public Builder listener(SmtpListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** Builds a receiver that is not started yet. */
+        public SmtpReceiver build() {
+            return new SmtpReceiver(this);
+        }
+
+        /** Builds and starts a receiver: {@code build().start()}. */
+        public SmtpReceiver start() {
+            return build().start();
+        }
+    }
+}

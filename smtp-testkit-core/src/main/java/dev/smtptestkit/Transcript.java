@@ -1,0 +1,80 @@
+package dev.smtptestkit;
+
+import dev.smtptestkit.internal.format.Render;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The dialogue of one SMTP session, line by line, client and server, in order. Message content
+ * is one summarised client entry ({@code <1234 bytes>}), not line by line.
+ *
+ * <pre>{@code
+ * Transcript transcript = mailbox.transcripts().get(0);
+ * System.out.println(transcript.render());
+ * // C: EHLO client.example
+ * // S: 250-localhost greets client.example
+ * // ...
+ * }</pre>
+ *
+ * @param sessionId the session
+ * @param lines     every line, in order
+ */
+public record Transcript(String sessionId, List<Line> lines) {
+
+    public Transcript {
+        Objects.requireNonNull(sessionId, "sessionId");
+        lines = List.copyOf(lines);
+    }
+
+    /** Who sent a line. */
+    public enum Direction {
+        /** The client (rendered {@code C:}). */
+        CLIENT,
+        /** The receiver (rendered {@code S:}). */
+        SERVER
+    }
+
+    /**
+     * One line of the dialogue.
+     *
+     * @param time      when it was read or written
+     * @param direction who sent it
+     * @param text      the line without CRLF (a multi-line reply gives one Line per reply line)
+     */
+    public record Line(Instant time, Direction direction, String text) {
+        public Line {
+            Objects.requireNonNull(time, "time");
+            Objects.requireNonNull(direction, "direction");
+            Objects.requireNonNull(text, "text");
+        }
+
+        @Override
+        public String toString() {
+            return (direction == Direction.CLIENT ? "C: " : "S: ") + text;
+        }
+    }
+
+    /** The client's lines only, for example {@code ["EHLO x", "MAIL FROM:<a@x>", ...]}. */
+    public List<String> clientLines() {
+        return lines.stream().filter(l -> l.direction() == Direction.CLIENT).map(Line::text).toList();
+    }
+
+    /** The verbs the client sent, upper case, in order (data entries excluded). */
+    public List<String> commands() {
+        return lines.stream()
+                .filter(l -> l.direction() == Direction.CLIENT && !l.text().startsWith("<"))
+                .map(l -> Render.verbOf(l.text()))
+                .toList();
+    }
+
+    /** The dialogue as text, one {@code C: }/{@code S: } line each. */
+    public String render() {
+        return Render.transcript(this, Integer.MAX_VALUE);
+    }
+
+    @Override
+    public String toString() {
+        return render();
+    }
+}

@@ -1,0 +1,132 @@
+package dev.smtptestkit.internal.format;
+
+import dev.smtptestkit.Envelope;
+import dev.smtptestkit.ReceivedEmail;
+import dev.smtptestkit.SmtpEvent;
+import dev.smtptestkit.Transcript;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The one place that turns recorded values into text: transcripts, email summaries and event lines,
+ * used by {@code toString()}, assertion messages, report entries and the standalone runner alike.
+ */
+public final class Render {
+
+    private Render() {
+    }
+
+    /** The verb of a command line, upper case: {@code "mail FROM:<a@x>"} gives {@code "MAIL"}. */
+    public static String verbOf(String commandLine) {
+        int space = commandLine.indexOf(' ');
+        return (space < 0 ? commandLine : commandLine.substring(0, space)).toUpperCase(Locale.ROOT);
+    }
+
+    /** A transcript as {@code C: }/{@code S: } lines, capped at {@code maxLines} with "... N more lines". */
+    public static String transcript(Transcript transcript, int maxLines) {
+        StringBuilder out = new StringBuilder();
+        List<Transcript.Line> lines = transcript.lines();
+        int shown = Math.min(lines.size(), maxLines);
+        for (int i = 0; i < shown; i++) {
+            if (i > 0) {
+                out.append('\n');
+            }
+            out.append(lines.get(i));
+        }
+        if (lines.size() > shown) {
+            out.append("\n... ").append(lines.size() - shown).append(" more lines");
+        }
+        return out.toString();
+    }
+
+    /** Several transcripts, each headed by its session id. */
+    public static String transcripts(List<Transcript> transcripts, int maxLines) {
+        if (transcripts.isEmpty()) {
+            return "(no SMTP session)";
+        }
+        StringBuilder out = new StringBuilder();
+        int budget = maxLines;
+        for (Transcript t : transcripts) {
+            if (out.length() > 0) {
+                out.append('\n');
+            }
+            out.append("session ").append(t.sessionId()).append(":\n");
+            if (budget <= 0) {
+                out.append("... ").append(t.lines().size()).append(" more lines");
+                continue;
+            }
+            out.append(indent(transcript(t, budget)));
+            budget -= t.lines().size();
+        }
+        return out.toString();
+    }
+
+    /** A short summary: envelope, key headers and the first body lines. */
+    public static String emailSummary(ReceivedEmail email) {
+        Envelope e = email.envelope();
+        StringBuilder out = new StringBuilder();
+        out.append("email ").append(email.id()).append(" (").append(email.size()).append(" bytes)\n");
+        out.append("  envelope: MAIL FROM:<").append(e.sender()).append("> RCPT TO:")
+                .append(e.recipients().stream().map(r -> "<" + r + ">").toList()).append('\n');
+        try {
+            out.append("  From: ").append(String.join(", ", email.headers("From"))).append('\n');
+            out.append("  To: ").append(String.join(", ", email.headers("To"))).append('\n');
+            if (!email.headers("Cc").isEmpty()) {
+                out.append("  Cc: ").append(String.join(", ", email.headers("Cc"))).append('\n');
+            }
+            out.append("  Subject: ").append(email.subject()).append('\n');
+            out.append("  Content-Type: ").append(email.contentType());
+            String body = email.textBody().or(email::htmlBody).orElse("");
+            List<String> lines = body.lines().toList();
+            int shown = Math.min(5, lines.size());
+            for (int i = 0; i < shown; i++) {
+                out.append("\n  | ").append(abbreviate(lines.get(i), 100));
+            }
+            if (lines.size() > shown) {
+                out.append("\n  | ... ").append(lines.size() - shown).append(" more lines");
+            }
+        } catch (IllegalStateException unparseable) {
+            out.append("  (not parseable as MIME: ").append(unparseable.getMessage()).append(')');
+        }
+        return out.toString();
+    }
+
+    /** One readable line per event, as the standalone runner prints them. */
+    public static String event(SmtpEvent event) {
+        if (event instanceof SmtpEvent.ServerStarted e) {
+            return "server started on " + e.host() + ":" + e.port();
+        } else if (event instanceof SmtpEvent.ClientConnected e) {
+            return "[" + e.sessionId() + "] connected from " + address(e.clientAddress());
+        } else if (event instanceof SmtpEvent.ClientDisconnected e) {
+            return "[" + e.sessionId() + "] disconnected: " + e.reason()
+                    + (e.detail().isEmpty() ? "" : " (" + e.detail() + ")");
+        } else if (event instanceof SmtpEvent.CommandReceived e) {
+            return "[" + e.sessionId() + "] C: " + e.command() + "  S: " + e.reply().lines().findFirst().orElse("");
+        } else if (event instanceof SmtpEvent.EmailReceived e) {
+            ReceivedEmail m = e.email();
+            String subject;
+            try {
+                subject = m.subject();
+            } catch (IllegalStateException unparseable) {
+                subject = "(unparseable)";
+            }
+            return "[" + e.sessionId() + "] email " + m.id() + " from <" + m.envelope().sender() + "> to "
+                    + m.envelope().recipients() + ", subject \"" + subject + "\", " + m.size() + " bytes";
+        } else if (event instanceof SmtpEvent.ServerStopped e) {
+            return "server stopped on " + e.host() + ":" + e.port();
+        }
+        return event.toString();
+    }
+
+    private static String address(java.net.InetSocketAddress a) {
+        return a == null ? "?" : a.getAddress().getHostAddress() + ":" + a.getPort();
+    }
+
+    public static String abbreviate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max) + "...";
+    }
+
+    public static String indent(String text) {
+        return "  " + text.replace("\n", "\n  ");
+    }
+}

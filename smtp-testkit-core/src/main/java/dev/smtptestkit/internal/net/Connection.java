@@ -1,0 +1,310 @@
+package dev.smtptestkit.internal.net;
+
+import dev.smtptestkit.DisconnectReason;
+import dev.smtptestkit.ProtocolViolation;
+import dev.smtptestkit.ReceivedEmail;
+import dev.smtptestkit.SmtpEvent;
+import dev.smtptestkit.Transcript;
+import dev.smtptestkit.internal.protocol.Replies;
+import dev.smtptestkit.internal.protocol.Reply;
+import dev.smtptestkit.internal.protocol.Session;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+
+/**
+ * One client connection: reads and frames octets (command lines end only at CRLF), hands them to
+ * the {@link Session}, writes the replies in order, and turns what happened into events and
+ * transcript lines. Replies are collected and written in one write when the client has nothing
+ * more pending, which is all PIPELINING (RFC 2920) needs and keeps a multi-line reply in one packet.
+ */
+final class Connection implements Runnable {
+
+    // A command line that runs this many times past the limit without a CRLF ends the session.
+    private static final int GARBAGE_FACTOR = 64;
+    private static final int DATA_BUFFER = 64 * 1024;
+
+    private final Socket socket;
+    private final Session session;
+    private final Recorder recorder;
+    private final ConnectionConfig config;
+    private final Runnable onEnd;
+
+    private byte[] in = new byte[8192];
+    private int pos;
+    private int lim;
+    private byte[] out = new byte[1024];
+    private int outLen;
+    private long deadline;
+    private volatile boolean stopping;
+
+    Connection(Socket socket, Session session, Recorder recorder, ConnectionConfig config, Runnable onEnd) {
+        this.socket = socket;
+        this.session = session;
+        this.recorder = recorder;
+        this.config = config;
+        this.onEnd = onEnd;
+    }
+
+    String sessionId() {
+        return session.sessionId();
+    }
+
+    /** Asks the session to end: the read returns end-of-stream, the client gets 421. */
+    void stop() {
+        stopping = true;
+        try {
+            socket.shutdownInput();
+        } catch (IOException e) {
+            forceClose();
+        }
+    }
+
+    /** Closes the socket at once (a blocked write is interrupted too). */
+    void forceClose() {
+        stopping = true;
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing is all we wanted
+        }
+    }
+
+    @Override
+    public void run() {
+        DisconnectReason reason = DisconnectReason.IO_ERROR;
+        String detail = "";
+        try {
+            reason = serve();
+        } catch (SocketTimeoutException e) {
+            reason = DisconnectReason.IDLE_TIMEOUT;
+            detail = "no complete command within " + config.idleTimeout().toMillis() + " ms";
+            sendQuietly(Replies.idleTimeout());
+        } catch (IOException e) {
+            reason = stopping ? DisconnectReason.SERVER_STOPPED : DisconnectReason.IO_ERROR;
+            detail = stopping ? "" : String.valueOf(e.getMessage());
+        } catch (RuntimeException | Error e) {
+            // A bug of ours must not vanish in an unobserved thread: it becomes a recorded disconnect.
+            reason = DisconnectReason.IO_ERROR;
+            detail = "internal error: " + e;
+            if (e instanceof VirtualMachineError vme) {
+                throw vme;
+            }
+        } finally {
+            session.closed();
+            forceClose();
+            recorder.event(new SmtpEvent.ClientDisconnected(Instant.now(), session.sessionId(), reason, detail));
+            onEnd.run();
+        }
+    }
+
+    private DisconnectReason serve() throws IOException {
+        socket.setTcpNoDelay(true);
+        InputStream input = socket.getInputStream();
+        OutputStream output = socket.getOutputStream();
+        queue(session.greeting());
+        flush(output);
+        resetDeadline();
+        long dataOctets = 0;
+        while (true) {
+            Session.Mode mode = session.mode();
+            if (mode == Session.Mode.COMMAND) {
+                int end = findCrlf();
+                if (end >= 0) {
+                    int start = pos;
+                    pos = end + 2;
+                    boolean more = pos < lim || input.available() > 0;
+                    Instant now = Instant.now();
+                    String text = new String(in, start, end - start, StandardCharsets.UTF_8);
+                    recorder.transcript(sessionId(), new Transcript.Line(now, Transcript.Direction.CLIENT, text));
+                    Session.Result result = session.command(in, start, end - start, more);
+                    if (session.mode() != Session.Mode.COMMAND) {
+                        dataOctets = 0;
+                    }
+                    DisconnectReason close = handle(result, text, now);
+                    resetDeadline();
+                    if (close != null) {
+                        flush(output);
+                        return close;
+                    }
+                    continue;
+                }
+                if (lim - pos > config.session().maxCommandLine() - 2) {
+                    DisconnectReason close = discardLongLine(input, output);
+                    if (close != null) {
+                        return close;
+                    }
+                    continue;
+                }
+            } else if (mode == Session.Mode.DATA || mode == Session.Mode.CHUNK) {
+                if (pos < lim) {
+                    Session.Result result = session.data(in, pos, lim - pos);
+                    pos += result.consumed();
+                    dataOctets += result.consumed();
+                    if (result.reply() != null) {
+                        Instant now = Instant.now();
+                        recorder.transcript(sessionId(), new Transcript.Line(now, Transcript.Direction.CLIENT,
+                                "<" + dataOctets + " bytes>"));
+                        DisconnectReason close = handle(result, null, now);
+                        resetDeadline();
+                        if (close != null) {
+                            flush(output);
+                            return close;
+                        }
+                        continue;
+                    }
+                }
+            } else {
+                return DisconnectReason.QUIT;
+            }
+            flush(output);
+            if (!fill(input, mode != Session.Mode.COMMAND)) {
+                if (stopping) {
+                    sendQuietly(Replies.shuttingDown());
+                    return DisconnectReason.SERVER_STOPPED;
+                }
+                return DisconnectReason.CLIENT_CLOSED;
+            }
+        }
+    }
+
+    // RFC 5321 4.5.3.1.4: a line over the limit gets 500 once its CRLF arrives; octets in between
+    // are dropped so memory stays bounded. A line GARBAGE_FACTOR times over the limit ends the session.
+    private DisconnectReason discardLongLine(InputStream input, OutputStream output) throws IOException {
+        String start = new String(in, pos, Math.min(100, lim - pos), StandardCharsets.ISO_8859_1) + "...";
+        long discarded = 0;
+        boolean lastWasCr = false;
+        while (true) {
+            for (int k = pos; k < lim; k++) {
+                if (lastWasCr && in[k] == '\n') {
+                    pos = k + 1;
+                    Instant now = Instant.now();
+                    recorder.transcript(sessionId(), new Transcript.Line(now, Transcript.Direction.CLIENT, start));
+                    return handle(session.lineTooLong(start), start, now);
+                }
+                lastWasCr = in[k] == '\r';
+            }
+            discarded += lim - pos;
+            pos = lim;
+            if (discarded > (long) GARBAGE_FACTOR * config.session().maxCommandLine()) {
+                recorder.transcript(sessionId(), new Transcript.Line(Instant.now(), Transcript.Direction.CLIENT, start));
+                queue(session.adapt(Replies.tooMuchGarbage()));
+                flush(output);
+                return DisconnectReason.LIMIT_EXCEEDED;
+            }
+            flush(output);
+            if (!fill(input, false)) {
+                return stopping ? DisconnectReason.SERVER_STOPPED : DisconnectReason.CLIENT_CLOSED;
+            }
+        }
+    }
+
+    // Record before reply: violations and the email reach the mailbox before the reply is queued.
+    private DisconnectReason handle(Session.Result result, String command, Instant now) {
+        for (ProtocolViolation v : result.violations()) {
+            recorder.violation(v);
+        }
+        if (result.delivery() != null) {
+            Session.Delivery d = result.delivery();
+            ReceivedEmail email = new ReceivedEmail(d.id(), d.envelope(), d.content(), d.length(), now);
+            recorder.event(new SmtpEvent.EmailReceived(now, sessionId(), email));
+        }
+        Reply reply = result.reply();
+        queue(reply);
+        if (command != null) {
+            recorder.event(new SmtpEvent.CommandReceived(now, sessionId(), command, reply.code(),
+                    String.join("\n", reply.wire().strip().split("\r\n"))));
+        }
+        if (result.close() != null) {
+            return result.close();
+        }
+        return reply.code() == 421 ? DisconnectReason.LIMIT_EXCEEDED : null;
+    }
+
+    private void queue(Reply reply) {
+        String wire = reply.wire();
+        Instant now = Instant.now();
+        for (String line : wire.split("\r\n")) {
+            recorder.transcript(sessionId(), new Transcript.Line(now, Transcript.Direction.SERVER, line));
+        }
+        byte[] bytes = wire.getBytes(StandardCharsets.UTF_8);
+        if (outLen + bytes.length > out.length) {
+            out = Arrays.copyOf(out, Math.max(out.length * 2, outLen + bytes.length));
+        }
+        System.arraycopy(bytes, 0, out, outLen, bytes.length);
+        outLen += bytes.length;
+    }
+
+    private void flush(OutputStream output) throws IOException {
+        if (outLen > 0) {
+            output.write(out, 0, outLen); // one write: a multi-line reply leaves in one segment
+            outLen = 0;
+            if (out.length > 64 * 1024) {
+                out = new byte[1024];
+            }
+        }
+    }
+
+    private void sendQuietly(Reply reply) {
+        try {
+            outLen = 0;
+            queue(session.adapt(reply));
+            flush(socket.getOutputStream());
+        } catch (IOException | RuntimeException ignored) {
+            // the client is gone or the socket is closed; the disconnect is recorded anyway
+        }
+    }
+
+    private int findCrlf() {
+        for (int k = pos; k < lim - 1; k++) {
+            if (in[k] == '\r' && in[k + 1] == '\n') {
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    private void resetDeadline() {
+        deadline = System.nanoTime() + config.idleTimeout().toNanos();
+    }
+
+    /**
+     * Reads more octets. In command mode the whole line must arrive before the deadline; in data
+     * mode each read resets it (RFC 5321 4.5.3.2.5 times each data block).
+     *
+     * @return false at end of stream
+     */
+    private boolean fill(InputStream input, boolean dataMode) throws IOException {
+        if (pos == lim) {
+            pos = 0;
+            lim = 0;
+        } else if (pos > 0) {
+            System.arraycopy(in, pos, in, 0, lim - pos);
+            lim -= pos;
+            pos = 0;
+        }
+        if (lim == in.length || (dataMode && in.length < DATA_BUFFER)) {
+            // message data gets a larger buffer so big messages need fewer reads
+            in = Arrays.copyOf(in, Math.max(in.length * 2, dataMode ? DATA_BUFFER : 0));
+        }
+        long remaining = deadline - System.nanoTime();
+        if (remaining <= 0) {
+            throw new SocketTimeoutException("idle timeout");
+        }
+        socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, remaining / 1_000_000)));
+        int n = input.read(in, lim, in.length - lim);
+        if (n < 0) {
+            return false;
+        }
+        lim += n;
+        if (dataMode) {
+            resetDeadline();
+        }
+        return true;
+    }
+}

@@ -1,0 +1,50 @@
+package dev.smtptestkit.internal.net;
+
+import java.lang.reflect.Method;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Thread creation: virtual threads when the running JVM has them (Java 21+, found by reflection so
+ * the code still compiles for Java 17), daemon platform threads otherwise.
+ */
+public final class Threads {
+
+    private static final Method OF_VIRTUAL = find();
+
+    private Threads() {
+    }
+
+    private static Method find() {
+        try {
+            return Thread.class.getMethod("ofVirtual");
+        } catch (NoSuchMethodException e) {
+            return null; // Java 17-20
+        }
+    }
+
+    /** Whether this JVM runs sessions on virtual threads. */
+    public static boolean virtual() {
+        return OF_VIRTUAL != null;
+    }
+
+    /** A factory naming its threads {@code prefix + n}. */
+    public static ThreadFactory factory(String prefix) {
+        if (OF_VIRTUAL != null) {
+            try {
+                Object builder = OF_VIRTUAL.invoke(null);
+                Class<?> builderType = Class.forName("java.lang.Thread$Builder");
+                builder = builderType.getMethod("name", String.class, long.class).invoke(builder, prefix, 1L);
+                return (ThreadFactory) builderType.getMethod("factory").invoke(builder);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("Cannot create virtual threads on this JVM", e);
+            }
+        }
+        AtomicLong counter = new AtomicLong();
+        return task -> {
+            Thread t = new Thread(task, prefix + counter.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

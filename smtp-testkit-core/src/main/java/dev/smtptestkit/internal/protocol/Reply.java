@@ -1,0 +1,57 @@
+package dev.smtptestkit.internal.protocol;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * One SMTP reply as a value: the three-digit code, the enhanced status code (RFC 3463, may be
+ * empty) and one or more text lines. Built only by {@link Replies}.
+ */
+public record Reply(int code, String enhancedCode, List<String> lines) {
+
+    public Reply {
+        if (code < 200 || code > 599) {
+            throw new IllegalArgumentException("reply code out of range: " + code);
+        }
+        lines = List.copyOf(lines);
+        if (lines.isEmpty()) {
+            throw new IllegalArgumentException("a reply needs at least one line");
+        }
+    }
+
+    /** The same reply without its enhanced status code (before EHLO, RFC 2034 section 3). */
+    public Reply withoutEnhancedCode() {
+        return enhancedCode.isEmpty() ? this : new Reply(code, "", lines);
+    }
+
+    public boolean isPositive() {
+        return code < 400;
+    }
+
+    /** Whether the connection is closed after this reply (221 and 421, RFC 5321 3.8). */
+    public boolean closesConnection() {
+        return code == 221 || code == 421;
+    }
+
+    /** The reply as sent: every line but the last joined with '-', CRLF after each (RFC 5321 4.2.1). */
+    public String wire() {
+        StringBuilder out = new StringBuilder(32 * lines.size());
+        for (int i = 0; i < lines.size(); i++) {
+            out.append(code).append(i == lines.size() - 1 ? ' ' : '-');
+            if (!enhancedCode.isEmpty()) {
+                out.append(enhancedCode).append(' ');
+            }
+            out.append(lines.get(i)).append("\r\n");
+        }
+        return out.toString();
+    }
+
+    public byte[] wireBytes() {
+        return wire().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The reply on one line for logs and transcripts: "250 2.1.0 Sender OK". */
+    public String firstLine() {
+        return code + " " + (enhancedCode.isEmpty() ? "" : enhancedCode + " ") + lines.get(0);
+    }
+}

@@ -1,0 +1,596 @@
+package dev.smtptestkit.internal.protocol;
+
+import dev.smtptestkit.DisconnectReason;
+import dev.smtptestkit.Envelope;
+import dev.smtptestkit.ProtocolViolation;
+import dev.smtptestkit.ProtocolViolation.Rule;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The SMTP state machine of one session: it takes one command line or a run of message octets at
+ * a time and answers with a {@link Result}. It never touches a socket, a thread or a clock, so
+ * every protocol rule can be tested as a dialogue.
+ */
+public final class Session {
+
+    /** Where the dialogue stands. */
+    public enum State {
+        /** Greeting sent; no EHLO or HELO yet. */
+        GREETED,
+        /** EHLO or HELO done, no transaction. */
+        READY,
+        /** MAIL accepted. */
+        MAIL,
+        /** At least one RCPT accepted. */
+        RCPT,
+        /** Reading DATA content. */
+        DATA,
+        /** A BDAT transaction is in progress (reading a chunk or between chunks). */
+        BDAT,
+        /** QUIT answered or the connection ended. */
+        CLOSED
+    }
+
+    /** How the connection must frame the next octets. */
+    public enum Mode {
+        /** Command lines ending in CRLF. */
+        COMMAND,
+        /** DATA content up to CRLF.CRLF, fed to {@link #data}. */
+        DATA,
+        /** Exactly {@link #chunkRemaining()} octets of a BDAT chunk, fed to {@link #data}. */
+        CHUNK,
+        /** Nothing more: close. */
+        CLOSED
+    }
+
+    /**
+     * What the session answers.
+     *
+     * @param reply      the reply to write, or null when more message octets are needed
+     * @param consumed   octets consumed by {@link #data}; 0 for commands
+     * @param delivery   the accepted message, or null
+     * @param violations rules the client broke in this step
+     * @param close      non-null when the connection must close after the reply, and why
+     */
+    public record Result(Reply reply, int consumed, Delivery delivery, List<ProtocolViolation> violations,
+                         DisconnectReason close) {
+    }
+
+    /**
+     * An accepted message: its envelope and the octets after dot-unstuffing, in one array.
+     *
+     * @param id       the id given in the 250 reply
+     * @param envelope the envelope
+     * @param content  the array holding the message (may be longer than {@code length})
+     * @param length   the message size in octets
+     */
+    public record Delivery(String id, Envelope envelope, byte[] content, int length) {
+    }
+
+    private final SessionConfig config;
+    private final String sessionId;
+    private final InetSocketAddress clientAddress;
+
+    private State state = State.GREETED;
+    private Mode mode = Mode.COMMAND;
+    private boolean extended;
+    private String heloName = "";
+    private int delivered;
+    private boolean syncError;
+
+    // The transaction (RFC 5321 3.3), cleared by RSET, EHLO, HELO and completion.
+    private String sender;
+    private Map<String, String> senderParameters;
+    private final List<String> recipients = new ArrayList<>();
+    private final List<Map<String, String>> recipientParameters = new ArrayList<>();
+    private int rejectedRecipients;
+    private MessageSink sink;
+    private DotDecoder decoder;
+    private long chunkRemaining;
+    private boolean chunkLast;
+    private Reply chunkError;
+
+    private List<ProtocolViolation> violations = new ArrayList<>();
+
+    public Session(SessionConfig config, String sessionId, InetSocketAddress clientAddress) {
+        this.config = config;
+        this.sessionId = sessionId;
+        this.clientAddress = clientAddress;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    public Mode mode() {
+        return mode;
+    }
+
+    public long chunkRemaining() {
+        return chunkRemaining;
+    }
+
+    public String sessionId() {
+        return sessionId;
+    }
+
+    /** The 220 greeting (RFC 5321 4.3.1). */
+    public Reply greeting() {
+        return Replies.greeting(config.serverName());
+    }
+
+    /** A reply the connection sends on its own (timeouts, shutdown), shaped for this session. */
+    public Reply adapt(Reply reply) {
+        return extended ? reply : reply.withoutEnhancedCode();
+    }
+
+    /** Convenience for tests: one command line given as text. */
+    public Result command(String line) {
+        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+        return command(bytes, 0, bytes.length, false);
+    }
+
+    /**
+     * Answers one command line.
+     *
+     * @param line      the octets without the CRLF
+     * @param moreInput whether the client had already sent more octets after this line, before
+     *                  it could have read the reply (RFC 2920 3.1)
+     */
+    public Result command(byte[] line, int off, int len, boolean moreInput) {
+        if (mode != Mode.COMMAND) {
+            throw new IllegalStateException("command() called in mode " + mode);
+        }
+        String text = decode(line, off, len);
+        if (text == null) {
+            violation(Rule.REJECTED_COMMAND, new String(line, off, len, StandardCharsets.ISO_8859_1));
+            return finish(Replies.invalidBytes(), null, null);
+        }
+        if (text.isEmpty()) {
+            violation(Rule.REJECTED_COMMAND, "(empty line)");
+            return finish(Replies.emptyCommand(), null, null);
+        }
+        if (syncError) {
+            // Strict mode: the command came before the reply it had to wait for (RFC 2920 3.1).
+            syncError = false;
+            return finish(new Reply(554, "5.5.0", List.of("Protocol synchronization error: command sent before reply")),
+                    null, null);
+        }
+        Command command = CommandParser.parse(text);
+        Result result = dispatch(command, text);
+        if (moreInput && mustEndGroup(command)) {
+            violation(Rule.COMMAND_BEFORE_REPLY, text);
+            syncError = config.strict() && state != State.CLOSED && mode == Mode.COMMAND;
+        }
+        if (result.reply() != null && result.reply().code() >= 500 && result.reply().code() != 552
+                && result.reply().code() != 502) {
+            boolean unknown = command instanceof Command.Unknown;
+            boolean counted = result.violations().stream().anyMatch(v -> v.line().equals(text));
+            if (!counted) {
+                violation(unknown ? Rule.UNKNOWN_COMMAND : Rule.REJECTED_COMMAND, text);
+            }
+        }
+        return withViolations(result);
+    }
+
+    /** The reply for a command line that exceeded the limit (RFC 5321 4.5.3.1.4). */
+    public Result lineTooLong(String start) {
+        violation(Rule.REJECTED_COMMAND, start);
+        return finish(Replies.lineTooLong(config.maxCommandLine()), null, null);
+    }
+
+    // RFC 2920 3.1: EHLO, DATA, VRFY, EXPN, TURN, QUIT and NOOP end a group; without PIPELINING
+    // (HELO or no EHLO yet) every command does.
+    private boolean mustEndGroup(Command command) {
+        if (!extended) {
+            return true;
+        }
+        return command instanceof Command.Ehlo || command instanceof Command.Helo || command instanceof Command.Data
+                || command instanceof Command.Vrfy || command instanceof Command.Expn
+                || command instanceof Command.Quit || command instanceof Command.Noop;
+    }
+
+    private static String decode(byte[] line, int off, int len) {
+        for (int k = off; k < off + len; k++) {
+            int b = line[k] & 0xFF;
+            if (b < 0x20 || b == 0x7F) {
+                return null; // NUL, bare CR or LF, TAB and other controls have no place in a command
+            }
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(line, off, len)).toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+
+    private Result dispatch(Command command, String text) {
+        if (command instanceof Command.Ehlo c) {
+            return hello(c.domain(), true);
+        } else if (command instanceof Command.Helo c) {
+            return hello(c.domain(), false);
+        } else if (command instanceof Command.Mail c) {
+            return mail(c, text);
+        } else if (command instanceof Command.Rcpt c) {
+            return rcpt(c, text);
+        } else if (command instanceof Command.Data) {
+            return data();
+        } else if (command instanceof Command.Bdat c) {
+            return bdat(c);
+        } else if (command instanceof Command.Rset) {
+            resetTransaction();
+            return reply(Replies.ok());
+        } else if (command instanceof Command.Noop) {
+            return reply(Replies.ok());
+        } else if (command instanceof Command.Quit) {
+            resetTransaction();
+            state = State.CLOSED;
+            mode = Mode.CLOSED;
+            return finish(Replies.closing(config.serverName()), null, DisconnectReason.QUIT);
+        } else if (command instanceof Command.Vrfy) {
+            return reply(Replies.vrfy());
+        } else if (command instanceof Command.Expn) {
+            return reply(Replies.expnNotImplemented());
+        } else if (command instanceof Command.Help) {
+            return reply(Replies.help());
+        } else if (command instanceof Command.NotImplemented c) {
+            return reply(Replies.notImplemented(c.verb()));
+        } else if (command instanceof Command.Invalid c) {
+            return reply(c.reply());
+        } else {
+            return reply(Replies.unknownCommand());
+        }
+    }
+
+    private Result hello(String name, boolean ehlo) {
+        // RFC 5321 4.1.4: EHLO/HELO in the middle of a session resets it like RSET.
+        resetTransaction();
+        extended = ehlo;
+        heloName = name;
+        state = State.READY;
+        if (!ehlo) {
+            return reply(Replies.helo(config.serverName(), name));
+        }
+        return reply(Replies.ehlo(config.serverName(), name, List.of(
+                "SIZE " + config.maxMessageSize(), // RFC 1870
+                "8BITMIME",                         // RFC 6152
+                "PIPELINING",                       // RFC 2920
+                "SMTPUTF8",                         // RFC 6531
+                "ENHANCEDSTATUSCODES",              // RFC 2034
+                "CHUNKING",                         // RFC 3030
+                "DSN")));                           // RFC 3461
+    }
+
+    // One guard for the ordering rules shared by MAIL, RCPT, DATA and BDAT (RFC 5321 4.1.4, RFC 3030 2).
+    private Reply orderError(Command command) {
+        if (state == State.GREETED) {
+            return Replies.badSequence("send EHLO or HELO first");
+        }
+        boolean inTransaction = state == State.MAIL || state == State.RCPT || state == State.BDAT;
+        if (command instanceof Command.Mail) {
+            return inTransaction ? Replies.badSequence("nested MAIL command (send RSET first)") : null;
+        }
+        if (!inTransaction) {
+            return Replies.badSequence("send MAIL first");
+        }
+        if (command instanceof Command.Rcpt) {
+            return state == State.BDAT ? Replies.badSequence("RCPT after BDAT") : null;
+        }
+        if (command instanceof Command.Data && state == State.BDAT) {
+            return Replies.badSequence("DATA cannot follow BDAT in one transaction (RFC 3030)");
+        }
+        if (recipients.isEmpty()) {
+            return rejectedRecipients > 0 ? Replies.noValidRecipients() : Replies.badSequence("send RCPT first");
+        }
+        return null;
+    }
+
+    private Result mail(Command.Mail c, String text) {
+        Reply order = orderError(c);
+        if (order != null) {
+            return reply(order);
+        }
+        Reply bad = checkMailParameters(c.parameters());
+        if (bad != null) {
+            return reply(bad);
+        }
+        if (c.path().nonAscii() && !c.parameters().containsKey("SMTPUTF8")) {
+            violation(Rule.NON_ASCII_ADDRESS_WITHOUT_SMTPUTF8, text);
+            return reply(Replies.utf8NotAllowed());
+        }
+        if (c.spaceBeforePath()) {
+            violation(Rule.SPACE_BEFORE_PATH, text);
+            if (config.strict()) {
+                return reply(Replies.badSenderSyntax("no space allowed after FROM: (RFC 5321 4.1.1.2)"));
+            }
+        }
+        sender = c.path().mailbox();
+        senderParameters = c.parameters();
+        state = State.MAIL;
+        return reply(Replies.senderOk());
+    }
+
+    private Reply checkMailParameters(Map<String, String> parameters) {
+        for (Map.Entry<String, String> p : parameters.entrySet()) {
+            String key = p.getKey();
+            String value = p.getValue();
+            if (!extended) {
+                return Replies.unknownParameter(key); // no extension offered after HELO
+            }
+            switch (key) {
+                case "SIZE": // RFC 1870 section 6
+                    if (!value.matches("[0-9]{1,20}")) {
+                        return Replies.badParameterValue(key, "expected a number of octets");
+                    }
+                    if (value.length() > 18 || Long.parseLong(value) > config.maxMessageSize()) {
+                        return Replies.messageTooBig(config.maxMessageSize());
+                    }
+                    break;
+                case "BODY": // RFC 6152; BINARYMIME is not offered
+                    if (!value.equalsIgnoreCase("7BIT") && !value.equalsIgnoreCase("8BITMIME")) {
+                        return Replies.badParameterValue(key, "expected 7BIT or 8BITMIME");
+                    }
+                    break;
+                case "SMTPUTF8": // RFC 6531 3.4: no value
+                    if (!value.isEmpty()) {
+                        return Replies.badParameterValue(key, "takes no value");
+                    }
+                    break;
+                case "RET": // RFC 3461 4.3
+                    if (!value.equalsIgnoreCase("FULL") && !value.equalsIgnoreCase("HDRS")) {
+                        return Replies.badParameterValue(key, "expected FULL or HDRS");
+                    }
+                    break;
+                case "ENVID": // RFC 3461 4.4: xtext, at most 100 characters
+                    if (!Xtext.isValid(value) || value.length() > 100) {
+                        return Replies.badParameterValue(key, "expected xtext of at most 100 characters");
+                    }
+                    break;
+                default:
+                    return Replies.unknownParameter(key);
+            }
+        }
+        return null;
+    }
+
+    private Result rcpt(Command.Rcpt c, String text) {
+        Reply order = orderError(c);
+        if (order != null) {
+            return reply(order);
+        }
+        Reply bad = checkRcptParameters(c.parameters());
+        if (bad == null && c.path().nonAscii() && !senderParameters.containsKey("SMTPUTF8")) {
+            violation(Rule.NON_ASCII_ADDRESS_WITHOUT_SMTPUTF8, text);
+            bad = Replies.utf8NotAllowed();
+        }
+        if (bad == null && c.spaceBeforePath()) {
+            violation(Rule.SPACE_BEFORE_PATH, text);
+            if (config.strict()) {
+                bad = Replies.badRecipientSyntax("no space allowed after TO: (RFC 5321 4.1.1.3)");
+            }
+        }
+        if (bad == null && recipients.size() >= config.maxRecipients()) {
+            bad = Replies.tooManyRecipients(config.maxRecipients());
+        }
+        if (bad != null) {
+            rejectedRecipients++;
+            return reply(bad);
+        }
+        recipients.add(c.path().mailbox());
+        recipientParameters.add(c.parameters());
+        state = State.RCPT;
+        return reply(Replies.recipientOk());
+    }
+
+    private Reply checkRcptParameters(Map<String, String> parameters) {
+        for (Map.Entry<String, String> p : parameters.entrySet()) {
+            String key = p.getKey();
+            String value = p.getValue();
+            if (!extended) {
+                return Replies.unknownParameter(key);
+            }
+            switch (key) {
+                case "NOTIFY": // RFC 3461 4.1: NEVER, or a list of SUCCESS, FAILURE, DELAY
+                    if (!value.equalsIgnoreCase("NEVER")
+                            && !value.toUpperCase(java.util.Locale.ROOT).matches("(SUCCESS|FAILURE|DELAY)(,(SUCCESS|FAILURE|DELAY))*")) {
+                        return Replies.badParameterValue(key, "expected NEVER or a list of SUCCESS,FAILURE,DELAY");
+                    }
+                    break;
+                case "ORCPT": // RFC 3461 4.2: addr-type ";" xtext
+                    int semi = value.indexOf(';');
+                    if (semi <= 0 || !value.substring(0, semi).matches("[A-Za-z0-9][A-Za-z0-9-]*")
+                            || !Xtext.isValid(value.substring(semi + 1)) || value.length() > 500) {
+                        return Replies.badParameterValue(key, "expected addr-type;xtext, for example rfc822;a@example.com");
+                    }
+                    break;
+                default:
+                    return Replies.unknownParameter(key);
+            }
+        }
+        return null;
+    }
+
+    private Result data() {
+        Reply order = orderError(new Command.Data());
+        if (order != null) {
+            return reply(order);
+        }
+        state = State.DATA;
+        mode = Mode.DATA;
+        sink = new MessageSink(config.maxMessageSize(), declaredSize());
+        decoder = new DotDecoder();
+        return reply(Replies.startData());
+    }
+
+    private long declaredSize() {
+        String size = senderParameters == null ? null : senderParameters.get("SIZE");
+        return size == null ? 0 : Long.parseLong(size);
+    }
+
+    // RFC 3030 2: the chunk's octets follow the command and are read whatever the answer is, so
+    // a refused BDAT never makes its content look like commands.
+    private Result bdat(Command.Bdat c) {
+        Reply error = extended ? orderError(c) : Replies.badSequence("BDAT requires EHLO (CHUNKING)");
+        chunkError = error;
+        chunkRemaining = c.size();
+        chunkLast = c.last();
+        if (error == null) {
+            if (state != State.BDAT) {
+                sink = new MessageSink(config.maxMessageSize(), declaredSize());
+            }
+            state = State.BDAT;
+        }
+        mode = Mode.CHUNK;
+        if (chunkRemaining == 0) {
+            return endOfChunk(0);
+        }
+        return new Result(null, 0, null, List.of(), null);
+    }
+
+    /**
+     * Consumes message octets in DATA or CHUNK mode.
+     *
+     * @return a result with {@code consumed} set; its reply is null until the end of data or of the chunk
+     */
+    public Result data(byte[] in, int off, int len) {
+        if (mode == Mode.DATA) {
+            int r = decoder.feed(in, off, len, sink);
+            if (r >= 0) {
+                return new Result(null, r, null, List.of(), null);
+            }
+            mode = Mode.COMMAND;
+            return withViolations(complete(-1 - r));
+        }
+        if (mode == Mode.CHUNK) {
+            int n = (int) Math.min(len, chunkRemaining);
+            if (chunkError == null) {
+                sink.write(in, off, n);
+            }
+            chunkRemaining -= n;
+            if (chunkRemaining > 0) {
+                return new Result(null, n, null, List.of(), null);
+            }
+            return withViolations(endOfChunk(n));
+        }
+        throw new IllegalStateException("data() called in mode " + mode);
+    }
+
+    private Result endOfChunk(int consumed) {
+        mode = Mode.COMMAND;
+        if (chunkError != null) {
+            Reply error = chunkError;
+            chunkError = null;
+            return new Result(adapt(error), consumed, null, List.of(), null);
+        }
+        if (sink.overflow()) {
+            resetTransaction();
+            return new Result(adapt(Replies.messageTooBig(config.maxMessageSize())), consumed, null, List.of(), null);
+        }
+        if (!chunkLast) {
+            return new Result(adapt(Replies.chunkAccepted(sink.total())), consumed, null, List.of(), null);
+        }
+        return complete(consumed);
+    }
+
+    // End of DATA or of BDAT LAST: record the message (or refuse it) and end the transaction.
+    private Result complete(int consumed) {
+        MessageSink message = sink;
+        message.finish();
+        Reply reply;
+        Delivery delivery = null;
+        if (message.overflow()) {
+            reply = Replies.messageTooBig(config.maxMessageSize());
+        } else {
+            List<Rule> broken = lint(message);
+            if (config.strict() && !broken.isEmpty()) {
+                reply = Replies.rejected(broken.get(0).description() + " (" + broken.get(0).reference() + ")");
+            } else {
+                delivered++;
+                String id = sessionId + "." + delivered;
+                Envelope envelope = new Envelope(sender, senderParameters, recipients, recipientParameters,
+                        heloName, extended, sessionId, clientAddress);
+                delivery = new Delivery(id, envelope, message.array(), message.length());
+                reply = Replies.messageAccepted(id);
+            }
+        }
+        resetTransaction();
+        return new Result(adapt(reply), consumed, delivery, List.of(), null);
+    }
+
+    private List<Rule> lint(MessageSink message) {
+        List<Rule> broken = new ArrayList<>();
+        noteIf(broken, Rule.BARE_CR_OR_LF, message.bareLineText());
+        noteIf(broken, Rule.TEXT_LINE_TOO_LONG, message.longLineText());
+        boolean utf8 = senderParameters.containsKey("SMTPUTF8");
+        boolean eightBitDeclared = "8BITMIME".equalsIgnoreCase(senderParameters.get("BODY")) || utf8;
+        if (!eightBitDeclared) {
+            noteIf(broken, Rule.EIGHT_BIT_WITHOUT_8BITMIME, message.eightBitLineText());
+        }
+        for (HeaderLint.Finding finding : HeaderLint.check(message.array(), message.length(), utf8)) {
+            noteIf(broken, finding.rule(), finding.line());
+        }
+        return broken;
+    }
+
+    private void noteIf(List<Rule> broken, Rule rule, String line) {
+        if (line != null) {
+            broken.add(rule);
+            violation(rule, line);
+        }
+    }
+
+    private void resetTransaction() {
+        sender = null;
+        senderParameters = null;
+        recipients.clear();
+        recipientParameters.clear();
+        rejectedRecipients = 0;
+        sink = null;
+        decoder = null;
+        chunkError = null;
+        chunkRemaining = 0;
+        if (state != State.GREETED && state != State.CLOSED) {
+            state = State.READY;
+        }
+    }
+
+    /** Marks the session closed when the connection ends for any reason. */
+    public void closed() {
+        resetTransaction();
+        state = State.CLOSED;
+        mode = Mode.CLOSED;
+    }
+
+    private void violation(Rule rule, String line) {
+        violations.add(new ProtocolViolation(sessionId, rule, line));
+    }
+
+    private Result reply(Reply reply) {
+        return new Result(adapt(reply), 0, null, List.of(), null);
+    }
+
+    private Result finish(Reply reply, Delivery delivery, DisconnectReason close) {
+        return withViolations(new Result(adapt(reply), 0, delivery, List.of(), close));
+    }
+
+    private Result withViolations(Result result) {
+        if (violations.isEmpty()) {
+            return result;
+        }
+        List<ProtocolViolation> found = new ArrayList<>(result.violations());
+        found.addAll(violations);
+        violations = new ArrayList<>();
+        return new Result(result.reply(), result.consumed(), result.delivery(), List.copyOf(found), result.close());
+    }
+}
