@@ -141,13 +141,25 @@ final class Messages {
         return String.valueOf(value);
     }
 
+    /** A value shown as it is, not quoted like a string: {@code (absent)}, {@code 2 bytes [69 64]}. */
+    record Verbatim(String text) {
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
+    static Verbatim verbatim(String text) {
+        return new Verbatim(text);
+    }
+
     /** Octets as {@code 5 bytes [68 65 6c 6c 6f]}, the first 32 shown in hex. */
-    static String bytes(byte[] octets) {
+    static Verbatim bytes(byte[] octets) {
         StringBuilder out = new StringBuilder().append(octets.length).append(" bytes [");
         for (int i = 0; i < Math.min(32, octets.length); i++) {
             out.append(i == 0 ? "" : " ").append(String.format("%02x", octets[i] & 0xff));
         }
-        return out.append(octets.length > 32 ? " ...]" : "]").toString();
+        return verbatim(out.append(octets.length > 32 ? " ...]" : "]").toString());
     }
 
     static String human(Duration d) {

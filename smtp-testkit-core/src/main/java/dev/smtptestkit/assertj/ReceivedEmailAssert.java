@@ -238,7 +238,7 @@ public class ReceivedEmailAssert extends AbstractAssert<ReceivedEmailAssert, Rec
         List<String> values = actual.headers(name);
         if (!values.contains(value)) {
             throw fail(Messages.is(Messages.ofEmail("a " + name + " header", actual), value,
-                    values.isEmpty() ? "(absent)" : values.size() == 1 ? values.get(0) : values));
+                    values.isEmpty() ? Messages.verbatim("(absent)") : values.size() == 1 ? values.get(0) : values));
         }
         return myself;
     }
@@ -249,7 +249,7 @@ public class ReceivedEmailAssert extends AbstractAssert<ReceivedEmailAssert, Rec
         String found = bodyCharset(actual);
         if (!found.equalsIgnoreCase(charset)) {
             throw fail(Messages.is(Messages.ofEmail("the body charset", actual), charset,
-                    found.isEmpty() ? "(none)" : found));
+                    found.isEmpty() ? Messages.verbatim("(none)") : found));
         }
         return myself;
     }

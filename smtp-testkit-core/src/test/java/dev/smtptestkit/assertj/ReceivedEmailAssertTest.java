@@ -262,7 +262,7 @@ class ReceivedEmailAssertTest {
                 Expecting a X-Mailer header of email s1.1 to be:
                   "smtp-testkit"
                 but was:
-                  "(absent)\"""" + SIMPLE_CONTEXT);
+                  (absent)""" + SIMPLE_CONTEXT);
     }
 
     @Test
