@@ -12,6 +12,13 @@ import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.MimeMessage;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
 /**
@@ -121,6 +128,23 @@ final class TestMail {
             client.command("Subject: piped\r\n\r\nhi\r\n.");
             client.command("QUIT");
         }
+    }
+
+    /** Sends a text email with Angus Mail (jakarta.mail Transport) on another thread. */
+    static CompletableFuture<Void> sendLaterWithAngusMail(SmtpReceiver receiver, String to, String subject) {
+        Properties properties = receiver.javaMailProperties();
+        return CompletableFuture.runAsync(() -> {
+            try {
+                MimeMessage message = new MimeMessage(Session.getInstance(properties));
+                message.setFrom("app@example.com");
+                message.setRecipients(Message.RecipientType.TO, to);
+                message.setSubject(subject);
+                message.setText("sent later");
+                Transport.send(message);
+            } catch (MessagingException e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     /** The failure message of an assertion that must fail. */
