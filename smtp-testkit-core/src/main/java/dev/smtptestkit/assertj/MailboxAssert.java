@@ -248,7 +248,7 @@ public class MailboxAssert extends AbstractAssert<MailboxAssert, Mailbox> {
         List<Transcript> transcripts = actual.transcripts();
         if (index < 0 || index >= transcripts.size()) {
             throw fail(Messages.missing("an SMTP session at index " + index,
-                    "there were " + plural(transcripts.size(), "session")));
+                    "the receiver saw " + plural(transcripts.size(), "session")));
         }
         return new TranscriptAssert(transcripts.get(index));
     }

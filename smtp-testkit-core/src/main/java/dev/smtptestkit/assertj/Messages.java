@@ -82,15 +82,16 @@ final class Messages {
         return rule + " (" + reference + ")";
     }
 
-    // ---- context blocks ----
+    // ---- context blocks (each starts the text with a line break, as AssertJ's own messages do,
+    // so a soft-assertion report shows "-- failure 1 --" on a line of its own) ----
 
     static String withEmail(String head, ReceivedEmail email) {
-        return head + "\nEmail:\n" + Render.indent(Render.emailSummary(email));
+        return "\n" + head + "\nEmail:\n" + Render.indent(Render.emailSummary(email));
     }
 
     static String withMailbox(String head, Mailbox mailbox) {
         List<ReceivedEmail> emails = mailbox.emails();
-        StringBuilder out = new StringBuilder(head).append("\nEmails (").append(emails.size()).append("):");
+        StringBuilder out = new StringBuilder("\n").append(head).append("\nEmails (").append(emails.size()).append("):");
         int shown = Math.min(emails.size(), CONTEXT_LINES);
         for (int i = 0; i < shown; i++) {
             out.append("\n  ").append(Render.emailLine(emails.get(i)));
@@ -106,16 +107,16 @@ final class Messages {
     }
 
     static String withTranscript(String head, Transcript transcript) {
-        return head + "\nDialogue of session " + transcript.sessionId() + ":\n"
+        return "\n" + head + "\nDialogue of session " + transcript.sessionId() + ":\n"
                 + Render.indent(Render.transcript(transcript, CONTEXT_LINES));
     }
 
     static String withEvents(String head, List<SmtpEvent> events) {
-        return head + "\nEvents:\n" + Render.indent(Render.events(events, CONTEXT_LINES));
+        return "\n" + head + "\nEvents:\n" + Render.indent(Render.events(events, CONTEXT_LINES));
     }
 
     static String withAttachment(String head, Attachment attachment) {
-        return head + "\nPart:\n  " + attachment;
+        return "\n" + head + "\nPart:\n  " + attachment;
     }
 
     static String withList(String head, String title, Collection<?> items) {

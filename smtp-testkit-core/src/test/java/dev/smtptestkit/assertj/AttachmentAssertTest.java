@@ -33,7 +33,7 @@ class AttachmentAssertTest {
     @Test
     void hasFileNameFails() {
         String message = failureOf(() -> assertThat(report).hasFileName("report.xlsx"));
-        then(message).isEqualTo("""
+        then(message).isEqualTo("\n" + """
                 Expecting the file name of attachment "report.csv" to be:
                   "report.xlsx"
                 but was:
@@ -48,7 +48,7 @@ class AttachmentAssertTest {
     @Test
     void hasContentTypeFails() {
         String message = failureOf(() -> assertThat(report).hasContentType("application/pdf"));
-        then(message).isEqualTo("""
+        then(message).isEqualTo("\n" + """
                 Expecting the content type of attachment "report.csv" to be:
                   "application/pdf"
                 but was:
@@ -64,7 +64,7 @@ class AttachmentAssertTest {
     @Test
     void hasContentFailsShowingTheOctetsInHex() {
         String message = failureOf(() -> assertThat(report).hasContent("id".getBytes(StandardCharsets.US_ASCII)));
-        then(message).isEqualTo("""
+        then(message).isEqualTo("\n" + """
                 Expecting the content of attachment "report.csv" to be:
                   2 bytes [69 64]
                 but was:
@@ -79,7 +79,7 @@ class AttachmentAssertTest {
     @Test
     void hasTextContentFails() {
         String message = failureOf(() -> assertThat(report).hasTextContent("id;amount\r\n1;43"));
-        then(message).isEqualTo("""
+        then(message).isEqualTo("\n" + """
                 Expecting the text content of attachment "report.csv" to be:
                   "id;amount\\r\\n1;43"
                 but was:
@@ -94,7 +94,7 @@ class AttachmentAssertTest {
     @Test
     void hasSizeFails() {
         String message = failureOf(() -> assertThat(report).hasSize(16));
-        then(message).isEqualTo("Expecting the size in bytes of attachment \"report.csv\" to be 16 but was 15."
+        then(message).isEqualTo("\n" + "Expecting the size in bytes of attachment \"report.csv\" to be 16 but was 15."
                 + CONTEXT);
     }
 }

@@ -72,7 +72,7 @@ class EventLogAssertTest {
     void containsEventsInOrderFailsOnTheWrongOrder() {
         String message = failureOf(() -> assertThatEvents(events).containsEventsInOrder(EmailReceived.class,
                 ServerStarted.class));
-        then(normalised(message)).isEqualTo("""
+        then(normalised(message)).isEqualTo("\n" + """
                 Expecting the events:
                   [ServerStarted, ClientConnected, CommandReceived, CommandReceived, CommandReceived, \
                 CommandReceived, EmailReceived, CommandReceived, ClientDisconnected, ClientConnected, \
@@ -98,7 +98,7 @@ class EventLogAssertTest {
     @Test
     void hasEventCountFails() {
         String message = failureOf(() -> assertThatEvents(events).hasEventCount(EmailReceived.class, 2));
-        then(normalised(message)).isEqualTo("Expecting the number of EmailReceived events to be 2 but was 1."
+        then(normalised(message)).isEqualTo("\n" + "Expecting the number of EmailReceived events to be 2 but was 1."
                 + EVENTS);
     }
 
@@ -112,7 +112,7 @@ class EventLogAssertTest {
     void hasDisconnectReasonFailsWhenNoSessionEnded() {
         List<SmtpEvent> started = events.subList(0, 1);
         String message = failureOf(() -> assertThatEvents(started).hasDisconnectReason(DisconnectReason.QUIT));
-        then(normalised(message)).isEqualTo("""
+        then(normalised(message)).isEqualTo("\n" + """
                 Expecting every session to end with QUIT but no session ended.
                 Events:
                   server started on 127.0.0.1:PORT""");
@@ -121,7 +121,7 @@ class EventLogAssertTest {
     @Test
     void hasDisconnectReasonFailsNamingTheSessionThatEndedOtherwise() {
         String message = failureOf(() -> assertThatEvents(events).hasDisconnectReason(DisconnectReason.QUIT));
-        then(normalised(message)).isEqualTo("Expecting every session to end with QUIT but session s2 ended with"
+        then(normalised(message)).isEqualTo("\n" + "Expecting every session to end with QUIT but session s2 ended with"
                 + " CLIENT_CLOSED." + EVENTS);
     }
 
@@ -134,7 +134,7 @@ class EventLogAssertTest {
     @Test
     void hasDisconnectReasonOfOneSessionFails() {
         String message = failureOf(() -> assertThatEvents(events).hasDisconnectReason("s2", DisconnectReason.QUIT));
-        then(normalised(message)).isEqualTo("""
+        then(normalised(message)).isEqualTo("\n" + """
                 Expecting the disconnect reason of session s2 to be:
                   QUIT
                 but was:
@@ -144,6 +144,6 @@ class EventLogAssertTest {
     @Test
     void hasDisconnectReasonOfOneSessionFailsForAnUnknownSession() {
         String message = failureOf(() -> assertThatEvents(events).hasDisconnectReason("s9", DisconnectReason.QUIT));
-        then(normalised(message)).isEqualTo("Expecting session s9 to end with QUIT but it did not end." + EVENTS);
+        then(normalised(message)).isEqualTo("\n" + "Expecting session s9 to end with QUIT but it did not end." + EVENTS);
     }
 }

@@ -91,7 +91,7 @@ class MailboxAssertTest {
         // WHEN
         String message = failureOf(() -> assertThat(mailbox).hasEmailCount(2));
         // THEN
-        then(message).isEqualTo("Expecting the number of emails in the mailbox to be 2 but was 1." + ONE_EMAIL);
+        then(message).isEqualTo("\n" + "Expecting the number of emails in the mailbox to be 2 but was 1." + ONE_EMAIL);
     }
 
     @Test
@@ -103,7 +103,7 @@ class MailboxAssertTest {
     void hasNoEmailsFails() {
         sendWelcome();
         String message = failureOf(() -> assertThat(mailbox).hasNoEmails());
-        then(message).isEqualTo("Expecting the number of emails in the mailbox to be 0 but was 1." + ONE_EMAIL);
+        then(message).isEqualTo("\n" + "Expecting the number of emails in the mailbox to be 0 but was 1." + ONE_EMAIL);
     }
 
     @Test
@@ -115,7 +115,7 @@ class MailboxAssertTest {
     @Test
     void hasAtLeastEmailsFails() {
         String message = failureOf(() -> assertThat(mailbox).hasAtLeastEmails(1));
-        then(message).isEqualTo("Expecting the number of emails in the mailbox to be at least 1 but was 0." + EMPTY);
+        then(message).isEqualTo("\n" + "Expecting the number of emails in the mailbox to be at least 1 but was 0." + EMPTY);
     }
 
     @Test
@@ -128,7 +128,7 @@ class MailboxAssertTest {
     void hasEmailToFails() {
         sendWelcome();
         String message = failureOf(() -> assertThat(mailbox).hasEmailTo("carol@example.com"));
-        then(message).isEqualTo("Expecting an email to <carol@example.com> (envelope recipient, Bcc included) but"
+        then(message).isEqualTo("\n" + "Expecting an email to <carol@example.com> (envelope recipient, Bcc included) but"
                 + " none of the 1 email was." + ONE_EMAIL);
     }
 
@@ -141,7 +141,7 @@ class MailboxAssertTest {
     @Test
     void hasEmailFromFails() {
         String message = failureOf(() -> assertThat(mailbox).hasEmailFrom("alice@example.com"));
-        then(message).isEqualTo("Expecting an email from <alice@example.com> (envelope sender) but none of the"
+        then(message).isEqualTo("\n" + "Expecting an email from <alice@example.com> (envelope sender) but none of the"
                 + " 0 emails was." + EMPTY);
     }
 
@@ -154,7 +154,7 @@ class MailboxAssertTest {
     @Test
     void singleEmailFailsOnAnEmptyMailbox() {
         String message = failureOf(() -> assertThat(mailbox).singleEmail());
-        then(message).isEqualTo("Expecting the number of emails in the mailbox to be 1 but was 0." + EMPTY);
+        then(message).isEqualTo("\n" + "Expecting the number of emails in the mailbox to be 1 but was 0." + EMPTY);
     }
 
     @Test
@@ -167,7 +167,7 @@ class MailboxAssertTest {
     void emailFailsOutsideTheMailbox() {
         sendWelcome();
         String message = failureOf(() -> assertThat(mailbox).email(1));
-        then(message).isEqualTo("Expecting an email at index 1 but the mailbox holds 1 email." + ONE_EMAIL);
+        then(message).isEqualTo("\n" + "Expecting an email at index 1 but the mailbox holds 1 email." + ONE_EMAIL);
     }
 
     @Test
@@ -180,7 +180,7 @@ class MailboxAssertTest {
     void emailMatchingFails() {
         sendWelcome();
         String message = failureOf(() -> assertThat(mailbox).emailMatching(e -> e.subject().isEmpty()));
-        then(message).isEqualTo("Expecting an email matching the given condition but none of the 1 email did."
+        then(message).isEqualTo("\n" + "Expecting an email matching the given condition but none of the 1 email did."
                 + ONE_EMAIL);
     }
 
@@ -194,7 +194,7 @@ class MailboxAssertTest {
     void emailMatchingWithADescriptionFailsNamingIt() {
         sendWelcome();
         String message = failureOf(() -> assertThat(mailbox).emailMatching(e -> false, "a password reset"));
-        then(message).isEqualTo("Expecting an email matching a password reset but none of the 1 email did."
+        then(message).isEqualTo("\n" + "Expecting an email matching a password reset but none of the 1 email did."
                 + ONE_EMAIL);
     }
 
@@ -220,7 +220,7 @@ class MailboxAssertTest {
     void awaitsEmailsFailsAfterTheTimeoutListingWhatArrived() {
         sendWelcome();
         String message = failureOf(() -> assertThat(mailbox).awaitsEmails(2, SHORT));
-        then(message).isEqualTo("Expecting at least 2 emails within 200 ms but 1 email arrived." + ONE_EMAIL);
+        then(message).isEqualTo("\n" + "Expecting at least 2 emails within 200 ms but 1 email arrived." + ONE_EMAIL);
     }
 
     @Test
@@ -244,7 +244,7 @@ class MailboxAssertTest {
         sendWelcome();
         String message = failureOf(() -> assertThat(mailbox).awaitsEmailMatching(e -> e.subject().equals("Report"),
                 "the report", SHORT));
-        then(message).isEqualTo("Expecting an email matching the report within 200 ms but 1 email arrived."
+        then(message).isEqualTo("\n" + "Expecting an email matching the report within 200 ms but 1 email arrived."
                 + ONE_EMAIL);
     }
 
@@ -257,14 +257,14 @@ class MailboxAssertTest {
     void receivesNoEmailWithinFailsNamingTheEmail() {
         sendWelcome();
         String message = failureOf(() -> assertThat(mailbox).receivesNoEmailWithin(SHORT));
-        then(message).isEqualTo("Expecting no email within 200 ms but s1.1 arrived." + ONE_EMAIL);
+        then(message).isEqualTo("\n" + "Expecting no email within 200 ms but s1.1 arrived." + ONE_EMAIL);
     }
 
     @Test
     void receivesNoEmailWithinFailsAsSoonAsMailSentLaterArrives() {
         CompletableFuture<Void> sending = TestMail.sendLaterWithAngusMail(receiver, "late@example.com", "Oops");
         String message = failureOf(() -> assertThat(mailbox).receivesNoEmailWithin(Duration.ofSeconds(10)));
-        then(message).startsWith("Expecting no email within 10 s but s1.1 arrived.");
+        then(message).startsWith("\nExpecting no email within 10 s but s1.1 arrived.\nEmails (1):");
         sending.join();
     }
 
@@ -280,7 +280,7 @@ class MailboxAssertTest {
         sendWelcome();
         String message = failureOf(() -> assertThat(mailbox).receivesNoEmailMatchingWithin(
                 e -> e.to().contains("bob@example.com"), "an email to Bob", SHORT));
-        then(message).isEqualTo("Expecting no email matching an email to Bob within 200 ms but s1.1 arrived."
+        then(message).isEqualTo("\n" + "Expecting no email matching an email to Bob within 200 ms but s1.1 arrived."
                 + ONE_EMAIL);
     }
 
@@ -297,7 +297,7 @@ class MailboxAssertTest {
         // WHEN
         String message = failureOf(() -> assertThat(mailbox).hasNoProtocolViolations());
         // THEN
-        then(message).isEqualTo("""
+        then(message).isEqualTo("\n" + """
                 Expecting no protocol violations but found 2 violations.
                 Violations:
                   session s1: no Date header (RFC 5322 3.6): (no Date header)
@@ -338,7 +338,7 @@ class MailboxAssertTest {
     void hasProtocolViolationFails() {
         sendWelcome();
         String message = failureOf(() -> assertThat(mailbox).hasProtocolViolation(Rule.BARE_CR_OR_LF));
-        then(message).isEqualTo("""
+        then(message).isEqualTo("\n" + """
                 Expecting a protocol violation BARE_CR_OR_LF (RFC 5321 2.3.8) but none was recorded.
                 Violations:
                   (none)""" + ONE_EMAIL);
@@ -354,7 +354,7 @@ class MailboxAssertTest {
     @Test
     void hasSessionCountFails() {
         String message = failureOf(() -> assertThat(mailbox).hasSessionCount(1));
-        then(message).isEqualTo("Expecting the number of SMTP sessions to be 1 but was 0." + EMPTY);
+        then(message).isEqualTo("\n" + "Expecting the number of SMTP sessions to be 1 but was 0." + EMPTY);
     }
 
     @Test
@@ -366,7 +366,7 @@ class MailboxAssertTest {
     @Test
     void singleSessionFailsWithoutSessions() {
         String message = failureOf(() -> assertThat(mailbox).singleSession());
-        then(message).isEqualTo("Expecting the number of SMTP sessions to be 1 but was 0." + EMPTY);
+        then(message).isEqualTo("\n" + "Expecting the number of SMTP sessions to be 1 but was 0." + EMPTY);
     }
 
     @Test
@@ -380,7 +380,7 @@ class MailboxAssertTest {
     void sessionFailsOutsideTheSessions() {
         sendWelcome();
         String message = failureOf(() -> assertThat(mailbox).session(1));
-        then(message).isEqualTo("Expecting an SMTP session at index 1 but there were 1 session." + ONE_EMAIL);
+        then(message).isEqualTo("\n" + "Expecting an SMTP session at index 1 but the receiver saw 1 session." + ONE_EMAIL);
     }
 
     @Test

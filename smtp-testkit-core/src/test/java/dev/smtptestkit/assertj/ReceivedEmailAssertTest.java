@@ -57,7 +57,7 @@ class ReceivedEmailAssertTest {
         // WHEN
         String message = failureOf(() -> assertThat(simple).hasSubject("Goodbye"));
         // THEN
-        then(message).isEqualTo("""
+        then(message).isEqualTo("\n" + """
                 Expecting the subject of email s1.1 to be:
                   "Goodbye"
                 but was:
@@ -72,7 +72,7 @@ class ReceivedEmailAssertTest {
     @Test
     void subjectContainsFails() {
         String message = failureOf(() -> assertThat(simple).subjectContains("invoice"));
-        then(message).isEqualTo("""
+        then(message).isEqualTo("\n" + """
                 Expecting the subject of email s1.1 to contain:
                   "invoice"
                 but was:
@@ -87,7 +87,7 @@ class ReceivedEmailAssertTest {
     @Test
     void subjectMatchesFailsOnAPartialMatch() {
         String message = failureOf(() -> assertThat(simple).subjectMatches("Welcome"));
-        then(message).isEqualTo("""
+        then(message).isEqualTo("\n" + """
                 Expecting the subject of email s1.1 to match the regular expression:
                   Welcome
                 but was:
@@ -102,7 +102,7 @@ class ReceivedEmailAssertTest {
     @Test
     void hasFromFails() {
         String message = failureOf(() -> assertThat(simple).hasFrom("mallory@example.com"));
-        then(message).isEqualTo("""
+        then(message).isEqualTo("\n" + """
                 Expecting the From addresses of email s1.1 to be:
                   [mallory@example.com]
                 but was:
@@ -117,7 +117,7 @@ class ReceivedEmailAssertTest {
     @Test
     void hasToFailsWhenTheAddressIsOnlyInTheEnvelope() {
         String message = failureOf(() -> assertThat(simple).hasTo("bob@example.com", "dave@example.com"));
-        then(message).isEqualTo("""
+        then(message).isEqualTo("\n" + """
                 Expecting the To addresses of email s1.1 to be:
                   [bob@example.com, dave@example.com]
                 but was:
@@ -132,7 +132,7 @@ class ReceivedEmailAssertTest {
     @Test
     void hasCcFailsOnAnEmailWithoutCc() {
         String message = failureOf(() -> assertThat(multipart).hasCc("carol@example.com"));
-        then(message).isEqualTo("""
+        then(message).isEqualTo("\n" + """
                 Expecting the Cc addresses of email s1.1 to be:
                   [carol@example.com]
                 but was:
@@ -147,7 +147,7 @@ class ReceivedEmailAssertTest {
     @Test
     void hasReplyToFails() {
         String message = failureOf(() -> assertThat(simple).hasReplyTo("alice@example.com"));
-        then(message).isEqualTo("""
+        then(message).isEqualTo("\n" + """
                 Expecting the Reply-To addresses of email s1.1 to be:
                   [alice@example.com]
                 but was:
@@ -162,7 +162,7 @@ class ReceivedEmailAssertTest {
     @Test
     void hasEnvelopeSenderFails() {
         String message = failureOf(() -> assertThat(simple).hasEnvelopeSender("bounce@example.com"));
-        then(message).isEqualTo("""
+        then(message).isEqualTo("\n" + """
                 Expecting the envelope sender (MAIL FROM) of email s1.1 to be:
                   "bounce@example.com"
                 but was:
@@ -177,7 +177,7 @@ class ReceivedEmailAssertTest {
     @Test
     void hasEnvelopeRecipientsFailsWhenOneIsMissing() {
         String message = failureOf(() -> assertThat(simple).hasEnvelopeRecipients("bob@example.com"));
-        then(message).isEqualTo("""
+        then(message).isEqualTo("\n" + """
                 Expecting the envelope recipients (RCPT TO) of email s1.1 to be:
                   [bob@example.com]
                 but was:
@@ -192,7 +192,7 @@ class ReceivedEmailAssertTest {
     @Test
     void hasEnvelopeRecipientFails() {
         String message = failureOf(() -> assertThat(simple).hasEnvelopeRecipient("erin@example.com"));
-        then(message).isEqualTo("Expecting <erin@example.com> among the envelope recipients of email s1.1 but they"
+        then(message).isEqualTo("\n" + "Expecting <erin@example.com> among the envelope recipients of email s1.1 but they"
                 + " were [bob@example.com, carol@example.com, dave@example.com]." + SIMPLE_CONTEXT);
     }
 
@@ -204,14 +204,14 @@ class ReceivedEmailAssertTest {
     @Test
     void hasBccRecipientFailsForACcRecipient() {
         String message = failureOf(() -> assertThat(simple).hasBccRecipient("carol@example.com"));
-        then(message).isEqualTo("Expecting <carol@example.com> to be a Bcc recipient of email s1.1 (in the envelope"
+        then(message).isEqualTo("\n" + "Expecting <carol@example.com> to be a Bcc recipient of email s1.1 (in the envelope"
                 + " but in neither To nor Cc) but it is in the Cc header." + SIMPLE_CONTEXT);
     }
 
     @Test
     void hasBccRecipientFailsForAnAddressNotInTheEnvelope() {
         String message = failureOf(() -> assertThat(simple).hasBccRecipient("erin@example.com"));
-        then(message).isEqualTo("Expecting <erin@example.com> to be a Bcc recipient of email s1.1 (in the envelope"
+        then(message).isEqualTo("\n" + "Expecting <erin@example.com> to be a Bcc recipient of email s1.1 (in the envelope"
                 + " but in neither To nor Cc) but it is not an envelope recipient: [bob@example.com,"
                 + " carol@example.com, dave@example.com]." + SIMPLE_CONTEXT);
     }
@@ -224,7 +224,7 @@ class ReceivedEmailAssertTest {
     @Test
     void hasHeaderFails() {
         String message = failureOf(() -> assertThat(simple).hasHeader("List-Unsubscribe"));
-        then(message).isEqualTo("Expecting a List-Unsubscribe header of email s1.1 but there is none."
+        then(message).isEqualTo("\n" + "Expecting a List-Unsubscribe header of email s1.1 but there is none."
                 + SIMPLE_CONTEXT);
     }
 
@@ -236,7 +236,7 @@ class ReceivedEmailAssertTest {
     @Test
     void doesNotHaveHeaderFailsShowingTheValue() {
         String message = failureOf(() -> assertThat(simple).doesNotHaveHeader("Reply-To"));
-        then(message).isEqualTo("Expecting no Reply-To header of email s1.1 but found \"support@example.com\"."
+        then(message).isEqualTo("\n" + "Expecting no Reply-To header of email s1.1 but found \"support@example.com\"."
                 + SIMPLE_CONTEXT);
     }
 
@@ -248,7 +248,7 @@ class ReceivedEmailAssertTest {
     @Test
     void hasHeaderValueFails() {
         String message = failureOf(() -> assertThat(simple).hasHeaderValue("Message-ID", "<2@example.com>"));
-        then(message).isEqualTo("""
+        then(message).isEqualTo("\n" + """
                 Expecting a Message-ID header of email s1.1 to be:
                   "<2@example.com>"
                 but was:
@@ -258,7 +258,7 @@ class ReceivedEmailAssertTest {
     @Test
     void hasHeaderValueFailsOnAnAbsentHeader() {
         String message = failureOf(() -> assertThat(simple).hasHeaderValue("X-Mailer", "smtp-testkit"));
-        then(message).isEqualTo("""
+        then(message).isEqualTo("\n" + """
                 Expecting a X-Mailer header of email s1.1 to be:
                   "smtp-testkit"
                 but was:
@@ -273,7 +273,7 @@ class ReceivedEmailAssertTest {
     @Test
     void hasRequiredHeadersFailsNamingTheMissingHeader() {
         String message = failureOf(() -> assertThat(multipart).hasRequiredHeaders());
-        then(message).isEqualTo("Expecting email s1.1 to have the headers RFC 5322 3.6 requires (Date, From) but"
+        then(message).isEqualTo("\n" + "Expecting email s1.1 to have the headers RFC 5322 3.6 requires (Date, From) but"
                 + " Date is missing." + MULTIPART_CONTEXT);
     }
 
@@ -285,13 +285,13 @@ class ReceivedEmailAssertTest {
     @Test
     void hasSizeLessThanFails() {
         String message = failureOf(() -> assertThat(simple).hasSizeLessThan(311));
-        then(message).isEqualTo("Expecting the size of email s1.1 to be less than 311 bytes but it is 311 bytes."
+        then(message).isEqualTo("\n" + "Expecting the size of email s1.1 to be less than 311 bytes but it is 311 bytes."
                 + SIMPLE_CONTEXT);
     }
 
     @Test
     void aDescriptionPrefixesTheMessage() {
         String message = failureOf(() -> assertThat(simple).as("welcome mail").hasSubject("Goodbye"));
-        then(message).startsWith("[welcome mail] Expecting the subject of email s1.1 to be:");
+        then(message).startsWith("[welcome mail] \nExpecting the subject of email s1.1 to be:");
     }
 }

@@ -32,7 +32,7 @@ class ReceivedEmailBodyAssertTest {
     @Test
     void hasTextBodyFailsShowingLineEnds() {
         String message = failureOf(() -> assertThat(simple).hasTextBody("Hello Bob"));
-        then(message).isEqualTo("""
+        then(message).isEqualTo("\n" + """
                 Expecting the text body of email s1.1 to be:
                   "Hello Bob"
                 but was:
@@ -47,7 +47,7 @@ class ReceivedEmailBodyAssertTest {
     @Test
     void textBodyContainsFails() {
         String message = failureOf(() -> assertThat(simple).textBodyContains("password"));
-        then(message).isEqualTo("""
+        then(message).isEqualTo("\n" + """
                 Expecting the text body of email s1.1 to contain:
                   "password"
                 but was:
@@ -62,7 +62,7 @@ class ReceivedEmailBodyAssertTest {
     @Test
     void textBodyMatchesFails() {
         String message = failureOf(() -> assertThat(multipart).textBodyMatches("Amount due: \\d+ USD"));
-        then(message).isEqualTo("""
+        then(message).isEqualTo("\n" + """
                 Expecting the text body of email s1.1 to match the regular expression:
                   Amount due: \\d+ USD
                 but was:
@@ -77,7 +77,7 @@ class ReceivedEmailBodyAssertTest {
     @Test
     void hasHtmlBodyFailsWhenThereIsNoHtmlPart() {
         String message = failureOf(() -> assertThat(simple).hasHtmlBody("<p>Hello</p>"));
-        then(message).isEqualTo("Expecting the HTML body of email s1.1 but it has no text/html part."
+        then(message).isEqualTo("\n" + "Expecting the HTML body of email s1.1 but it has no text/html part."
                 + SIMPLE_CONTEXT);
     }
 
@@ -89,7 +89,7 @@ class ReceivedEmailBodyAssertTest {
     @Test
     void htmlBodyContainsFails() {
         String message = failureOf(() -> assertThat(multipart).htmlBodyContains("<b>43 EUR</b>"));
-        then(message).isEqualTo("""
+        then(message).isEqualTo("\n" + """
                 Expecting the HTML body of email s1.1 to contain:
                   "<b>43 EUR</b>"
                 but was:
@@ -104,7 +104,7 @@ class ReceivedEmailBodyAssertTest {
     @Test
     void htmlBodyMatchesFails() {
         String message = failureOf(() -> assertThat(multipart).htmlBodyMatches("<div>.*"));
-        then(message).isEqualTo("""
+        then(message).isEqualTo("\n" + """
                 Expecting the HTML body of email s1.1 to match the regular expression:
                   <div>.*
                 but was:
@@ -119,7 +119,7 @@ class ReceivedEmailBodyAssertTest {
     @Test
     void hasAttachmentCountFails() {
         String message = failureOf(() -> assertThat(simple).hasAttachmentCount(1));
-        then(message).isEqualTo("Expecting the number of attachments of email s1.1 to be 1 but was 0."
+        then(message).isEqualTo("\n" + "Expecting the number of attachments of email s1.1 to be 1 but was 0."
                 + SIMPLE_CONTEXT);
     }
 
@@ -131,7 +131,7 @@ class ReceivedEmailBodyAssertTest {
     @Test
     void hasAttachmentFailsListingTheParts() {
         String message = failureOf(() -> assertThat(multipart).hasAttachment("invoice.pdf"));
-        then(message).isEqualTo("""
+        then(message).isEqualTo("\n" + """
                 Expecting an attachment named "invoice.pdf" in email s1.1 but there is none.
                 Parts:
                   attachment report.csv (text/csv, 15 bytes)""" + MULTIPART_CONTEXT);
@@ -145,7 +145,7 @@ class ReceivedEmailBodyAssertTest {
     @Test
     void attachmentFailsOnAnEmailWithoutAttachments() {
         String message = failureOf(() -> assertThat(simple).attachment("report.csv"));
-        then(message).isEqualTo("""
+        then(message).isEqualTo("\n" + """
                 Expecting an attachment named "report.csv" in email s1.1 but there is none.
                 Parts:
                   (none)""" + SIMPLE_CONTEXT);
@@ -159,7 +159,7 @@ class ReceivedEmailBodyAssertTest {
     @Test
     void hasInlinePartFails() {
         String message = failureOf(() -> assertThat(multipart).hasInlinePart("banner@example.com"));
-        then(message).isEqualTo("""
+        then(message).isEqualTo("\n" + """
                 Expecting an inline part <banner@example.com> in email s1.1 but there is none.
                 Parts:
                   inline (no name) (image/png, 8 bytes)""" + MULTIPART_CONTEXT);
@@ -173,7 +173,7 @@ class ReceivedEmailBodyAssertTest {
     @Test
     void inlinePartFails() {
         String message = failureOf(() -> assertThat(simple).inlinePart("logo@example.com"));
-        then(message).isEqualTo("""
+        then(message).isEqualTo("\n" + """
                 Expecting an inline part <logo@example.com> in email s1.1 but there is none.
                 Parts:
                   (none)""" + SIMPLE_CONTEXT);
@@ -187,7 +187,7 @@ class ReceivedEmailBodyAssertTest {
     @Test
     void hasCharsetFails() {
         String message = failureOf(() -> assertThat(simple).hasCharset("ISO-8859-1"));
-        then(message).isEqualTo("""
+        then(message).isEqualTo("\n" + """
                 Expecting the body charset of email s1.1 to be:
                   "ISO-8859-1"
                 but was:
@@ -202,7 +202,7 @@ class ReceivedEmailBodyAssertTest {
     @Test
     void isMultipartFails() {
         String message = failureOf(() -> assertThat(simple).isMultipart());
-        then(message).isEqualTo("""
+        then(message).isEqualTo("\n" + """
                 Expecting the media type of email s1.1 to be:
                   "multipart/*"
                 but was:
@@ -224,7 +224,7 @@ class ReceivedEmailBodyAssertTest {
     @Test
     void hasMimeStructureFails() {
         String message = failureOf(() -> assertThat(simple).hasMimeStructure("multipart/alternative"));
-        then(message).isEqualTo("""
+        then(message).isEqualTo("\n" + """
                 Expecting the MIME structure of email s1.1 to be:
                   "multipart/alternative"
                 but was:

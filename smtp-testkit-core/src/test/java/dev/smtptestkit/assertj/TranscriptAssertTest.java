@@ -59,7 +59,7 @@ class TranscriptAssertTest {
     @Test
     void hasCommandsFails() {
         String message = failureOf(() -> assertThat(waiting).hasCommands("HELO", "MAIL", "RCPT", "DATA", "QUIT"));
-        then(message).isEqualTo("""
+        then(message).isEqualTo("\n" + """
                 Expecting the commands of session s1:
                   [EHLO, MAIL, RCPT, DATA, QUIT]
                 to be exactly:
@@ -75,7 +75,7 @@ class TranscriptAssertTest {
     @Test
     void containsCommandSequenceFailsWhenAnotherCommandIsInBetween() {
         String message = failureOf(() -> assertThat(waiting).containsCommandSequence("MAIL", "DATA"));
-        then(message).isEqualTo("""
+        then(message).isEqualTo("\n" + """
                 Expecting the commands of session s1:
                   [EHLO, MAIL, RCPT, DATA, QUIT]
                 to contain the sequence:
@@ -91,7 +91,7 @@ class TranscriptAssertTest {
     @Test
     void containsCommandSubsequenceFailsOnTheWrongOrder() {
         String message = failureOf(() -> assertThat(waiting).containsCommandSubsequence("DATA", "MAIL"));
-        then(message).isEqualTo("""
+        then(message).isEqualTo("\n" + """
                 Expecting the commands of session s1:
                   [EHLO, MAIL, RCPT, DATA, QUIT]
                 to contain the subsequence:
@@ -107,7 +107,7 @@ class TranscriptAssertTest {
     @Test
     void hasReplyCodeFailsListingTheCodesSent() {
         String message = failureOf(() -> assertThat(waiting).hasReplyCode(550));
-        then(message).isEqualTo("Expecting a reply with code 550 in session s1 but the codes sent were"
+        then(message).isEqualTo("\n" + "Expecting a reply with code 550 in session s1 but the codes sent were"
                 + " [220, 250, 354, 221]." + DIALOGUE);
     }
 
@@ -119,7 +119,7 @@ class TranscriptAssertTest {
     @Test
     void hasEhloNameFails() {
         String message = failureOf(() -> assertThat(waiting).hasEhloName("mail.example"));
-        then(message).isEqualTo("""
+        then(message).isEqualTo("\n" + """
                 Expecting the EHLO name of session s1 to be:
                   "mail.example"
                 but was:
@@ -134,7 +134,7 @@ class TranscriptAssertTest {
     @Test
     void usedPipeliningFailsWhenTheClientWaitedForEveryReply() {
         String message = failureOf(() -> assertThat(waiting).usedPipelining());
-        then(message).isEqualTo("Expecting the client of session s1 to pipeline (send a command before the previous"
+        then(message).isEqualTo("\n" + "Expecting the client of session s1 to pipeline (send a command before the previous"
                 + " reply, RFC 2920) but it waited for every reply." + DIALOGUE);
     }
 }
