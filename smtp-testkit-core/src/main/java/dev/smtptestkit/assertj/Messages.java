@@ -91,7 +91,8 @@ final class Messages {
 
     static String withMailbox(String head, Mailbox mailbox) {
         List<ReceivedEmail> emails = mailbox.emails();
-        StringBuilder out = new StringBuilder("\n").append(head).append("\nEmails (").append(emails.size()).append("):");
+        StringBuilder out = new StringBuilder("\n").append(head)
+                .append("\nEmails (").append(emails.size()).append("):");
         int shown = Math.min(emails.size(), CONTEXT_LINES);
         for (int i = 0; i < shown; i++) {
             out.append("\n  ").append(Render.emailLine(emails.get(i)));

@@ -195,7 +195,8 @@ public class ReceivedEmailAssert extends AbstractAssert<ReceivedEmailAssert, Rec
     /** Navigates to the attachment with this file name. */
     public AttachmentAssert attachment(String fileName) {
         isNotNull();
-        return new AttachmentAssert(find(actual.attachments(), Attachment::fileName, fileName, "an attachment named \"" + fileName + "\""));
+        return new AttachmentAssert(find(actual.attachments(), Attachment::fileName, fileName,
+                "an attachment named \"" + fileName + "\""));
     }
 
     /** Checks that an inline part (not the body) with this Content-ID exists, angle brackets omitted. */
@@ -207,7 +208,8 @@ public class ReceivedEmailAssert extends AbstractAssert<ReceivedEmailAssert, Rec
     /** Navigates to the inline part with this Content-ID, angle brackets omitted. */
     public AttachmentAssert inlinePart(String contentId) {
         isNotNull();
-        return new AttachmentAssert(find(actual.inlineParts(), Attachment::contentId, contentId, "an inline part <" + contentId + ">"));
+        return new AttachmentAssert(find(actual.inlineParts(), Attachment::contentId, contentId,
+                "an inline part <" + contentId + ">"));
     }
 
     // ---- headers and MIME ----

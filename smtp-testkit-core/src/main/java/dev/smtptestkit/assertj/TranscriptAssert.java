@@ -86,7 +86,8 @@ public class TranscriptAssert extends AbstractAssert<TranscriptAssert, Transcrip
                 .map(l -> l.indexOf(' ') < 0 ? "" : l.substring(l.indexOf(' ') + 1).strip())
                 .findFirst().orElse(null);
         if (found == null) {
-            throw fail(Messages.missing(Messages.ofSession("the EHLO name", actual), "the client sent no EHLO or HELO"));
+            throw fail(Messages.missing(Messages.ofSession("the EHLO name", actual),
+                    "the client sent no EHLO or HELO"));
         }
         if (!found.equals(name)) {
             throw fail(Messages.is(Messages.ofSession("the EHLO name", actual), name, found));

@@ -156,7 +156,8 @@ public final class Render {
             return "[" + e.sessionId() + "] disconnected: " + e.reason()
                     + (e.detail().isEmpty() ? "" : " (" + e.detail() + ")");
         } else if (event instanceof SmtpEvent.CommandReceived e) {
-            return "[" + e.sessionId() + "] C: " + maskSecrets(e.command()) + "  S: " + e.reply().lines().findFirst().orElse("");
+            return "[" + e.sessionId() + "] C: " + maskSecrets(e.command()) + "  S: "
+                    + e.reply().lines().findFirst().orElse("");
         } else if (event instanceof SmtpEvent.EmailReceived e) {
             return "[" + e.sessionId() + "] " + emailLine(e.email());
         } else if (event instanceof SmtpEvent.ServerStopped e) {
