@@ -36,28 +36,10 @@ class MailboxAssertTest {
             aboard", 311 bytes
             Dialogue:
               session s1:
-                S: 220 localhost ESMTP smtp-testkit ready
-                C: EHLO client.example
-                S: 250-localhost greets client.example
-                S: 250-SIZE 67108864
-                S: 250-8BITMIME
-                S: 250-PIPELINING
-                S: 250-SMTPUTF8
-                S: 250-ENHANCEDSTATUSCODES
-                S: 250-CHUNKING
-                S: 250 DSN
-                C: MAIL FROM:<alice@example.com>
-                S: 250 2.1.0 Sender OK
-                C: RCPT TO:<bob@example.com>
-                S: 250 2.1.5 Recipient OK
-                C: RCPT TO:<dave@example.com>
-                S: 250 2.1.5 Recipient OK
-                C: DATA
-                S: 354 Start mail input; end with <CRLF>.<CRLF>
-                C: <314 bytes>
-                S: 250 2.0.0 OK: message accepted as s1.1
-                C: QUIT
-                S: 221 2.0.0 localhost closing connection""";
+            """ + TestMail.dialogue("    ", "C: MAIL FROM:<alice@example.com>", "S: 250 2.1.0 Sender OK",
+            "C: RCPT TO:<bob@example.com>", "S: 250 2.1.5 Recipient OK", "C: RCPT TO:<dave@example.com>",
+            "S: 250 2.1.5 Recipient OK", "C: DATA", "S: 354 Start mail input; end with <CRLF>.<CRLF>",
+            "C: <314 bytes>", "S: 250 2.0.0 OK: message accepted as s1.1");
 
     private SmtpReceiver receiver;
     private Mailbox mailbox;
@@ -306,26 +288,7 @@ class MailboxAssertTest {
                   email s1.1 from <a@example.com> to [b@example.com], subject "bare", 21 bytes
                 Dialogue:
                   session s1:
-                    S: 220 localhost ESMTP smtp-testkit ready
-                    C: EHLO client.example
-                    S: 250-localhost greets client.example
-                    S: 250-SIZE 67108864
-                    S: 250-8BITMIME
-                    S: 250-PIPELINING
-                    S: 250-SMTPUTF8
-                    S: 250-ENHANCEDSTATUSCODES
-                    S: 250-CHUNKING
-                    S: 250 DSN
-                    C: MAIL FROM:<a@example.com>
-                    S: 250 2.1.0 Sender OK
-                    C: RCPT TO:<b@example.com>
-                    S: 250 2.1.5 Recipient OK
-                    C: DATA
-                    S: 354 Start mail input; end with <CRLF>.<CRLF>
-                    C: <24 bytes>
-                    S: 250 2.0.0 OK: message accepted as s1.1
-                    C: QUIT
-                    S: 221 2.0.0 localhost closing connection""");
+                """ + TestMail.dialogue("    ", TestMail.transaction("a@example.com", "b@example.com", 24)));
     }
 
     @Test

@@ -147,6 +147,27 @@ final class TestMail {
         });
     }
 
+    /**
+     * The rendered dialogue of a session {@link #send} recorded: greeting, EHLO client.example and
+     * its reply, then the given lines, then QUIT; each line prefixed by {@code indent}.
+     */
+    static String dialogue(String indent, String... transaction) {
+        List<String> lines = new java.util.ArrayList<>(List.of("S: 220 localhost ESMTP smtp-testkit ready",
+                "C: EHLO client.example", "S: 250-localhost greets client.example", "S: 250-SIZE 67108864",
+                "S: 250-8BITMIME", "S: 250-PIPELINING", "S: 250-SMTPUTF8", "S: 250-ENHANCEDSTATUSCODES",
+                "S: 250-CHUNKING", "S: 250 DSN"));
+        lines.addAll(List.of(transaction));
+        lines.addAll(List.of("C: QUIT", "S: 221 2.0.0 localhost closing connection"));
+        return indent + String.join("\n" + indent, lines);
+    }
+
+    /** The dialogue lines of one accepted message, as {@link #dialogue} takes them. */
+    static String[] transaction(String from, String to, int dataOctets) {
+        return new String[] {"C: MAIL FROM:<" + from + ">", "S: 250 2.1.0 Sender OK", "C: RCPT TO:<" + to + ">",
+            "S: 250 2.1.5 Recipient OK", "C: DATA", "S: 354 Start mail input; end with <CRLF>.<CRLF>",
+            "C: <" + dataOctets + " bytes>", "S: 250 2.0.0 OK: message accepted as s1.1"};
+    }
+
     /** The failure message of an assertion that must fail. */
     static String failureOf(ThrowingCallable assertion) {
         Throwable thrown = catchThrowable(assertion);

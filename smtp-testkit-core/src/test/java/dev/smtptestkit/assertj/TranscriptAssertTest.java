@@ -14,29 +14,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(10)
 class TranscriptAssertTest {
 
-    static final String DIALOGUE = """
-
-            Dialogue of session s1:
-              S: 220 localhost ESMTP smtp-testkit ready
-              C: EHLO client.example
-              S: 250-localhost greets client.example
-              S: 250-SIZE 67108864
-              S: 250-8BITMIME
-              S: 250-PIPELINING
-              S: 250-SMTPUTF8
-              S: 250-ENHANCEDSTATUSCODES
-              S: 250-CHUNKING
-              S: 250 DSN
-              C: MAIL FROM:<alice@example.com>
-              S: 250 2.1.0 Sender OK
-              C: RCPT TO:<bob@example.com>
-              S: 250 2.1.5 Recipient OK
-              C: DATA
-              S: 354 Start mail input; end with <CRLF>.<CRLF>
-              C: <314 bytes>
-              S: 250 2.0.0 OK: message accepted as s1.1
-              C: QUIT
-              S: 221 2.0.0 localhost closing connection""";
+    static final String DIALOGUE = "\nDialogue of session s1:\n"
+            + TestMail.dialogue("  ", TestMail.transaction("alice@example.com", "bob@example.com", 314));
 
     private static Transcript waiting;
     private static Transcript pipelined;
