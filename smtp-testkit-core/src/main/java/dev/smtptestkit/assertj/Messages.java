@@ -71,7 +71,8 @@ final class Messages {
     }
 
     static String ofAttachment(String what, Attachment attachment) {
-        return what + " of attachment \"" + attachment.fileName() + "\"";
+        return attachment.fileName().isEmpty() ? what + " of inline part <" + attachment.contentId() + ">"
+                : what + " of attachment \"" + attachment.fileName() + "\"";
     }
 
     static String ofSession(String what, Transcript transcript) {

@@ -87,6 +87,13 @@ class AttachmentAssertTest {
     }
 
     @Test
+    void anInlinePartWithoutFileNameIsNamedByItsContentId() {
+        String message = failureOf(() -> assertThat(logo).hasSize(9));
+        then(message).isEqualTo("\nExpecting the size in bytes of inline part <logo@example.com> to be 9 but was 8."
+                + "\nPart:\n  inline (no name) (image/png, 8 bytes)");
+    }
+
+    @Test
     void hasSizePasses() {
         assertThat(report).hasSize(15);
     }
@@ -94,7 +101,7 @@ class AttachmentAssertTest {
     @Test
     void hasSizeFails() {
         String message = failureOf(() -> assertThat(report).hasSize(16));
-        then(message).isEqualTo("\n" + "Expecting the size in bytes of attachment \"report.csv\" to be 16 but was 15."
+        then(message).isEqualTo("\nExpecting the size in bytes of attachment \"report.csv\" to be 16 but was 15."
                 + CONTEXT);
     }
 }

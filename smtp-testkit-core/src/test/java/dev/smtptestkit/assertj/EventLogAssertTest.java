@@ -98,7 +98,7 @@ class EventLogAssertTest {
     @Test
     void hasEventCountFails() {
         String message = failureOf(() -> assertThatEvents(events).hasEventCount(EmailReceived.class, 2));
-        then(normalised(message)).isEqualTo("\n" + "Expecting the number of EmailReceived events to be 2 but was 1."
+        then(normalised(message)).isEqualTo("\nExpecting the number of EmailReceived events to be 2 but was 1."
                 + EVENTS);
     }
 
@@ -121,7 +121,7 @@ class EventLogAssertTest {
     @Test
     void hasDisconnectReasonFailsNamingTheSessionThatEndedOtherwise() {
         String message = failureOf(() -> assertThatEvents(events).hasDisconnectReason(DisconnectReason.QUIT));
-        then(normalised(message)).isEqualTo("\n" + "Expecting every session to end with QUIT but session s2 ended with"
+        then(normalised(message)).isEqualTo("\nExpecting every session to end with QUIT but session s2 ended with"
                 + " CLIENT_CLOSED." + EVENTS);
     }
 
@@ -144,6 +144,6 @@ class EventLogAssertTest {
     @Test
     void hasDisconnectReasonOfOneSessionFailsForAnUnknownSession() {
         String message = failureOf(() -> assertThatEvents(events).hasDisconnectReason("s9", DisconnectReason.QUIT));
-        then(normalised(message)).isEqualTo("\n" + "Expecting session s9 to end with QUIT but it did not end." + EVENTS);
+        then(normalised(message)).isEqualTo("\nExpecting session s9 to end with QUIT but it did not end." + EVENTS);
     }
 }

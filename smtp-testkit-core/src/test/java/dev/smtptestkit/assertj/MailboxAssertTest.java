@@ -73,7 +73,7 @@ class MailboxAssertTest {
         // WHEN
         String message = failureOf(() -> assertThat(mailbox).hasEmailCount(2));
         // THEN
-        then(message).isEqualTo("\n" + "Expecting the number of emails in the mailbox to be 2 but was 1." + ONE_EMAIL);
+        then(message).isEqualTo("\nExpecting the number of emails in the mailbox to be 2 but was 1." + ONE_EMAIL);
     }
 
     @Test
@@ -85,7 +85,7 @@ class MailboxAssertTest {
     void hasNoEmailsFails() {
         sendWelcome();
         String message = failureOf(() -> assertThat(mailbox).hasNoEmails());
-        then(message).isEqualTo("\n" + "Expecting the number of emails in the mailbox to be 0 but was 1." + ONE_EMAIL);
+        then(message).isEqualTo("\nExpecting the number of emails in the mailbox to be 0 but was 1." + ONE_EMAIL);
     }
 
     @Test
@@ -97,7 +97,7 @@ class MailboxAssertTest {
     @Test
     void hasAtLeastEmailsFails() {
         String message = failureOf(() -> assertThat(mailbox).hasAtLeastEmails(1));
-        then(message).isEqualTo("\n" + "Expecting the number of emails in the mailbox to be at least 1 but was 0." + EMPTY);
+        then(message).isEqualTo("\nExpecting the number of emails in the mailbox to be at least 1 but was 0." + EMPTY);
     }
 
     @Test
@@ -110,7 +110,7 @@ class MailboxAssertTest {
     void hasEmailToFails() {
         sendWelcome();
         String message = failureOf(() -> assertThat(mailbox).hasEmailTo("carol@example.com"));
-        then(message).isEqualTo("\n" + "Expecting an email to <carol@example.com> (envelope recipient, Bcc included) but"
+        then(message).isEqualTo("\nExpecting an email to <carol@example.com> (envelope recipient, Bcc included) but"
                 + " none of the 1 email was." + ONE_EMAIL);
     }
 
@@ -123,7 +123,7 @@ class MailboxAssertTest {
     @Test
     void hasEmailFromFails() {
         String message = failureOf(() -> assertThat(mailbox).hasEmailFrom("alice@example.com"));
-        then(message).isEqualTo("\n" + "Expecting an email from <alice@example.com> (envelope sender) but none of the"
+        then(message).isEqualTo("\nExpecting an email from <alice@example.com> (envelope sender) but none of the"
                 + " 0 emails was." + EMPTY);
     }
 
@@ -136,7 +136,7 @@ class MailboxAssertTest {
     @Test
     void singleEmailFailsOnAnEmptyMailbox() {
         String message = failureOf(() -> assertThat(mailbox).singleEmail());
-        then(message).isEqualTo("\n" + "Expecting the number of emails in the mailbox to be 1 but was 0." + EMPTY);
+        then(message).isEqualTo("\nExpecting the number of emails in the mailbox to be 1 but was 0." + EMPTY);
     }
 
     @Test
@@ -149,7 +149,7 @@ class MailboxAssertTest {
     void emailFailsOutsideTheMailbox() {
         sendWelcome();
         String message = failureOf(() -> assertThat(mailbox).email(1));
-        then(message).isEqualTo("\n" + "Expecting an email at index 1 but the mailbox holds 1 email." + ONE_EMAIL);
+        then(message).isEqualTo("\nExpecting an email at index 1 but the mailbox holds 1 email." + ONE_EMAIL);
     }
 
     @Test
@@ -162,7 +162,7 @@ class MailboxAssertTest {
     void emailMatchingFails() {
         sendWelcome();
         String message = failureOf(() -> assertThat(mailbox).emailMatching(e -> e.subject().isEmpty()));
-        then(message).isEqualTo("\n" + "Expecting an email matching the given condition but none of the 1 email did."
+        then(message).isEqualTo("\nExpecting an email matching the given condition but none of the 1 email did."
                 + ONE_EMAIL);
     }
 
@@ -176,7 +176,7 @@ class MailboxAssertTest {
     void emailMatchingWithADescriptionFailsNamingIt() {
         sendWelcome();
         String message = failureOf(() -> assertThat(mailbox).emailMatching(e -> false, "a password reset"));
-        then(message).isEqualTo("\n" + "Expecting an email matching a password reset but none of the 1 email did."
+        then(message).isEqualTo("\nExpecting an email matching a password reset but none of the 1 email did."
                 + ONE_EMAIL);
     }
 
@@ -202,7 +202,7 @@ class MailboxAssertTest {
     void awaitsEmailsFailsAfterTheTimeoutListingWhatArrived() {
         sendWelcome();
         String message = failureOf(() -> assertThat(mailbox).awaitsEmails(2, SHORT));
-        then(message).isEqualTo("\n" + "Expecting at least 2 emails within 200 ms but 1 email arrived." + ONE_EMAIL);
+        then(message).isEqualTo("\nExpecting at least 2 emails within 200 ms but 1 email arrived." + ONE_EMAIL);
     }
 
     @Test
@@ -226,7 +226,7 @@ class MailboxAssertTest {
         sendWelcome();
         String message = failureOf(() -> assertThat(mailbox).awaitsEmailMatching(e -> e.subject().equals("Report"),
                 "the report", SHORT));
-        then(message).isEqualTo("\n" + "Expecting an email matching the report within 200 ms but 1 email arrived."
+        then(message).isEqualTo("\nExpecting an email matching the report within 200 ms but 1 email arrived."
                 + ONE_EMAIL);
     }
 
@@ -239,7 +239,7 @@ class MailboxAssertTest {
     void receivesNoEmailWithinFailsNamingTheEmail() {
         sendWelcome();
         String message = failureOf(() -> assertThat(mailbox).receivesNoEmailWithin(SHORT));
-        then(message).isEqualTo("\n" + "Expecting no email within 200 ms but s1.1 arrived." + ONE_EMAIL);
+        then(message).isEqualTo("\nExpecting no email within 200 ms but s1.1 arrived." + ONE_EMAIL);
     }
 
     @Test
@@ -262,7 +262,7 @@ class MailboxAssertTest {
         sendWelcome();
         String message = failureOf(() -> assertThat(mailbox).receivesNoEmailMatchingWithin(
                 e -> e.to().contains("bob@example.com"), "an email to Bob", SHORT));
-        then(message).isEqualTo("\n" + "Expecting no email matching an email to Bob within 200 ms but s1.1 arrived."
+        then(message).isEqualTo("\nExpecting no email matching an email to Bob within 200 ms but s1.1 arrived."
                 + ONE_EMAIL);
     }
 
@@ -317,7 +317,7 @@ class MailboxAssertTest {
     @Test
     void hasSessionCountFails() {
         String message = failureOf(() -> assertThat(mailbox).hasSessionCount(1));
-        then(message).isEqualTo("\n" + "Expecting the number of SMTP sessions to be 1 but was 0." + EMPTY);
+        then(message).isEqualTo("\nExpecting the number of SMTP sessions to be 1 but was 0." + EMPTY);
     }
 
     @Test
@@ -329,7 +329,7 @@ class MailboxAssertTest {
     @Test
     void singleSessionFailsWithoutSessions() {
         String message = failureOf(() -> assertThat(mailbox).singleSession());
-        then(message).isEqualTo("\n" + "Expecting the number of SMTP sessions to be 1 but was 0." + EMPTY);
+        then(message).isEqualTo("\nExpecting the number of SMTP sessions to be 1 but was 0." + EMPTY);
     }
 
     @Test
@@ -343,7 +343,7 @@ class MailboxAssertTest {
     void sessionFailsOutsideTheSessions() {
         sendWelcome();
         String message = failureOf(() -> assertThat(mailbox).session(1));
-        then(message).isEqualTo("\n" + "Expecting an SMTP session at index 1 but the receiver saw 1 session." + ONE_EMAIL);
+        then(message).isEqualTo("\nExpecting an SMTP session at index 1 but the receiver saw 1 session." + ONE_EMAIL);
     }
 
     @Test

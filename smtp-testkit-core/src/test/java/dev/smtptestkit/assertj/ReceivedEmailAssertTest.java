@@ -192,7 +192,7 @@ class ReceivedEmailAssertTest {
     @Test
     void hasEnvelopeRecipientFails() {
         String message = failureOf(() -> assertThat(simple).hasEnvelopeRecipient("erin@example.com"));
-        then(message).isEqualTo("\n" + "Expecting <erin@example.com> among the envelope recipients of email s1.1 but they"
+        then(message).isEqualTo("\nExpecting <erin@example.com> among the envelope recipients of email s1.1 but they"
                 + " were [bob@example.com, carol@example.com, dave@example.com]." + SIMPLE_CONTEXT);
     }
 
@@ -204,14 +204,14 @@ class ReceivedEmailAssertTest {
     @Test
     void hasBccRecipientFailsForACcRecipient() {
         String message = failureOf(() -> assertThat(simple).hasBccRecipient("carol@example.com"));
-        then(message).isEqualTo("\n" + "Expecting <carol@example.com> to be a Bcc recipient of email s1.1 (in the envelope"
+        then(message).isEqualTo("\nExpecting <carol@example.com> to be a Bcc recipient of email s1.1 (in the envelope"
                 + " but in neither To nor Cc) but it is in the Cc header." + SIMPLE_CONTEXT);
     }
 
     @Test
     void hasBccRecipientFailsForAnAddressNotInTheEnvelope() {
         String message = failureOf(() -> assertThat(simple).hasBccRecipient("erin@example.com"));
-        then(message).isEqualTo("\n" + "Expecting <erin@example.com> to be a Bcc recipient of email s1.1 (in the envelope"
+        then(message).isEqualTo("\nExpecting <erin@example.com> to be a Bcc recipient of email s1.1 (in the envelope"
                 + " but in neither To nor Cc) but it is not an envelope recipient: [bob@example.com,"
                 + " carol@example.com, dave@example.com]." + SIMPLE_CONTEXT);
     }
@@ -224,7 +224,7 @@ class ReceivedEmailAssertTest {
     @Test
     void hasHeaderFails() {
         String message = failureOf(() -> assertThat(simple).hasHeader("List-Unsubscribe"));
-        then(message).isEqualTo("\n" + "Expecting a List-Unsubscribe header of email s1.1 but there is none."
+        then(message).isEqualTo("\nExpecting a List-Unsubscribe header of email s1.1 but there is none."
                 + SIMPLE_CONTEXT);
     }
 
@@ -236,7 +236,7 @@ class ReceivedEmailAssertTest {
     @Test
     void doesNotHaveHeaderFailsShowingTheValue() {
         String message = failureOf(() -> assertThat(simple).doesNotHaveHeader("Reply-To"));
-        then(message).isEqualTo("\n" + "Expecting no Reply-To header of email s1.1 but found \"support@example.com\"."
+        then(message).isEqualTo("\nExpecting no Reply-To header of email s1.1 but found \"support@example.com\"."
                 + SIMPLE_CONTEXT);
     }
 
@@ -273,7 +273,7 @@ class ReceivedEmailAssertTest {
     @Test
     void hasRequiredHeadersFailsNamingTheMissingHeader() {
         String message = failureOf(() -> assertThat(multipart).hasRequiredHeaders());
-        then(message).isEqualTo("\n" + "Expecting email s1.1 to have the headers RFC 5322 3.6 requires (Date, From) but"
+        then(message).isEqualTo("\nExpecting email s1.1 to have the headers RFC 5322 3.6 requires (Date, From) but"
                 + " Date is missing." + MULTIPART_CONTEXT);
     }
 
@@ -285,7 +285,7 @@ class ReceivedEmailAssertTest {
     @Test
     void hasSizeLessThanFails() {
         String message = failureOf(() -> assertThat(simple).hasSizeLessThan(311));
-        then(message).isEqualTo("\n" + "Expecting the size of email s1.1 to be less than 311 bytes but it is 311 bytes."
+        then(message).isEqualTo("\nExpecting the size of email s1.1 to be less than 311 bytes but it is 311 bytes."
                 + SIMPLE_CONTEXT);
     }
 

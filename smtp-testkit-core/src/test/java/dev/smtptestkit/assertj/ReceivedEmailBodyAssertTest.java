@@ -77,7 +77,7 @@ class ReceivedEmailBodyAssertTest {
     @Test
     void hasHtmlBodyFailsWhenThereIsNoHtmlPart() {
         String message = failureOf(() -> assertThat(simple).hasHtmlBody("<p>Hello</p>"));
-        then(message).isEqualTo("\n" + "Expecting the HTML body of email s1.1 but it has no text/html part."
+        then(message).isEqualTo("\nExpecting the HTML body of email s1.1 but it has no text/html part."
                 + SIMPLE_CONTEXT);
     }
 
@@ -119,7 +119,7 @@ class ReceivedEmailBodyAssertTest {
     @Test
     void hasAttachmentCountFails() {
         String message = failureOf(() -> assertThat(simple).hasAttachmentCount(1));
-        then(message).isEqualTo("\n" + "Expecting the number of attachments of email s1.1 to be 1 but was 0."
+        then(message).isEqualTo("\nExpecting the number of attachments of email s1.1 to be 1 but was 0."
                 + SIMPLE_CONTEXT);
     }
 

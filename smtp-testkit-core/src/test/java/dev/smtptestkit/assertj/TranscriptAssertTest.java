@@ -86,7 +86,7 @@ class TranscriptAssertTest {
     @Test
     void hasReplyCodeFailsListingTheCodesSent() {
         String message = failureOf(() -> assertThat(waiting).hasReplyCode(550));
-        then(message).isEqualTo("\n" + "Expecting a reply with code 550 in session s1 but the codes sent were"
+        then(message).isEqualTo("\nExpecting a reply with code 550 in session s1 but the codes sent were"
                 + " [220, 250, 354, 221]." + DIALOGUE);
     }
 
@@ -113,7 +113,7 @@ class TranscriptAssertTest {
     @Test
     void usedPipeliningFailsWhenTheClientWaitedForEveryReply() {
         String message = failureOf(() -> assertThat(waiting).usedPipelining());
-        then(message).isEqualTo("\n" + "Expecting the client of session s1 to pipeline (send a command before the previous"
+        then(message).isEqualTo("\nExpecting the client of session s1 to pipeline (send a command before the previous"
                 + " reply, RFC 2920) but it waited for every reply." + DIALOGUE);
     }
 }
