@@ -2,13 +2,7 @@ package dev.smtptestkit.assertj;
 
 import dev.smtptestkit.Attachment;
 import dev.smtptestkit.ReceivedEmail;
-import jakarta.mail.MessagingException;
-import jakarta.mail.Multipart;
-import jakarta.mail.Part;
-import jakarta.mail.internet.ContentType;
-import java.io.IOException;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -248,7 +242,7 @@ public class ReceivedEmailAssert extends AbstractAssert<ReceivedEmailAssert, Rec
     /** Checks the charset parameter of the body (the first text part), case-insensitive. */
     public ReceivedEmailAssert hasCharset(String charset) {
         isNotNull();
-        String found = bodyCharset(actual);
+        String found = BodyCharset.of(actual);
         if (!found.equalsIgnoreCase(charset)) {
             throw fail(Messages.is(Messages.ofEmail("the body charset", actual), charset,
                     found.isEmpty() ? Messages.verbatim("(none)") : found));
@@ -344,31 +338,6 @@ public class ReceivedEmailAssert extends AbstractAssert<ReceivedEmailAssert, Rec
 
     private static boolean containsIgnoringCase(List<String> addresses, String address) {
         return addresses.stream().anyMatch(a -> a.equalsIgnoreCase(address));
-    }
-
-    private static String bodyCharset(ReceivedEmail email) {
-        try {
-            return charsetOf(email.mimeMessage());
-        } catch (MessagingException | IOException e) {
-            return "";
-        }
-    }
-
-    private static String charsetOf(Part part) throws MessagingException, IOException {
-        if (part.isMimeType("multipart/*") && part.getContent() instanceof Multipart multipart) {
-            for (int i = 0; i < multipart.getCount(); i++) {
-                String charset = charsetOf(multipart.getBodyPart(i));
-                if (!charset.isEmpty()) {
-                    return charset;
-                }
-            }
-            return "";
-        }
-        if (part.isMimeType("text/*") && !Part.ATTACHMENT.equalsIgnoreCase(part.getDisposition())) {
-            String charset = new ContentType(part.getContentType()).getParameter("charset");
-            return charset == null ? "" : charset.toLowerCase(Locale.ROOT);
-        }
-        return "";
     }
 
     private AssertionError fail(String head) {
