@@ -121,7 +121,8 @@ final class Connection implements Runnable {
                     boolean more = pos < lim || input.available() > 0;
                     Instant now = Instant.now();
                     String text = new String(in, start, end - start, StandardCharsets.UTF_8);
-                    recorder.transcript(sessionId(), new Transcript.Line(now, Transcript.Direction.CLIENT, text));
+                    recorder.transcript(sessionId(),
+                            new Transcript.Line(now, Transcript.Direction.CLIENT, text, more));
                     Session.Result result = session.command(in, start, end - start, more);
                     if (session.mode() != Session.Mode.COMMAND) {
                         dataOctets = 0;
