@@ -42,6 +42,12 @@ final class Connection implements Runnable {
     private int outLen;
     private long deadline;
     private volatile boolean stopping;
+    // System.nanoTime() when the write in progress began, 0 when none is.
+    private volatile long writeStarted;
+    private volatile boolean writeTimedOut;
+    // A BDAT line whose reply waits for the end of its chunk, and when it was read.
+    private String awaitingChunk;
+    private Instant awaitingSince;
 
     Connection(Socket socket, Session session, Recorder recorder, ConnectionConfig config, Runnable onEnd) {
         this.socket = socket;
@@ -61,6 +67,18 @@ final class Connection implements Runnable {
         try {
             socket.shutdownInput();
         } catch (IOException e) {
+            forceClose();
+        }
+    }
+
+    /**
+     * Force-closes the connection when a write has been blocked longer than {@code limitNanos}
+     * (the client stopped reading); the session then ends with {@link DisconnectReason#IDLE_TIMEOUT}.
+     */
+    void closeIfWriteBlocked(long nowNanos, long limitNanos) {
+        long since = writeStarted;
+        if (since != 0 && nowNanos - since > limitNanos) {
+            writeTimedOut = true;
             forceClose();
         }
     }
@@ -86,8 +104,13 @@ final class Connection implements Runnable {
             detail = "no complete command within " + config.idleTimeout().toMillis() + " ms";
             sendQuietly(Replies.idleTimeout());
         } catch (IOException e) {
-            reason = stopping ? DisconnectReason.SERVER_STOPPED : DisconnectReason.IO_ERROR;
-            detail = stopping ? "" : String.valueOf(e.getMessage());
+            if (writeTimedOut) {
+                reason = DisconnectReason.IDLE_TIMEOUT;
+                detail = "the client read no reply for " + config.idleTimeout().toMillis() + " ms";
+            } else {
+                reason = stopping ? DisconnectReason.SERVER_STOPPED : DisconnectReason.IO_ERROR;
+                detail = stopping ? "" : String.valueOf(e.getMessage());
+            }
         } catch (RuntimeException | Error e) {
             // A bug of ours must not vanish in an unobserved thread: it becomes a recorded disconnect.
             reason = DisconnectReason.IO_ERROR;
@@ -134,7 +157,7 @@ final class Connection implements Runnable {
                     }
                     continue;
                 }
-                if (lim - pos > config.session().maxCommandLine() - 2) {
+                if (lim - pos >= config.session().maxCommandLine()) {
                     DisconnectReason close = discardLongLine(input, output);
                     if (close != null) {
                         return close;
@@ -215,9 +238,18 @@ final class Connection implements Runnable {
             recorder.event(new SmtpEvent.EmailReceived(now, sessionId(), email));
         }
         Reply reply = result.reply();
+        if (reply == null) {
+            // BDAT: answered once its chunk has been read (RFC 3030 2)
+            awaitingChunk = command;
+            awaitingSince = now;
+            return null;
+        }
         queue(reply);
-        if (command != null) {
-            recorder.event(new SmtpEvent.CommandReceived(now, sessionId(), command, reply.code(),
+        String answered = command != null ? command : awaitingChunk;
+        Instant readAt = command != null ? now : awaitingSince;
+        awaitingChunk = null;
+        if (answered != null) {
+            recorder.event(new SmtpEvent.CommandReceived(readAt, sessionId(), answered, reply.code(),
                     String.join("\n", reply.wire().strip().split("\r\n"))));
         }
         if (result.close() != null) {
@@ -242,7 +274,12 @@ final class Connection implements Runnable {
 
     private void flush(OutputStream output) throws IOException {
         if (outLen > 0) {
-            output.write(out, 0, outLen); // one write: a multi-line reply leaves in one segment
+            writeStarted = Math.max(1, System.nanoTime());
+            try {
+                output.write(out, 0, outLen); // one write: a multi-line reply leaves in one segment
+            } finally {
+                writeStarted = 0;
+            }
             outLen = 0;
             if (out.length > 64 * 1024) {
                 out = new byte[1024];
@@ -260,8 +297,11 @@ final class Connection implements Runnable {
         }
     }
 
+    // Only a CRLF within the limit ends a command line (RFC 5321 4.5.3.1.4 counts the CRLF); a line
+    // without one there is over-long, however it arrived.
     private int findCrlf() {
-        for (int k = pos; k < lim - 1; k++) {
+        int last = Math.min(lim - 1, pos + config.session().maxCommandLine() - 1);
+        for (int k = pos; k < last; k++) {
             if (in[k] == '\r' && in[k + 1] == '\n') {
                 return k;
             }
