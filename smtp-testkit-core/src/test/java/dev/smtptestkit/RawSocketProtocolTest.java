@@ -1,6 +1,7 @@
 package dev.smtptestkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.smtptestkit.testing.SmtpClient;
 import java.nio.charset.StandardCharsets;
@@ -114,8 +115,8 @@ class RawSocketProtocolTest {
                 .filteredOn(c -> c.command().startsWith("BDAT"))
                 .extracting(SmtpEvent.CommandReceived::command, SmtpEvent.CommandReceived::reply)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("BDAT 19", "250 2.0.0 19 octets received"),
-                        org.assertj.core.groups.Tuple.tuple("BDAT 12 LAST", "250 2.0.0 OK: message accepted as s1.1"));
+                        tuple("BDAT 19", "250 2.0.0 19 octets received"),
+                        tuple("BDAT 12 LAST", "250 2.0.0 OK: message accepted as s1.1"));
     }
 
     @Test
