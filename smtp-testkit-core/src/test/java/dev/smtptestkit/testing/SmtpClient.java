@@ -103,6 +103,34 @@ public final class SmtpClient implements AutoCloseable {
         return readReply();
     }
 
+    /**
+     * Runs one DATA transaction after EHLO/HELO: MAIL, one RCPT per recipient, DATA, the content
+     * dot-stuffed (RFC 5321 4.5.2) and terminated. The content must end with CRLF.
+     *
+     * @return the reply to the end of data, for example {@code 250 2.0.0 OK: message accepted as s1.1}
+     * @throws IllegalStateException when MAIL, a RCPT or DATA is refused
+     */
+    public String sendMessage(String sender, List<String> recipients, String content) {
+        expect(command("MAIL FROM:<" + sender + ">"), "250");
+        for (String recipient : recipients) {
+            expect(command("RCPT TO:<" + recipient + ">"), "250");
+        }
+        expect(command("DATA"), "354");
+        send(dotStuff(content) + ".\r\n");
+        return readReply();
+    }
+
+    /** Doubles the leading dot of every line (RFC 5321 4.5.2); the first line counts as a line start. */
+    public static String dotStuff(String content) {
+        return (content.startsWith(".") ? "." : "") + content.replace("\r\n.", "\r\n..");
+    }
+
+    private static void expect(String reply, String code) {
+        if (!reply.startsWith(code)) {
+            throw new IllegalStateException("expected " + code + " but the server answered: " + reply);
+        }
+    }
+
     /** Reads {@code n} replies, each as returned by {@link #readReply()}. */
     public List<String> replies(int n) {
         List<String> replies = new ArrayList<>(n);

@@ -171,8 +171,10 @@ final class Connection implements Runnable {
                     dataOctets += result.consumed();
                     if (result.reply() != null) {
                         Instant now = Instant.now();
+                        // The content as the client sent it; for DATA without the ".CRLF" that ends it.
+                        long octets = mode == Session.Mode.DATA ? dataOctets - 3 : dataOctets;
                         recorder.transcript(sessionId(), new Transcript.Line(now, Transcript.Direction.CLIENT,
-                                "<" + dataOctets + " bytes>"));
+                                "<" + octets + " bytes>"));
                         DisconnectReason close = handle(result, null, now);
                         resetDeadline();
                         if (close != null) {
