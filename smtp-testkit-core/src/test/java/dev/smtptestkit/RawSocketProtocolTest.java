@@ -149,6 +149,35 @@ class RawSocketProtocolTest {
     }
 
     @Test
+    void aClientThatResetsTheConnectionMidDataIsClientClosedToo() throws Exception {
+        try (SmtpClient client = ehlo(connect())) {
+            client.send("MAIL FROM:<a@example.com>\r\nRCPT TO:<b@example.com>\r\nDATA\r\n");
+            assertThat(client.replies(3)).last().asString().startsWith("354 ");
+            client.send("Subject: cut\r\n\r\nhalf a mess");
+            client.socket().setSoLinger(true, 0); // close() now sends RST instead of FIN
+        }
+        SmtpEvent.ClientDisconnected end = awaitDisconnect();
+        assertThat(end.reason()).isEqualTo(DisconnectReason.CLIENT_CLOSED);
+        assertThat(end.detail()).containsIgnoringCase("connection reset");
+        assertThat(receiver.mailbox().emails()).isEmpty();
+        assertThat(receiver.activeSessionCount()).isZero(); // already lower when the event is seen
+    }
+
+    @Test
+    void aClientSilentInDataGets421AfterTheIdleTimeout() {
+        try (SmtpClient client = ehlo(connect(SmtpReceiver.builder().idleTimeout(Duration.ofMillis(300))))) {
+            client.send("MAIL FROM:<a@example.com>\r\nRCPT TO:<b@example.com>\r\nDATA\r\n");
+            assertThat(client.replies(3)).last().asString().startsWith("354 ");
+            client.send("Subject: slow\r\n");
+            assertThat(client.readUntilClosed()).isEqualTo("421 4.4.2 Idle timeout, closing connection\r\n");
+        }
+        SmtpEvent.ClientDisconnected end = awaitDisconnect();
+        assertThat(end.reason()).isEqualTo(DisconnectReason.IDLE_TIMEOUT);
+        assertThat(end.detail()).isEqualTo("no message data within 300 ms");
+        assertThat(receiver.mailbox().emails()).isEmpty();
+    }
+
+    @Test
     void nulAndInvalidUtf8InACommandAre500AndTheSessionGoesOn() {
         try (SmtpClient client = ehlo(connect())) {
             client.send("NO\0OP\r\n");

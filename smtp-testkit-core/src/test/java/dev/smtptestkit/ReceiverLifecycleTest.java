@@ -2,7 +2,6 @@ package dev.smtptestkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import dev.smtptestkit.testing.SmtpClient;
 import java.time.Duration;
@@ -137,9 +136,14 @@ class ReceiverLifecycleTest {
                 assertThat(receiver).hasToString("SmtpReceiver{" + address + ", 2 sessions}");
                 assertThat(two.command("QUIT")).isEqualTo("221 localhost closing connection");
             }
-            await().atMost(Duration.ofSeconds(10)).until(() -> receiver.activeSessionCount() == 1);
+            // The count drops before ClientDisconnected is recorded, so no polling is needed.
+            receiver.mailbox().awaitEvent(SmtpEvent.ClientDisconnected.class, e -> e.sessionId().equals("s2"),
+                    Duration.ofSeconds(10));
+            assertThat(receiver.activeSessionCount()).isEqualTo(1);
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> receiver.activeSessionCount() == 0);
+        receiver.mailbox().awaitEvent(SmtpEvent.ClientDisconnected.class, e -> e.sessionId().equals("s1"),
+                Duration.ofSeconds(10));
+        assertThat(receiver.activeSessionCount()).isZero();
         receiver.close();
         assertThat(receiver.isRunning()).isFalse();
         assertThat(receiver.activeSessionCount()).isZero();

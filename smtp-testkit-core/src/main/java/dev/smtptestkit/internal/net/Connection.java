@@ -12,10 +12,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * One client connection: reads and frames octets (command lines end only at CRLF), hands them to
@@ -101,15 +103,21 @@ final class Connection implements Runnable {
             reason = serve();
         } catch (SocketTimeoutException e) {
             reason = DisconnectReason.IDLE_TIMEOUT;
-            detail = "no complete command within " + config.idleTimeout().toMillis() + " ms";
+            detail = (session.mode() == Session.Mode.COMMAND ? "no complete command within " : "no message data within ")
+                    + config.idleTimeout().toMillis() + " ms";
             sendQuietly(Replies.idleTimeout());
         } catch (IOException e) {
             if (writeTimedOut) {
                 reason = DisconnectReason.IDLE_TIMEOUT;
                 detail = "the client read no reply for " + config.idleTimeout().toMillis() + " ms";
+            } else if (stopping) {
+                reason = DisconnectReason.SERVER_STOPPED;
+            } else if (isReset(e)) {
+                reason = DisconnectReason.CLIENT_CLOSED; // the client reset the connection instead of closing it
+                detail = String.valueOf(e.getMessage());
             } else {
-                reason = stopping ? DisconnectReason.SERVER_STOPPED : DisconnectReason.IO_ERROR;
-                detail = stopping ? "" : String.valueOf(e.getMessage());
+                reason = DisconnectReason.IO_ERROR;
+                detail = String.valueOf(e.getMessage());
             }
         } catch (RuntimeException | Error e) {
             // A bug of ours must not vanish in an unobserved thread: it becomes a recorded disconnect.
@@ -121,9 +129,17 @@ final class Connection implements Runnable {
         } finally {
             session.closed();
             forceClose();
-            recorder.event(new SmtpEvent.ClientDisconnected(Instant.now(), session.sessionId(), reason, detail));
+            // Leave the live set first, so activeSessionCount() is already lower when a test sees
+            // the event; close() still waits for this thread, which it tracks apart from that set.
             onEnd.run();
+            recorder.event(new SmtpEvent.ClientDisconnected(Instant.now(), session.sessionId(), reason, detail));
         }
+    }
+
+    private static boolean isReset(IOException e) {
+        String message = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+        return e instanceof SocketException
+                && (message.contains("connection reset") || message.contains("broken pipe"));
     }
 
     private DisconnectReason serve() throws IOException {
