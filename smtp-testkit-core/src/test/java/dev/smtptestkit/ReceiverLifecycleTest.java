@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -195,6 +196,39 @@ class ReceiverLifecycleTest {
         // ... nor any platform thread named after the port (virtual threads are not listed here).
         assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
                 .noneMatch(name -> name.contains("smtp-testkit-" + port));
+    }
+
+    @Test
+    void aListenerMayCloseTheReceiverFromASessionThread() {
+        AtomicReference<SmtpReceiver> self = new AtomicReference<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        SmtpListener closing = new SmtpListener() {
+            @Override
+            public void emailReceived(SmtpEvent.EmailReceived event) {
+                try {
+                    self.get().close();
+                } catch (RuntimeException | Error e) {
+                    failure.set(e);
+                }
+            }
+        };
+        SmtpReceiver receiver = SmtpReceiver.builder().listener(closing).build();
+        self.set(receiver);
+        receiver.start();
+        try (SmtpClient client = SmtpClient.connect(receiver.port())) {
+            client.command("EHLO a");
+            long start = System.nanoTime();
+            client.sendMessage("a@example.com", List.of("b@example.com"), "Subject: last\r\n\r\n");
+            // The message was recorded before close() ran, so its 250 still goes out, then the 421.
+            assertThat(client.readUntilClosed()).isEqualTo("421 4.3.2 Service shutting down, closing connection\r\n");
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(1_500);
+        }
+        assertThat(failure.get()).isNull();
+        assertThat(receiver.isRunning()).isFalse();
+        assertThat(receiver.mailbox().singleEmail().subject()).isEqualTo("last");
+        SmtpEvent.ClientDisconnected end = receiver.mailbox().awaitEvent(SmtpEvent.ClientDisconnected.class,
+                e -> true, Duration.ofSeconds(10));
+        assertThat(end.reason()).isEqualTo(DisconnectReason.SERVER_STOPPED);
     }
 
     @Test

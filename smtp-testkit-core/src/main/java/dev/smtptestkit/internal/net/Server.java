@@ -185,32 +185,26 @@ public final class Server {
         synchronized (watchdogLock) {
             watchdogLock.notifyAll();
         }
-        join(acceptor, STOP_GRACE_MILLIS);
+        // A listener may call close() on one of our own threads: that thread ends after it returns.
+        Thread self = Thread.currentThread();
+        if (acceptor != self) {
+            join(acceptor, STOP_GRACE_MILLIS);
+        }
         live.keySet().forEach(Connection::stop);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_GRACE_MILLIS);
-        List<Thread> stubborn = new ArrayList<>();
         for (Map.Entry<Connection, Thread> entry : new ArrayList<>(live.entrySet())) {
-            if (!join(entry.getValue(), remainingMillis(deadline))) {
+            if (entry.getValue() != self && !join(entry.getValue(), remainingMillis(deadline))) {
                 entry.getKey().forceClose(); // e.g. blocked writing to a client that never reads
-                stubborn.add(entry.getValue());
             }
         }
         List<String> survivors = new ArrayList<>();
-        for (Thread t : stubborn) {
-            if (!join(t, STOP_GRACE_MILLIS)) {
+        List<Thread> all = new ArrayList<>(started);
+        all.add(watchdog);
+        all.add(acceptor);
+        for (Thread t : all) {
+            if (t != self && !join(t, STOP_GRACE_MILLIS)) {
                 survivors.add(t.getName());
             }
-        }
-        for (Thread t : started) {
-            if (!stubborn.contains(t) && !join(t, STOP_GRACE_MILLIS)) {
-                survivors.add(t.getName());
-            }
-        }
-        if (!join(watchdog, STOP_GRACE_MILLIS)) {
-            survivors.add(watchdog.getName());
-        }
-        if (acceptor.isAlive()) {
-            survivors.add(acceptor.getName());
         }
         if (!survivors.isEmpty()) {
             throw new IllegalStateException("SMTP receiver on " + host + ":" + port
