@@ -39,7 +39,7 @@ class MailboxAssertTest {
             """ + TestMail.dialogue("    ", "C: MAIL FROM:<alice@example.com>", "S: 250 2.1.0 Sender OK",
             "C: RCPT TO:<bob@example.com>", "S: 250 2.1.5 Recipient OK", "C: RCPT TO:<dave@example.com>",
             "S: 250 2.1.5 Recipient OK", "C: DATA", "S: 354 Start mail input; end with <CRLF>.<CRLF>",
-            "C: <314 bytes>", "S: 250 2.0.0 OK: message accepted as s1.1");
+            "C: <311 bytes>", "S: 250 2.0.0 OK: message accepted as s1.1");
 
     private SmtpReceiver receiver;
     private Mailbox mailbox;
@@ -288,7 +288,7 @@ class MailboxAssertTest {
                   email s1.1 from <a@example.com> to [b@example.com], subject "bare", 21 bytes
                 Dialogue:
                   session s1:
-                """ + TestMail.dialogue("    ", TestMail.transaction("a@example.com", "b@example.com", 24)));
+                """ + TestMail.dialogue("    ", TestMail.transaction("a@example.com", "b@example.com", 21)));
     }
 
     @Test

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Timeout;
 class TranscriptAssertTest {
 
     static final String DIALOGUE = "\nDialogue of session s1:\n"
-            + TestMail.dialogue("  ", TestMail.transaction("alice@example.com", "bob@example.com", 314));
+            + TestMail.dialogue("  ", TestMail.transaction("alice@example.com", "bob@example.com", 311));
 
     private static Transcript waiting;
     private static Transcript pipelined;
