@@ -81,7 +81,6 @@ public final class Server {
         Server server = new Server(config, recorder, socket);
         // The socket accepts (the kernel completes handshakes) from bind() on; the thread only takes them.
         server.acceptor.start();
-        server.watchdog.start();
         return server;
     }
 
@@ -145,6 +144,9 @@ public final class Server {
             Connection[] self = new Connection[1];
             Connection connection = new Connection(socket, session, recorder, config, () -> live.remove(self[0]));
             self[0] = connection;
+            if (watchdog.getState() == Thread.State.NEW) {
+                watchdog.start(); // only receivers that get clients pay for it: start and close stay cheap
+            }
             Thread thread = sessionThreads.newThread(connection);
             started.removeIf(t -> !t.isAlive());
             started.add(thread);
