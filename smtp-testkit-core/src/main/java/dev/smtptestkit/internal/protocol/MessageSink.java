@@ -13,6 +13,9 @@ final class MessageSink {
     // RFC 5321 4.5.3.1.6: a text line is at most 1000 octets including CRLF.
     static final int MAX_TEXT_LINE = 1000;
     private static final int INITIAL = 4096;
+    // A declared SIZE (RFC 1870) sizes the first array, but only up to this: SIZE is the client's
+    // claim, and a claim of 2 GB must not allocate 2 GB before a single octet has arrived.
+    static final int MAX_PREALLOCATION = 8 * 1024 * 1024;
 
     private final long limit;
     private byte[] buf;
@@ -28,7 +31,8 @@ final class MessageSink {
 
     MessageSink(long limit, long expectedSize) {
         this.limit = limit;
-        long initial = Math.min(Math.max(expectedSize, INITIAL), Math.min(limit, Integer.MAX_VALUE - 16) + 1);
+        long expected = Math.min(Math.max(expectedSize, INITIAL), MAX_PREALLOCATION);
+        long initial = Math.min(expected, Math.min(limit, Integer.MAX_VALUE - 16) + 1);
         this.buf = new byte[(int) Math.max(initial, 16)];
     }
 
@@ -115,6 +119,8 @@ final class MessageSink {
         return lineAt(eightBitLine);
     }
 
+    // The line as text, with CR and LF shown as \r and \n so a bare one is visible; a final CRLF
+    // is the line's proper end and left out.
     private String lineAt(int start) {
         if (start < 0) {
             return null;
@@ -122,6 +128,12 @@ final class MessageSink {
         int end = start;
         while (end < len && end - start < 200 && buf[end] != '\n') {
             end++;
+        }
+        if (end < len && buf[end] == '\n') {
+            end++;
+            if (end - start >= 2 && buf[end - 2] == '\r') {
+                end -= 2;
+            }
         }
         return new String(buf, start, end - start, StandardCharsets.UTF_8)
                 .replace("\r", "\\r").replace("\n", "\\n");

@@ -171,6 +171,11 @@ public final class Replies {
         return of(550, "5.6.0", "Message rejected in strict mode: " + rule);
     }
 
+    public static Reply synchronizationError() {
+        // Strict mode, RFC 2920 3.1: a command came before the reply it had to wait for.
+        return of(554, "5.5.0", "Protocol synchronization error: command sent before reply");
+    }
+
     public static Reply commandRejected(String rule) {
         return of(500, "5.5.2", "Rejected in strict mode: " + rule);
     }

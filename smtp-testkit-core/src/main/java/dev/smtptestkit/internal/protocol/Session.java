@@ -10,7 +10,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -97,6 +96,7 @@ public final class Session {
     private long chunkRemaining;
     private boolean chunkLast;
     private Reply chunkError;
+    private String chunkCommand;
 
     private List<ProtocolViolation> violations = new ArrayList<>();
 
@@ -149,6 +149,10 @@ public final class Session {
         if (mode != Mode.COMMAND) {
             throw new IllegalStateException("command() called in mode " + mode);
         }
+        // RFC 5321 4.1.1: receivers SHOULD tolerate trailing white space before the CRLF
+        while (len > 0 && (line[off + len - 1] == ' ' || line[off + len - 1] == '\t')) {
+            len--;
+        }
         String text = decode(line, off, len);
         if (text == null) {
             violation(Rule.REJECTED_COMMAND, new String(line, off, len, StandardCharsets.ISO_8859_1));
@@ -158,13 +162,15 @@ public final class Session {
             violation(Rule.REJECTED_COMMAND, "(empty line)");
             return finish(Replies.emptyCommand(), null, null);
         }
+        Command command = CommandParser.parse(text);
         if (syncError) {
             // Strict mode: the command came before the reply it had to wait for (RFC 2920 3.1).
+            // QUIT is still honoured: it MUST get 221 and a close (RFC 5321 4.1.1.10).
             syncError = false;
-            return finish(new Reply(554, "5.5.0", List.of("Protocol synchronization error: command sent before reply")),
-                    null, null);
+            if (!(command instanceof Command.Quit)) {
+                return finish(Replies.synchronizationError(), null, null);
+            }
         }
-        Command command = CommandParser.parse(text);
         Result result = dispatch(command, text);
         if (moreInput && mustEndGroup(command)) {
             violation(Rule.COMMAND_BEFORE_REPLY, text);
@@ -173,7 +179,8 @@ public final class Session {
         if (result.reply() != null && result.reply().code() >= 500 && result.reply().code() != 552
                 && result.reply().code() != 502) {
             boolean unknown = command instanceof Command.Unknown;
-            boolean counted = result.violations().stream().anyMatch(v -> v.line().equals(text));
+            // a step may already have named the rule this line broke (553 UTF-8, strict space before path)
+            boolean counted = violations.stream().anyMatch(v -> v.line().equals(text));
             if (!counted) {
                 violation(unknown ? Rule.UNKNOWN_COMMAND : Rule.REJECTED_COMMAND, text);
             }
@@ -227,7 +234,7 @@ public final class Session {
         } else if (command instanceof Command.Data) {
             return data();
         } else if (command instanceof Command.Bdat c) {
-            return bdat(c);
+            return bdat(c, text);
         } else if (command instanceof Command.Rset) {
             resetTransaction();
             return reply(Replies.ok());
@@ -247,6 +254,9 @@ public final class Session {
         } else if (command instanceof Command.NotImplemented c) {
             return reply(Replies.notImplemented(c.verb()));
         } else if (command instanceof Command.Invalid c) {
+            if (c.verb().equals("RCPT") && (state == State.MAIL || state == State.RCPT)) {
+                rejectedRecipients++; // RFC 5321 3.3: a later DATA then gets 554 "no valid recipients"
+            }
             return reply(c.reply());
         } else {
             return reply(Replies.unknownCommand());
@@ -353,7 +363,7 @@ public final class Session {
                     }
                     break;
                 case "ENVID": // RFC 3461 4.4: xtext, at most 100 characters
-                    if (!Xtext.isValid(value) || value.length() > 100) {
+                    if (value.isEmpty() || !Xtext.isValid(value) || value.length() > 100) {
                         return Replies.badParameterValue(key, "expected xtext of at most 100 characters");
                     }
                     break;
@@ -440,9 +450,10 @@ public final class Session {
 
     // RFC 3030 2: the chunk's octets follow the command and are read whatever the answer is, so
     // a refused BDAT never makes its content look like commands.
-    private Result bdat(Command.Bdat c) {
+    private Result bdat(Command.Bdat c, String text) {
         Reply error = extended ? orderError(c) : Replies.badSequence("BDAT requires EHLO (CHUNKING)");
         chunkError = error;
+        chunkCommand = text;
         chunkRemaining = c.size();
         chunkLast = c.last();
         if (error == null) {
@@ -491,6 +502,7 @@ public final class Session {
         if (chunkError != null) {
             Reply error = chunkError;
             chunkError = null;
+            violation(Rule.REJECTED_COMMAND, chunkCommand); // answered only now, after its chunk
             return new Result(adapt(error), consumed, null, List.of(), null);
         }
         if (sink.overflow()) {

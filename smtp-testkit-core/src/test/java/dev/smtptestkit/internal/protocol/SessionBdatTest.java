@@ -3,7 +3,10 @@ package dev.smtptestkit.internal.protocol;
 import static dev.smtptestkit.internal.protocol.Dialogue.dialogue;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
+import dev.smtptestkit.ProtocolViolation;
+import dev.smtptestkit.ProtocolViolation.Rule;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -266,5 +269,19 @@ class SessionBdatTest {
                 .content("x").expect(503, "5.5.1");
 
         assertThat(d.deliveries()).isEmpty();
+    }
+
+    @Test
+    void recordsARefusedBdatOnceWhenItsChunkEnds() {
+        Dialogue d = dialogue().ehlo()
+                .send("BDAT 3").expectNoReply();
+
+        assertThat(d.violations()).isEmpty();
+
+        d.content("abc").expect(503, "5.5.1")
+                .send("BDAT 0 LAST").expect(503, "5.5.1");
+
+        assertThat(d.violations()).extracting(ProtocolViolation::rule, ProtocolViolation::line)
+                .containsExactly(tuple(Rule.REJECTED_COMMAND, "BDAT 3"), tuple(Rule.REJECTED_COMMAND, "BDAT 0 LAST"));
     }
 }

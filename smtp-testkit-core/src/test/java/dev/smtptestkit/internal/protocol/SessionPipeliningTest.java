@@ -114,4 +114,14 @@ class SessionPipeliningTest {
 
         assertThat(d.rules()).contains(Rule.COMMAND_BEFORE_REPLY);
     }
+
+    @Test
+    void stillHonoursQuitAfterAViolationInStrictMode() {
+        // RFC 5321 4.1.1.10: QUIT MUST be answered with 221 and a close
+        Dialogue d = dialogue(Dialogue.strictConfig()).ehlo()
+                .pipelined("NOOP").expect(250, "2.0.0")
+                .send("QUIT").expect(221, "2.0.0");
+
+        assertThat(d.session().mode()).isEqualTo(Session.Mode.CLOSED);
+    }
 }
