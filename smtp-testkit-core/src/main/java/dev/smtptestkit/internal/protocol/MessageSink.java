@@ -1,7 +1,10 @@
 package dev.smtptestkit.internal.protocol;
 
+import dev.smtptestkit.ProtocolViolation.Rule;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Collects the octets of one message into a single growable array, up to a size limit (past it,
@@ -107,15 +110,36 @@ final class MessageSink {
         return len;
     }
 
-    String bareLineText() {
+    /**
+     * The rules the message broke, each with its first offending line: bare CR or LF, long lines,
+     * 8-bit octets unless declared, and the header rules of {@link HeaderLint}.
+     */
+    List<HeaderLint.Finding> findings(boolean eightBitDeclared, boolean utf8Headers) {
+        List<HeaderLint.Finding> findings = new ArrayList<>();
+        note(findings, Rule.BARE_CR_OR_LF, bareLineText());
+        note(findings, Rule.TEXT_LINE_TOO_LONG, longLineText());
+        if (!eightBitDeclared) {
+            note(findings, Rule.EIGHT_BIT_WITHOUT_8BITMIME, eightBitLineText());
+        }
+        findings.addAll(HeaderLint.check(buf, len, utf8Headers));
+        return findings;
+    }
+
+    private static void note(List<HeaderLint.Finding> findings, Rule rule, String line) {
+        if (line != null) {
+            findings.add(new HeaderLint.Finding(rule, line));
+        }
+    }
+
+    private String bareLineText() {
         return lineAt(bareLine);
     }
 
-    String longLineText() {
+    private String longLineText() {
         return lineAt(longLine);
     }
 
-    String eightBitLineText() {
+    private String eightBitLineText() {
         return lineAt(eightBitLine);
     }
 
