@@ -172,7 +172,10 @@ public final class Session {
                 return finish(Replies.synchronizationError(), null, null);
             }
         }
+        int noted = violations.size();
         Result result = dispatch(command, text);
+        // a step may already have named the rule this line broke (553 UTF-8, strict space before path)
+        boolean named = violations.size() > noted;
         // without PIPELINING (HELO, or no EHLO yet) every command must wait for its reply
         if (moreInput && (!extended || command.endsPipelinedGroup())) {
             violation(Rule.COMMAND_BEFORE_REPLY, text);
@@ -180,11 +183,8 @@ public final class Session {
         }
         if (result.reply() != null && result.reply().code() >= 500 && result.reply().code() != 552
                 && result.reply().code() != 502) {
-            boolean unknown = command instanceof Command.Unknown;
-            // a step may already have named the rule this line broke (553 UTF-8, strict space before path)
-            boolean counted = violations.stream().anyMatch(v -> v.line().equals(text));
-            if (!counted) {
-                violation(unknown ? Rule.UNKNOWN_COMMAND : Rule.REJECTED_COMMAND, text);
+            if (!named) {
+                violation(command instanceof Command.Unknown ? Rule.UNKNOWN_COMMAND : Rule.REJECTED_COMMAND, text);
             }
         }
         return withViolations(result);

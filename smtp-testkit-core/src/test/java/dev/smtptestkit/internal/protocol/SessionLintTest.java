@@ -177,6 +177,17 @@ class SessionLintTest {
     }
 
     @Test
+    void recordsARefusedLongCommandOnce() {
+        // the violation keeps 200 characters of the line; the rule is still named only once
+        String domain = ("a".repeat(60) + ".").repeat(4) + "example";
+
+        Dialogue d = dialogue().ehlo().send("MAIL FROM:<jörg@" + domain + ">").expect(553, "5.6.7");
+
+        assertThat(d.rules()).containsExactly(Rule.NON_ASCII_ADDRESS_WITHOUT_SMTPUTF8);
+        assertThat(d.violations().get(0).line()).hasSize(203).endsWith("...");
+    }
+
+    @Test
     void doesNotRecordRepliesThatAreNotTheClientsFault() {
         // 502 (not offered), 552 (too big) and 452 (too many) are limits of the receiver, not client errors
         SessionConfig one = new SessionConfig("mx.test", 10_000, 1, 1024, false);
