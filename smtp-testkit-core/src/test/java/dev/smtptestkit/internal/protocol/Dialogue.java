@@ -3,6 +3,7 @@ package dev.smtptestkit.internal.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.smtptestkit.Envelope;
 import dev.smtptestkit.ProtocolViolation;
 import dev.smtptestkit.ProtocolViolation.Rule;
 import java.net.InetSocketAddress;
@@ -78,6 +79,12 @@ final class Dialogue {
     Dialogue transaction() {
         return ehlo().send("MAIL FROM:<a@example.com>").expect(250, "2.1.0")
                 .send("RCPT TO:<b@example.com>").expect(250, "2.1.5");
+    }
+
+    /** DATA with {@link #CLEAN_MESSAGE}, checked; returns the envelope of the single delivery. */
+    Envelope deliverCleanMessage() {
+        send("DATA").expect(354).content(CLEAN_MESSAGE + ".\r\n").expect(250, "2.0.0");
+        return singleDelivery().envelope();
     }
 
     /** Sends one command line (without CRLF) as UTF-8. */

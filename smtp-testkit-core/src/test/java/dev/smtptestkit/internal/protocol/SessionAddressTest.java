@@ -14,11 +14,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Paths of RFC 5321 4.1.2 and the UTF-8 addresses of RFC 6531, in MAIL and RCPT. */
 class SessionAddressTest {
 
-    private static Envelope deliver(Dialogue d) {
-        d.send("DATA").expect(354).content(Dialogue.CLEAN_MESSAGE + ".\r\n").expect(250, "2.0.0");
-        return d.singleDelivery().envelope();
-    }
-
     @Test
     void acceptsTheNullReversePathOfABounce() {
         // RFC 5321 4.5.5: a bounce has MAIL FROM:<>; RCPT and DATA then work as usual
@@ -26,7 +21,7 @@ class SessionAddressTest {
                 .send("MAIL FROM:<>").expect(250, "2.1.0")
                 .send("RCPT TO:<b@example.com>").expect(250, "2.1.5");
 
-        Envelope envelope = deliver(d);
+        Envelope envelope = d.deliverCleanMessage();
 
         assertThat(envelope.sender()).isEmpty();
         assertThat(envelope.isBounce()).isTrue();
@@ -39,7 +34,7 @@ class SessionAddressTest {
                 .send("MAIL FROM:<> SIZE=100 RET=HDRS").expect(250, "2.1.0")
                 .send("RCPT TO:<b@example.com>").expect(250, "2.1.5");
 
-        assertThat(deliver(d).senderParameters()).containsOnly(
+        assertThat(d.deliverCleanMessage().senderParameters()).containsOnly(
                 Map.entry("SIZE", "100"), Map.entry("RET", "HDRS"));
     }
 
@@ -58,7 +53,7 @@ class SessionAddressTest {
                 .send("RCPT TO:<\"a@b\\\\c\"@example.com>").expect(250, "2.1.5")
                 .send("RCPT TO:<\"\"@example.com>").expect(250, "2.1.5");
 
-        Envelope envelope = deliver(d);
+        Envelope envelope = d.deliverCleanMessage();
 
         assertThat(envelope.sender()).isEqualTo("\"john \\\"jd\\\" doe\"@example.com");
         assertThat(envelope.recipients()).containsExactly("\"a@b\\\\c\"@example.com", "\"\"@example.com");
@@ -95,7 +90,7 @@ class SessionAddressTest {
                 .send("MAIL FROM:<" + address + ">").expect(250, "2.1.0")
                 .send("RCPT TO:<" + address + ">").expect(250, "2.1.5");
 
-        Envelope envelope = deliver(d);
+        Envelope envelope = d.deliverCleanMessage();
 
         assertThat(envelope.sender()).isEqualTo(address);
         assertThat(envelope.recipients()).containsExactly(address);
@@ -140,7 +135,7 @@ class SessionAddressTest {
                 .send("RCPT TO:<@a.example,@b.example:user@c.example>").expect(250, "2.1.5")
                 .send("RCPT TO:<@relay.example:other@d.example>").expect(250, "2.1.5");
 
-        Envelope envelope = deliver(d);
+        Envelope envelope = d.deliverCleanMessage();
 
         assertThat(envelope.sender()).isEqualTo("user@c.example");
         assertThat(envelope.recipients()).containsExactly("user@c.example", "other@d.example");
@@ -168,7 +163,7 @@ class SessionAddressTest {
                 .send("RCPT TO:<postmaster>").expect(250, "2.1.5")
                 .send("RCPT TO:<Postmaster@example.com>").expect(250, "2.1.5");
 
-        assertThat(deliver(d).recipients()).containsExactly("Postmaster", "postmaster", "Postmaster@example.com");
+        assertThat(d.deliverCleanMessage().recipients()).containsExactly("Postmaster", "postmaster", "Postmaster@example.com");
     }
 
     @ParameterizedTest
@@ -214,7 +209,7 @@ class SessionAddressTest {
                 .send("RCPT TO:<\"" + "b".repeat(63) + "\"@example.com>").expect(501, "5.1.3")
                 .send("RCPT TO:<\"" + "b".repeat(62) + "\"@example.com>").expect(250, "2.1.5");
 
-        assertThat(deliver(d).sender()).isEqualTo(local64 + "@example.com");
+        assertThat(d.deliverCleanMessage().sender()).isEqualTo(local64 + "@example.com");
     }
 
     @Test
@@ -271,7 +266,7 @@ class SessionAddressTest {
                 .send("RCPT TO:<用户@例子.广告>").expect(250, "2.1.5")
                 .send("RCPT TO:<\"δοκιμή test\"@παράδειγμα.δοκιμή>").expect(250, "2.1.5");
 
-        Envelope envelope = deliver(d);
+        Envelope envelope = d.deliverCleanMessage();
 
         assertThat(envelope.sender()).isEqualTo("jörg@bücher.example");
         assertThat(envelope.recipients()).containsExactly("用户@例子.广告", "\"δοκιμή test\"@παράδειγμα.δοκιμή");
@@ -287,7 +282,7 @@ class SessionAddressTest {
                 .send("MAIL FROM:<" + local + "@example.com>").expect(250, "2.1.0")
                 .send("RCPT TO:<b@example.com>").expect(250, "2.1.5");
 
-        assertThat(deliver(d).sender()).isEqualTo(local + "@example.com");
+        assertThat(d.deliverCleanMessage().sender()).isEqualTo(local + "@example.com");
     }
 
     @Test
@@ -297,7 +292,7 @@ class SessionAddressTest {
                 .send("MAIL FROM: <a@example.com>").expect(250, "2.1.0")
                 .send("RCPT TO: <b@example.com>").expect(250, "2.1.5");
 
-        assertThat(deliver(d).recipients()).containsExactly("b@example.com");
+        assertThat(d.deliverCleanMessage().recipients()).containsExactly("b@example.com");
         assertThat(d.rules()).containsExactly(Rule.SPACE_BEFORE_PATH, Rule.SPACE_BEFORE_PATH);
     }
 

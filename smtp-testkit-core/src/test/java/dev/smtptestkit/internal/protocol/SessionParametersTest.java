@@ -22,11 +22,6 @@ class SessionParametersTest {
                 .send("RCPT TO:<b@example.com> " + parameters);
     }
 
-    private static Envelope deliver(Dialogue d) {
-        d.send("DATA").expect(354).content(Dialogue.CLEAN_MESSAGE + ".\r\n").expect(250, "2.0.0");
-        return d.singleDelivery().envelope();
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"FOO", "FOO=bar", "X-CUSTOM=1", "AUTH=<>", "BY=120;R", "MT-PRIORITY=3", "NOTIFY=NEVER",
         "ORCPT=rfc822;b@example.com"})
@@ -166,7 +161,7 @@ class SessionParametersTest {
                 .send("RCPT TO:<b@example.com> notify=SUCCESS,DELAY orcpt=rfc822;b@example.com").expect(250, "2.1.5")
                 .send("RCPT TO:<c@example.com>").expect(250, "2.1.5");
 
-        Envelope envelope = deliver(d);
+        Envelope envelope = d.deliverCleanMessage();
 
         assertThat(envelope.senderParameters()).containsOnly(entry("SIZE", "100"), entry("BODY", "8BITMIME"),
                 entry("RET", "HDRS"), entry("ENVID", "QQ314159"), entry("SMTPUTF8", ""));
@@ -182,7 +177,7 @@ class SessionParametersTest {
                 .send("MAIL FROM:<a@example.com> BODY=7BIT").expect(250, "2.1.0")
                 .send("RCPT TO:<b@example.com>").expect(250, "2.1.5");
 
-        Envelope envelope = deliver(d);
+        Envelope envelope = d.deliverCleanMessage();
 
         assertThat(envelope.sender()).isEqualTo("a@example.com");
         assertThat(envelope.senderParameters()).containsOnly(entry("BODY", "7BIT"));
