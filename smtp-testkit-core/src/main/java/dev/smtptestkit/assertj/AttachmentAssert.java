@@ -27,7 +27,13 @@ public class AttachmentAssert extends AbstractAssert<AttachmentAssert, Attachmen
         super(actual, AttachmentAssert.class);
     }
 
-    /** Checks the decoded file name. */
+    /**
+     * Checks the decoded file name.
+     *
+     * @param fileName the expected file name, "" for none
+     * @return this assert, for chaining
+     * @throws AssertionError when the part is null or has another file name
+     */
     public AttachmentAssert hasFileName(String fileName) {
         isNotNull();
         if (!actual.fileName().equals(fileName)) {
@@ -36,7 +42,13 @@ public class AttachmentAssert extends AbstractAssert<AttachmentAssert, Attachmen
         return myself;
     }
 
-    /** Checks the media type without parameters, case-insensitive ({@code application/pdf}). */
+    /**
+     * Checks the media type without parameters, case-insensitive ({@code application/pdf}).
+     *
+     * @param contentType the expected media type
+     * @return this assert, for chaining
+     * @throws AssertionError when the part is null or has another media type
+     */
     public AttachmentAssert hasContentType(String contentType) {
         isNotNull();
         if (!actual.contentType().equalsIgnoreCase(contentType)) {
@@ -46,7 +58,13 @@ public class AttachmentAssert extends AbstractAssert<AttachmentAssert, Attachmen
         return myself;
     }
 
-    /** Checks the decoded octets (transfer encoding removed). */
+    /**
+     * Checks the decoded octets (transfer encoding removed).
+     *
+     * @param content the expected octets
+     * @return this assert, for chaining
+     * @throws AssertionError when the part is null or its content differs
+     */
     public AttachmentAssert hasContent(byte[] content) {
         isNotNull();
         byte[] found = actual.content();
@@ -57,7 +75,13 @@ public class AttachmentAssert extends AbstractAssert<AttachmentAssert, Attachmen
         return myself;
     }
 
-    /** Checks the content decoded as text in the part's charset (UTF-8 when none was given). */
+    /**
+     * Checks the content decoded as text in the part's charset (UTF-8 when none was given).
+     *
+     * @param text the expected text
+     * @return this assert, for chaining
+     * @throws AssertionError when the part is null or its text differs
+     */
     public AttachmentAssert hasTextContent(String text) {
         isNotNull();
         if (!actual.text().equals(text)) {
@@ -66,7 +90,13 @@ public class AttachmentAssert extends AbstractAssert<AttachmentAssert, Attachmen
         return myself;
     }
 
-    /** Checks the size of the decoded content in octets. */
+    /**
+     * Checks the size of the decoded content in octets.
+     *
+     * @param octets the expected size
+     * @return this assert, for chaining
+     * @throws AssertionError when the part is null or has another size
+     */
     public AttachmentAssert hasSize(int octets) {
         isNotNull();
         if (actual.size() != octets) {

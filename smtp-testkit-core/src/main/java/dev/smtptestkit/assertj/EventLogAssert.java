@@ -33,6 +33,9 @@ public class EventLogAssert extends AbstractAssert<EventLogAssert, List<SmtpEven
      * Checks that events of these kinds occur in this order, others allowed in between.
      *
      * @param kinds {@link SmtpEvent} record classes, for example {@code SmtpEvent.EmailReceived.class}
+     * @return this assert, for chaining
+     * @throws AssertionError when the event log is null or lacks the kinds in this order
+     * @throws IllegalArgumentException when a class is not an {@link SmtpEvent} type
      */
     public EventLogAssert containsEventsInOrder(Class<?>... kinds) {
         isNotNull();
@@ -53,7 +56,15 @@ public class EventLogAssert extends AbstractAssert<EventLogAssert, List<SmtpEven
         return myself;
     }
 
-    /** Checks how many events of a kind were recorded. */
+    /**
+     * Checks how many events of a kind were recorded.
+     *
+     * @param kind  the {@link SmtpEvent} record class
+     * @param count the expected number of events of that kind
+     * @return this assert, for chaining
+     * @throws AssertionError when the event log is null or holds another number of such events
+     * @throws IllegalArgumentException when {@code kind} is not an {@link SmtpEvent} type
+     */
     public EventLogAssert hasEventCount(Class<? extends SmtpEvent> kind, int count) {
         isNotNull();
         int found = (int) actual.stream().filter(requireEvent(kind)::isInstance).count();
@@ -63,7 +74,13 @@ public class EventLogAssert extends AbstractAssert<EventLogAssert, List<SmtpEven
         return myself;
     }
 
-    /** Checks that at least one session ended and every session that ended did so for this reason. */
+    /**
+     * Checks that at least one session ended and every session that ended did so for this reason.
+     *
+     * @param reason the expected reason
+     * @return this assert, for chaining
+     * @throws AssertionError when the event log is null, holds no {@link SmtpEvent.ClientDisconnected}, or one with another reason
+     */
     public EventLogAssert hasDisconnectReason(DisconnectReason reason) {
         isNotNull();
         List<SmtpEvent.ClientDisconnected> ended = disconnects();
@@ -79,7 +96,14 @@ public class EventLogAssert extends AbstractAssert<EventLogAssert, List<SmtpEven
         return myself;
     }
 
-    /** Checks why one session ended. */
+    /**
+     * Checks why one session ended.
+     *
+     * @param sessionId the session
+     * @param reason    the expected reason
+     * @return this assert, for chaining
+     * @throws AssertionError when the event log is null, the session did not end, or ended for another reason
+     */
     public EventLogAssert hasDisconnectReason(String sessionId, DisconnectReason reason) {
         isNotNull();
         Optional<SmtpEvent.ClientDisconnected> ended = disconnects().stream()

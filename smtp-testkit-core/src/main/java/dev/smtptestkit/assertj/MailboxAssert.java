@@ -46,7 +46,13 @@ public class MailboxAssert extends AbstractAssert<MailboxAssert, Mailbox> {
         super(actual, MailboxAssert.class);
     }
 
-    /** Checks that exactly {@code count} emails arrived. */
+    /**
+     * Checks that exactly {@code count} emails arrived.
+     *
+     * @param count the expected number of emails
+     * @return this assert, for chaining
+     * @throws AssertionError when the mailbox is null or holds another number of emails
+     */
     public MailboxAssert hasEmailCount(int count) {
         isNotNull();
         int size = actual.size();
@@ -56,7 +62,12 @@ public class MailboxAssert extends AbstractAssert<MailboxAssert, Mailbox> {
         return myself;
     }
 
-    /** Checks that no email arrived. */
+    /**
+     * Checks that no email arrived.
+     *
+     * @return this assert, for chaining
+     * @throws AssertionError when the mailbox is null or holds an email
+     */
     public MailboxAssert hasNoEmails() {
         isNotNull();
         int size = actual.size();
@@ -66,7 +77,13 @@ public class MailboxAssert extends AbstractAssert<MailboxAssert, Mailbox> {
         return myself;
     }
 
-    /** Checks that at least {@code count} emails arrived (without waiting; see {@link #awaitsEmails}). */
+    /**
+     * Checks that at least {@code count} emails arrived (without waiting; see {@link #awaitsEmails}).
+     *
+     * @param count the minimum number of emails
+     * @return this assert, for chaining
+     * @throws AssertionError when the mailbox is null or holds fewer emails
+     */
     public MailboxAssert hasAtLeastEmails(int count) {
         isNotNull();
         int size = actual.size();
@@ -76,7 +93,13 @@ public class MailboxAssert extends AbstractAssert<MailboxAssert, Mailbox> {
         return myself;
     }
 
-    /** Checks that an email was delivered to this envelope recipient (Bcc included), case-insensitive. */
+    /**
+     * Checks that an email was delivered to this envelope recipient (Bcc included), case-insensitive.
+     *
+     * @param address the envelope recipient address
+     * @return this assert, for chaining
+     * @throws AssertionError when the mailbox is null or no email has that envelope recipient
+     */
     public MailboxAssert hasEmailTo(String address) {
         isNotNull();
         if (actual.emailsTo(address).isEmpty()) {
@@ -86,7 +109,13 @@ public class MailboxAssert extends AbstractAssert<MailboxAssert, Mailbox> {
         return myself;
     }
 
-    /** Checks that an email came from this envelope sender (MAIL FROM), case-insensitive. */
+    /**
+     * Checks that an email came from this envelope sender (MAIL FROM), case-insensitive.
+     *
+     * @param address the envelope sender address
+     * @return this assert, for chaining
+     * @throws AssertionError when the mailbox is null or no email has that envelope sender
+     */
     public MailboxAssert hasEmailFrom(String address) {
         isNotNull();
         if (actual.emailsFrom(address).isEmpty()) {
@@ -96,7 +125,12 @@ public class MailboxAssert extends AbstractAssert<MailboxAssert, Mailbox> {
         return myself;
     }
 
-    /** Navigates to the only email; fails when there is none or more than one. */
+    /**
+     * Navigates to the only email; fails when there is none or more than one.
+     *
+     * @return an assert on the only email
+     * @throws AssertionError when the mailbox is null or does not hold exactly one email
+     */
     public ReceivedEmailAssert singleEmail() {
         isNotNull();
         List<ReceivedEmail> emails = actual.emails();
@@ -106,7 +140,13 @@ public class MailboxAssert extends AbstractAssert<MailboxAssert, Mailbox> {
         return new ReceivedEmailAssert(emails.get(0));
     }
 
-    /** Navigates to the email at {@code index} in arrival order (0 is the first). */
+    /**
+     * Navigates to the email at {@code index} in arrival order (0 is the first).
+     *
+     * @param index the position, 0 for the first email
+     * @return an assert on the email at that position
+     * @throws AssertionError when the mailbox is null or holds no email at that index
+     */
     public ReceivedEmailAssert email(int index) {
         isNotNull();
         List<ReceivedEmail> emails = actual.emails();
@@ -117,7 +157,13 @@ public class MailboxAssert extends AbstractAssert<MailboxAssert, Mailbox> {
         return new ReceivedEmailAssert(emails.get(index));
     }
 
-    /** {@link #emailMatching(Predicate, String)} described as "the given condition". */
+    /**
+     * {@link #emailMatching(Predicate, String)} described as "the given condition".
+     *
+     * @param condition what the email must satisfy
+     * @return an assert on the first matching email
+     * @throws AssertionError when the mailbox is null or no email matches
+     */
     public ReceivedEmailAssert emailMatching(Predicate<? super ReceivedEmail> condition) {
         return emailMatching(condition, "the given condition");
     }
@@ -127,6 +173,9 @@ public class MailboxAssert extends AbstractAssert<MailboxAssert, Mailbox> {
      *
      * @param condition   what the email must satisfy
      * @param description the condition in words, shown when none matches ("a receipt for order 42")
+     * @return an assert on the first matching email, in arrival order
+     * @throws AssertionError when the mailbox is null or no email matches
+     * @throws NullPointerException when {@code condition} is null
      */
     public ReceivedEmailAssert emailMatching(Predicate<? super ReceivedEmail> condition, String description) {
         isNotNull();
@@ -139,7 +188,14 @@ public class MailboxAssert extends AbstractAssert<MailboxAssert, Mailbox> {
         return new ReceivedEmailAssert(matching.get(0));
     }
 
-    /** {@link #awaitsEmails(int, Duration)} with {@link Mailbox#DEFAULT_TIMEOUT}. */
+    /**
+     * {@link #awaitsEmails(int, Duration)} with {@link Mailbox#DEFAULT_TIMEOUT}.
+     *
+     * @param count how many emails to wait for
+     * @return this assert, for chaining
+     * @throws AssertionError           when the mailbox is null or fewer emails arrived in time
+     * @throws IllegalArgumentException when {@code count} is negative
+     */
     public MailboxAssert awaitsEmails(int count) {
         return awaitsEmails(count, Mailbox.DEFAULT_TIMEOUT);
     }
@@ -147,6 +203,12 @@ public class MailboxAssert extends AbstractAssert<MailboxAssert, Mailbox> {
     /**
      * Waits until at least {@code count} emails have arrived; fails after {@code timeout}, listing
      * what did arrive, with the dialogue.
+     *
+     * @param count   how many emails to wait for
+     * @param timeout how long to wait at most
+     * @return this assert, for chaining
+     * @throws AssertionError           when the mailbox is null or fewer emails arrived in time
+     * @throws IllegalArgumentException when {@code count} is negative
      */
     public MailboxAssert awaitsEmails(int count, Duration timeout) {
         isNotNull();
@@ -159,7 +221,14 @@ public class MailboxAssert extends AbstractAssert<MailboxAssert, Mailbox> {
         return myself;
     }
 
-    /** {@link #awaitsEmailMatching(Predicate, String, Duration)} with {@link Mailbox#DEFAULT_TIMEOUT}. */
+    /**
+     * {@link #awaitsEmailMatching(Predicate, String, Duration)} with {@link Mailbox#DEFAULT_TIMEOUT}.
+     *
+     * @param condition   what the email must satisfy
+     * @param description the condition in words, shown when none matches
+     * @return an assert on the first matching email
+     * @throws AssertionError when the mailbox is null or no matching email arrived in time
+     */
     public ReceivedEmailAssert awaitsEmailMatching(Predicate<? super ReceivedEmail> condition, String description) {
         return awaitsEmailMatching(condition, description, Mailbox.DEFAULT_TIMEOUT);
     }
@@ -167,6 +236,12 @@ public class MailboxAssert extends AbstractAssert<MailboxAssert, Mailbox> {
     /**
      * Waits until an email matching the condition has arrived and navigates to it; fails after
      * {@code timeout}, listing what did arrive.
+     *
+     * @param condition   what the email must satisfy
+     * @param description the condition in words, shown when none matches
+     * @param timeout     how long to wait at most
+     * @return an assert on the first matching email
+     * @throws AssertionError when the mailbox is null or no matching email arrived in time
      */
     public ReceivedEmailAssert awaitsEmailMatching(Predicate<? super ReceivedEmail> condition, String description,
                                                    Duration timeout) {
@@ -181,12 +256,24 @@ public class MailboxAssert extends AbstractAssert<MailboxAssert, Mailbox> {
     /**
      * Checks that no email arrives (or is already there) during {@code duration}; fails as soon as
      * one does. Passing takes the whole duration, which is the point: it proves nothing was sent.
+     *
+     * @param duration how long to watch the mailbox
+     * @return this assert, for chaining
+     * @throws AssertionError when the mailbox is null or an email is there or arrives within the duration
      */
     public MailboxAssert receivesNoEmailWithin(Duration duration) {
         return receivesNoEmailMatchingWithin(email -> true, ANY, duration);
     }
 
-    /** Like {@link #receivesNoEmailWithin(Duration)}, counting only emails matching the condition. */
+    /**
+     * Like {@link #receivesNoEmailWithin(Duration)}, counting only emails matching the condition.
+     *
+     * @param condition   which emails count
+     * @param description the condition in words, shown when one matches
+     * @param duration    how long to watch the mailbox
+     * @return this assert, for chaining
+     * @throws AssertionError when the mailbox is null or a matching email is there or arrives within the duration
+     */
     public MailboxAssert receivesNoEmailMatchingWithin(Predicate<? super ReceivedEmail> condition,
                                                        String description, Duration duration) {
         isNotNull();
@@ -200,7 +287,12 @@ public class MailboxAssert extends AbstractAssert<MailboxAssert, Mailbox> {
         throw fail(Messages.noneWithin(duration, expectation, arrived));
     }
 
-    /** Checks that clients committed no protocol violation; fails listing them. */
+    /**
+     * Checks that clients committed no protocol violation; fails listing them.
+     *
+     * @return this assert, for chaining
+     * @throws AssertionError when the mailbox is null or holds a violation
+     */
     public MailboxAssert hasNoProtocolViolations() {
         isNotNull();
         List<ProtocolViolation> violations = actual.violations();
@@ -211,7 +303,13 @@ public class MailboxAssert extends AbstractAssert<MailboxAssert, Mailbox> {
         return myself;
     }
 
-    /** Checks that a violation of this rule was recorded. */
+    /**
+     * Checks that a violation of this rule was recorded.
+     *
+     * @param rule the rule that must have been broken
+     * @return this assert, for chaining
+     * @throws AssertionError when the mailbox is null or holds no violation of that rule
+     */
     public MailboxAssert hasProtocolViolation(ProtocolViolation.Rule rule) {
         isNotNull();
         List<ProtocolViolation> violations = actual.violations();
@@ -222,7 +320,13 @@ public class MailboxAssert extends AbstractAssert<MailboxAssert, Mailbox> {
         return myself;
     }
 
-    /** Checks the number of SMTP sessions (connections) the receiver saw. */
+    /**
+     * Checks the number of SMTP sessions (connections) the receiver saw.
+     *
+     * @param count the expected number of sessions (one per transcript)
+     * @return this assert, for chaining
+     * @throws AssertionError when the mailbox is null or holds another number of transcripts
+     */
     public MailboxAssert hasSessionCount(int count) {
         isNotNull();
         int sessions = actual.transcripts().size();
@@ -232,7 +336,12 @@ public class MailboxAssert extends AbstractAssert<MailboxAssert, Mailbox> {
         return myself;
     }
 
-    /** Navigates to the dialogue of the only session; fails when there is none or more than one. */
+    /**
+     * Navigates to the dialogue of the only session; fails when there is none or more than one.
+     *
+     * @return an assert on the only session's transcript
+     * @throws AssertionError when the mailbox is null or does not hold exactly one transcript
+     */
     public TranscriptAssert singleSession() {
         isNotNull();
         List<Transcript> transcripts = actual.transcripts();
@@ -242,7 +351,13 @@ public class MailboxAssert extends AbstractAssert<MailboxAssert, Mailbox> {
         return new TranscriptAssert(transcripts.get(0));
     }
 
-    /** Navigates to the dialogue of the session at {@code index} (0 is the first that began). */
+    /**
+     * Navigates to the dialogue of the session at {@code index} (0 is the first that began).
+     *
+     * @param index the position, 0 for the first session that began
+     * @return an assert on that session's transcript
+     * @throws AssertionError when the mailbox is null or holds no transcript at that index
+     */
     public TranscriptAssert session(int index) {
         isNotNull();
         List<Transcript> transcripts = actual.transcripts();
@@ -253,7 +368,12 @@ public class MailboxAssert extends AbstractAssert<MailboxAssert, Mailbox> {
         return new TranscriptAssert(transcripts.get(index));
     }
 
-    /** Navigates to the event log. */
+    /**
+     * Navigates to the event log.
+     *
+     * @return an assert on a snapshot of {@link Mailbox#events()}
+     * @throws AssertionError when the mailbox is null
+     */
     public EventLogAssert events() {
         isNotNull();
         return new EventLogAssert(actual.events());

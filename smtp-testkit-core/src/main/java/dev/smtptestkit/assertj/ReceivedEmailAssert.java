@@ -41,19 +41,37 @@ public class ReceivedEmailAssert extends AbstractAssert<ReceivedEmailAssert, Rec
 
     // ---- subject ----
 
-    /** Checks the decoded Subject header. */
+    /**
+     * Checks the decoded Subject header.
+     *
+     * @param expected the expected subject, compared exactly
+     * @return this assert, for chaining
+     * @throws AssertionError when the email is null or its subject differs
+     */
     public ReceivedEmailAssert hasSubject(String expected) {
         isNotNull();
         return equal("the subject", expected, actual.subject());
     }
 
-    /** Checks that the decoded Subject contains {@code fragment}. */
+    /**
+     * Checks that the decoded Subject contains {@code fragment}.
+     *
+     * @param fragment the text the subject must contain
+     * @return this assert, for chaining
+     * @throws AssertionError when the email is null or its subject lacks the fragment
+     */
     public ReceivedEmailAssert subjectContains(String fragment) {
         isNotNull();
         return containing("the subject", fragment, Optional.of(actual.subject()), "");
     }
 
-    /** Checks that the whole decoded Subject matches a regular expression. */
+    /**
+     * Checks that the whole decoded Subject matches a regular expression.
+     *
+     * @param regex the regular expression (DOTALL)
+     * @return this assert, for chaining
+     * @throws AssertionError when the email is null or its subject does not match
+     */
     public ReceivedEmailAssert subjectMatches(String regex) {
         isNotNull();
         return matching("the subject", regex, Optional.of(actual.subject()), "");
@@ -61,25 +79,49 @@ public class ReceivedEmailAssert extends AbstractAssert<ReceivedEmailAssert, Rec
 
     // ---- address headers ----
 
-    /** Checks the addresses of the From header, exactly and in order. */
+    /**
+     * Checks the addresses of the From header, exactly and in order.
+     *
+     * @param addresses the expected addresses, without display names
+     * @return this assert, for chaining
+     * @throws AssertionError when the email is null or the From addresses differ
+     */
     public ReceivedEmailAssert hasFrom(String... addresses) {
         isNotNull();
         return equal("the From addresses", List.of(addresses), actual.from());
     }
 
-    /** Checks the addresses of the To header, exactly and in order. */
+    /**
+     * Checks the addresses of the To header, exactly and in order.
+     *
+     * @param addresses the expected addresses, without display names
+     * @return this assert, for chaining
+     * @throws AssertionError when the email is null or the To addresses differ
+     */
     public ReceivedEmailAssert hasTo(String... addresses) {
         isNotNull();
         return equal("the To addresses", List.of(addresses), actual.to());
     }
 
-    /** Checks the addresses of the Cc header, exactly and in order. */
+    /**
+     * Checks the addresses of the Cc header, exactly and in order.
+     *
+     * @param addresses the expected addresses, without display names
+     * @return this assert, for chaining
+     * @throws AssertionError when the email is null or the Cc addresses differ
+     */
     public ReceivedEmailAssert hasCc(String... addresses) {
         isNotNull();
         return equal("the Cc addresses", List.of(addresses), actual.cc());
     }
 
-    /** Checks the addresses of the Reply-To header, exactly and in order. */
+    /**
+     * Checks the addresses of the Reply-To header, exactly and in order.
+     *
+     * @param addresses the expected addresses, without display names
+     * @return this assert, for chaining
+     * @throws AssertionError when the email is null or the Reply-To addresses differ
+     */
     public ReceivedEmailAssert hasReplyTo(String... addresses) {
         isNotNull();
         return equal("the Reply-To addresses", List.of(addresses), actual.replyTo());
@@ -87,19 +129,37 @@ public class ReceivedEmailAssert extends AbstractAssert<ReceivedEmailAssert, Rec
 
     // ---- envelope ----
 
-    /** Checks the envelope sender (the MAIL FROM reverse path; "" for the null path). */
+    /**
+     * Checks the envelope sender (the MAIL FROM reverse path; "" for the null path).
+     *
+     * @param address the expected reverse path, compared exactly
+     * @return this assert, for chaining
+     * @throws AssertionError when the email is null or its envelope sender differs
+     */
     public ReceivedEmailAssert hasEnvelopeSender(String address) {
         isNotNull();
         return equal("the envelope sender (MAIL FROM)", address, actual.envelope().sender());
     }
 
-    /** Checks every envelope recipient (RCPT TO, Bcc included), exactly and in order. */
+    /**
+     * Checks every envelope recipient (RCPT TO, Bcc included), exactly and in order.
+     *
+     * @param addresses the expected forward paths, compared exactly
+     * @return this assert, for chaining
+     * @throws AssertionError when the email is null or its envelope recipients differ
+     */
     public ReceivedEmailAssert hasEnvelopeRecipients(String... addresses) {
         isNotNull();
         return equal("the envelope recipients (RCPT TO)", List.of(addresses), actual.envelope().recipients());
     }
 
-    /** Checks that this address is one of the envelope recipients, case-insensitive. */
+    /**
+     * Checks that this address is one of the envelope recipients, case-insensitive.
+     *
+     * @param address the recipient
+     * @return this assert, for chaining
+     * @throws AssertionError when the email is null or the address is not an envelope recipient
+     */
     public ReceivedEmailAssert hasEnvelopeRecipient(String address) {
         isNotNull();
         if (!containsIgnoringCase(actual.envelope().recipients(), address)) {
@@ -113,6 +173,10 @@ public class ReceivedEmailAssert extends AbstractAssert<ReceivedEmailAssert, Rec
      * Checks that this address received a blind copy: it is an envelope recipient (RCPT TO) but in
      * neither the To nor the Cc header. This is the only place a Bcc shows, since a sender removes
      * the Bcc header (RFC 5322 3.6.3).
+     *
+     * @param address the recipient, case-insensitive
+     * @return this assert, for chaining
+     * @throws AssertionError when the email is null or the address is not an envelope recipient or is in To or Cc
      */
     public ReceivedEmailAssert hasBccRecipient(String address) {
         isNotNull();
@@ -132,37 +196,73 @@ public class ReceivedEmailAssert extends AbstractAssert<ReceivedEmailAssert, Rec
 
     // ---- bodies ----
 
-    /** Checks the decoded text/plain body, exactly. */
+    /**
+     * Checks the decoded text/plain body, exactly.
+     *
+     * @param expected the expected body
+     * @return this assert, for chaining
+     * @throws AssertionError when the email is null or has no text/plain body or it differs
+     */
     public ReceivedEmailAssert hasTextBody(String expected) {
         isNotNull();
         return equal("the text body", Optional.of(expected), actual.textBody(), "text/plain");
     }
 
-    /** Checks that the decoded text/plain body contains {@code fragment}. */
+    /**
+     * Checks that the decoded text/plain body contains {@code fragment}.
+     *
+     * @param fragment the text the body must contain
+     * @return this assert, for chaining
+     * @throws AssertionError when the email is null or has no text/plain body or it lacks the fragment
+     */
     public ReceivedEmailAssert textBodyContains(String fragment) {
         isNotNull();
         return containing("the text body", fragment, actual.textBody(), "text/plain");
     }
 
-    /** Checks that the whole decoded text/plain body matches a regular expression (DOTALL). */
+    /**
+     * Checks that the whole decoded text/plain body matches a regular expression (DOTALL).
+     *
+     * @param regex the regular expression
+     * @return this assert, for chaining
+     * @throws AssertionError when the email is null or has no text/plain body or it does not match
+     */
     public ReceivedEmailAssert textBodyMatches(String regex) {
         isNotNull();
         return matching("the text body", regex, actual.textBody(), "text/plain");
     }
 
-    /** Checks the decoded text/html body, exactly. */
+    /**
+     * Checks the decoded text/html body, exactly.
+     *
+     * @param expected the expected body
+     * @return this assert, for chaining
+     * @throws AssertionError when the email is null or has no text/html body or it differs
+     */
     public ReceivedEmailAssert hasHtmlBody(String expected) {
         isNotNull();
         return equal("the HTML body", Optional.of(expected), actual.htmlBody(), "text/html");
     }
 
-    /** Checks that the decoded text/html body contains {@code fragment}. */
+    /**
+     * Checks that the decoded text/html body contains {@code fragment}.
+     *
+     * @param fragment the text the body must contain
+     * @return this assert, for chaining
+     * @throws AssertionError when the email is null or has no text/html body or it lacks the fragment
+     */
     public ReceivedEmailAssert htmlBodyContains(String fragment) {
         isNotNull();
         return containing("the HTML body", fragment, actual.htmlBody(), "text/html");
     }
 
-    /** Checks that the whole decoded text/html body matches a regular expression (DOTALL). */
+    /**
+     * Checks that the whole decoded text/html body matches a regular expression (DOTALL).
+     *
+     * @param regex the regular expression
+     * @return this assert, for chaining
+     * @throws AssertionError when the email is null or has no text/html body or it does not match
+     */
     public ReceivedEmailAssert htmlBodyMatches(String regex) {
         isNotNull();
         return matching("the HTML body", regex, actual.htmlBody(), "text/html");
@@ -170,7 +270,13 @@ public class ReceivedEmailAssert extends AbstractAssert<ReceivedEmailAssert, Rec
 
     // ---- attachments and inline parts ----
 
-    /** Checks the number of attachments (inline parts not counted). */
+    /**
+     * Checks the number of attachments (inline parts not counted).
+     *
+     * @param count the expected number of attachments
+     * @return this assert, for chaining
+     * @throws AssertionError when the email is null or has another number of attachments
+     */
     public ReceivedEmailAssert hasAttachmentCount(int count) {
         isNotNull();
         int found = actual.attachments().size();
@@ -180,26 +286,50 @@ public class ReceivedEmailAssert extends AbstractAssert<ReceivedEmailAssert, Rec
         return myself;
     }
 
-    /** Checks that an attachment with this file name exists. */
+    /**
+     * Checks that an attachment with this file name exists.
+     *
+     * @param fileName the file name, compared exactly
+     * @return this assert, for chaining
+     * @throws AssertionError when the email is null or has no attachment of that name
+     */
     public ReceivedEmailAssert hasAttachment(String fileName) {
         attachment(fileName);
         return myself;
     }
 
-    /** Navigates to the attachment with this file name. */
+    /**
+     * Navigates to the attachment with this file name.
+     *
+     * @param fileName the file name, compared exactly
+     * @return an assert on the first attachment of that name
+     * @throws AssertionError when the email is null or has no attachment of that name
+     */
     public AttachmentAssert attachment(String fileName) {
         isNotNull();
         return new AttachmentAssert(find(actual.attachments(), Attachment::fileName, fileName,
                 "an attachment named \"" + fileName + "\""));
     }
 
-    /** Checks that an inline part (not the body) with this Content-ID exists, angle brackets omitted. */
+    /**
+     * Checks that an inline part (not the body) with this Content-ID exists, angle brackets omitted.
+     *
+     * @param contentId the Content-ID, compared exactly
+     * @return this assert, for chaining
+     * @throws AssertionError when the email is null or has no inline part with that Content-ID
+     */
     public ReceivedEmailAssert hasInlinePart(String contentId) {
         inlinePart(contentId);
         return myself;
     }
 
-    /** Navigates to the inline part with this Content-ID, angle brackets omitted. */
+    /**
+     * Navigates to the inline part with this Content-ID, angle brackets omitted.
+     *
+     * @param contentId the Content-ID, compared exactly
+     * @return an assert on the first inline part with that Content-ID
+     * @throws AssertionError when the email is null or has no inline part with that Content-ID
+     */
     public AttachmentAssert inlinePart(String contentId) {
         isNotNull();
         return new AttachmentAssert(find(actual.inlineParts(), Attachment::contentId, contentId,
@@ -208,7 +338,13 @@ public class ReceivedEmailAssert extends AbstractAssert<ReceivedEmailAssert, Rec
 
     // ---- headers and MIME ----
 
-    /** Checks that the header is present (name case-insensitive). */
+    /**
+     * Checks that the header is present (name case-insensitive).
+     *
+     * @param name the header name
+     * @return this assert, for chaining
+     * @throws AssertionError when the email is null or has no such header
+     */
     public ReceivedEmailAssert hasHeader(String name) {
         isNotNull();
         if (actual.headers(name).isEmpty()) {
@@ -217,7 +353,13 @@ public class ReceivedEmailAssert extends AbstractAssert<ReceivedEmailAssert, Rec
         return myself;
     }
 
-    /** Checks that the header is absent (name case-insensitive). */
+    /**
+     * Checks that the header is absent (name case-insensitive).
+     *
+     * @param name the header name
+     * @return this assert, for chaining
+     * @throws AssertionError when the email is null or has such a header
+     */
     public ReceivedEmailAssert doesNotHaveHeader(String name) {
         isNotNull();
         List<String> values = actual.headers(name);
@@ -228,7 +370,14 @@ public class ReceivedEmailAssert extends AbstractAssert<ReceivedEmailAssert, Rec
         return myself;
     }
 
-    /** Checks that one of the header's values, unfolded and RFC 2047 decoded, equals {@code value}. */
+    /**
+     * Checks that one of the header's values, unfolded and RFC 2047 decoded, equals {@code value}.
+     *
+     * @param name  the header name, case-insensitive
+     * @param value the expected decoded value, compared exactly
+     * @return this assert, for chaining
+     * @throws AssertionError when the email is null or no value of the header equals {@code value}
+     */
     public ReceivedEmailAssert hasHeaderValue(String name, String value) {
         isNotNull();
         List<String> values = actual.headers(name);
@@ -239,7 +388,13 @@ public class ReceivedEmailAssert extends AbstractAssert<ReceivedEmailAssert, Rec
         return myself;
     }
 
-    /** Checks the charset parameter of the body (the first text part), case-insensitive. */
+    /**
+     * Checks the charset parameter of the body (the first text part), case-insensitive.
+     *
+     * @param charset the expected charset, for example {@code utf-8}
+     * @return this assert, for chaining
+     * @throws AssertionError when the email is null or the body declares another charset or none
+     */
     public ReceivedEmailAssert hasCharset(String charset) {
         isNotNull();
         String found = BodyCharset.of(actual);
@@ -250,7 +405,12 @@ public class ReceivedEmailAssert extends AbstractAssert<ReceivedEmailAssert, Rec
         return myself;
     }
 
-    /** Checks that the top-level media type is {@code multipart/*}. */
+    /**
+     * Checks that the top-level media type is {@code multipart/*}.
+     *
+     * @return this assert, for chaining
+     * @throws AssertionError when the email is null or its top-level media type is not multipart
+     */
     public ReceivedEmailAssert isMultipart() {
         isNotNull();
         if (!actual.contentType().startsWith("multipart/")) {
@@ -262,13 +422,23 @@ public class ReceivedEmailAssert extends AbstractAssert<ReceivedEmailAssert, Rec
     /**
      * Checks the MIME tree, one media type per line, children indented by two spaces, for example
      * {@code "multipart/mixed\n  text/plain\n  application/pdf"}.
+     *
+     * @param structure the expected tree, compared exactly
+     * @return this assert, for chaining
+     * @throws AssertionError when the email is null or its MIME structure differs
      */
     public ReceivedEmailAssert hasMimeStructure(String structure) {
         isNotNull();
         return equal("the MIME structure", structure, actual.mimeStructure());
     }
 
-    /** Checks that the message is smaller than {@code octets} (its size as received). */
+    /**
+     * Checks that the message is smaller than {@code octets} (its size as received).
+     *
+     * @param octets the exclusive upper bound
+     * @return this assert, for chaining
+     * @throws AssertionError when the email is null or its size is {@code octets} or more
+     */
     public ReceivedEmailAssert hasSizeLessThan(int octets) {
         isNotNull();
         if (actual.size() >= octets) {
@@ -278,7 +448,12 @@ public class ReceivedEmailAssert extends AbstractAssert<ReceivedEmailAssert, Rec
         return myself;
     }
 
-    /** Checks that the headers RFC 5322 3.6 requires, Date and From, are present. */
+    /**
+     * Checks that the headers RFC 5322 3.6 requires, Date and From, are present.
+     *
+     * @return this assert, for chaining
+     * @throws AssertionError when the email is null or lacks Date or From
+     */
     public ReceivedEmailAssert hasRequiredHeaders() {
         isNotNull();
         List<String> missing = List.of("Date", "From").stream().filter(h -> actual.headers(h).isEmpty()).toList();

@@ -34,7 +34,13 @@ public class TranscriptAssert extends AbstractAssert<TranscriptAssert, Transcrip
         super(actual, TranscriptAssert.class);
     }
 
-    /** Checks the verbs the client sent, exactly and in order, for example {@code "EHLO", "MAIL", ...}. */
+    /**
+     * Checks the verbs the client sent, exactly and in order, for example {@code "EHLO", "MAIL", ...}.
+     *
+     * @param verbs the expected verbs, case-insensitive
+     * @return this assert, for chaining
+     * @throws AssertionError when the transcript is null or the client sent other verbs
+     */
     public TranscriptAssert hasCommands(String... verbs) {
         isNotNull();
         List<String> expected = upper(verbs);
@@ -45,7 +51,13 @@ public class TranscriptAssert extends AbstractAssert<TranscriptAssert, Transcrip
         return myself;
     }
 
-    /** Checks that the client sent these verbs one right after the other, somewhere in the session. */
+    /**
+     * Checks that the client sent these verbs one right after the other, somewhere in the session.
+     *
+     * @param verbs the verbs, case-insensitive
+     * @return this assert, for chaining
+     * @throws AssertionError when the transcript is null or lacks that contiguous sequence
+     */
     public TranscriptAssert containsCommandSequence(String... verbs) {
         isNotNull();
         List<String> expected = upper(verbs);
@@ -56,7 +68,13 @@ public class TranscriptAssert extends AbstractAssert<TranscriptAssert, Transcrip
         return myself;
     }
 
-    /** Checks that the client sent these verbs in this order, other commands allowed in between. */
+    /**
+     * Checks that the client sent these verbs in this order, other commands allowed in between.
+     *
+     * @param verbs the verbs, case-insensitive
+     * @return this assert, for chaining
+     * @throws AssertionError when the transcript is null or lacks those verbs in that order
+     */
     public TranscriptAssert containsCommandSubsequence(String... verbs) {
         isNotNull();
         List<String> expected = upper(verbs);
@@ -67,7 +85,13 @@ public class TranscriptAssert extends AbstractAssert<TranscriptAssert, Transcrip
         return myself;
     }
 
-    /** Checks that the receiver sent at least one reply with this code. */
+    /**
+     * Checks that the receiver sent at least one reply with this code.
+     *
+     * @param code the reply code, for example 250
+     * @return this assert, for chaining
+     * @throws AssertionError when the transcript is null or no reply line starts with that code
+     */
     public TranscriptAssert hasReplyCode(int code) {
         isNotNull();
         Set<Integer> codes = replyCodes();
@@ -78,7 +102,13 @@ public class TranscriptAssert extends AbstractAssert<TranscriptAssert, Transcrip
         return myself;
     }
 
-    /** Checks the name the client gave in its first EHLO (or HELO). */
+    /**
+     * Checks the name the client gave in its first EHLO (or HELO).
+     *
+     * @param name the expected name, compared exactly
+     * @return this assert, for chaining
+     * @throws AssertionError when the transcript is null, holds no EHLO or HELO, or the first gave another name
+     */
     public TranscriptAssert hasEhloName(String name) {
         isNotNull();
         String found = actual.clientLines().stream()
@@ -100,6 +130,9 @@ public class TranscriptAssert extends AbstractAssert<TranscriptAssert, Transcrip
      * the previous one, as recorded in {@link Transcript.Line#pipelined()}. Whether that was allowed
      * at that point is a separate question, answered by
      * {@link MailboxAssert#hasProtocolViolation}({@code COMMAND_BEFORE_REPLY}).
+     *
+     * @return this assert, for chaining
+     * @throws AssertionError when the transcript is null or no line is marked pipelined
      */
     public TranscriptAssert usedPipelining() {
         isNotNull();

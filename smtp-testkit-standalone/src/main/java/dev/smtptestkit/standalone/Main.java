@@ -25,9 +25,12 @@ public final class Main {
     }
 
     /**
-     * Runs the receiver until the JVM is asked to stop.
+     * Runs the receiver until the JVM is asked to stop (Ctrl-C), then closes it from a shutdown hook.
+     * {@code --help} prints the usage and returns; an unknown option or a bad value exits with
+     * status 2, a receiver that cannot start (a busy port, an unwritable dump directory) with 1.
      *
-     * @param args see {@code --help}
+     * @param args the options; see {@code --help}
+     * @throws InterruptedException when the main thread is interrupted while waiting for the stop
      */
     public static void main(String[] args) throws InterruptedException {
         Options options;
