@@ -246,7 +246,7 @@ public final class Mailbox {
 
     /**
      * Waits until at least {@code count} emails have arrived, without polling. An interrupt ends
-     * the wait like a timeout and keeps the thread's interrupt status set.
+     * the wait with an {@link IllegalStateException} and keeps the thread's interrupt status set.
      *
      * @param count   how many emails to wait for
      * @param timeout how long to wait at most
@@ -279,8 +279,8 @@ public final class Mailbox {
     }
 
     /**
-     * Waits until an email matching the condition has arrived, without polling. An interrupt
-     * ends the wait like a timeout and keeps the thread's interrupt status set.
+     * Waits until an email matching the condition has arrived, without polling. An interrupt ends the wait with an
+     * {@link IllegalStateException} and keeps the thread's interrupt status set.
      *
      * @param condition the condition the email must meet
      * @param timeout   how long to wait at most
@@ -300,8 +300,8 @@ public final class Mailbox {
 
     /**
      * Waits until an event of a kind matching the condition has been recorded; useful for
-     * {@link SmtpEvent.ClientDisconnected}, which follows the client's last reply. An interrupt
-     * ends the wait like a timeout and keeps the thread's interrupt status set.
+     * {@link SmtpEvent.ClientDisconnected}, which follows the client's last reply. An interrupt ends the wait with an
+     * {@link IllegalStateException} and keeps the thread's interrupt status set.
      *
      * @param <E>       the event type
      * @param type      the event class
@@ -337,8 +337,9 @@ public final class Mailbox {
                 try {
                     lock.wait(Math.max(1, remaining / 1_000_000), 0);
                 } catch (InterruptedException e) {
+                    // Not a timeout: a negative wait ("no email within ...") must not pass because of it.
                     Thread.currentThread().interrupt();
-                    return null;
+                    throw new IllegalStateException("Interrupted while waiting on the mailbox", e);
                 }
             }
         }

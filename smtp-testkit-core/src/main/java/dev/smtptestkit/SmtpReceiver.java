@@ -122,7 +122,7 @@ public final class SmtpReceiver implements AutoCloseable {
      * The port the receiver listens on; after {@link #close()}, the port it listened on.
      *
      * @return the bound port (the ephemeral port it was given when configured with 0)
-     * @throws IllegalStateException when the receiver is new: neither started nor closed
+     * @throws IllegalStateException when the receiver was never started
      */
     public int port() {
         requireStarted();
@@ -133,7 +133,7 @@ public final class SmtpReceiver implements AutoCloseable {
      * The address the receiver listens on; after {@link #close()}, the address it listened on.
      *
      * @return the address, for example {@code 127.0.0.1}
-     * @throws IllegalStateException when the receiver is new: neither started nor closed
+     * @throws IllegalStateException when the receiver was never started
      */
     public String host() {
         requireStarted();
@@ -174,7 +174,7 @@ public final class SmtpReceiver implements AutoCloseable {
      * timeouts, so a test never hangs.
      *
      * @return a new properties object on every call
-     * @throws IllegalStateException when the receiver is new: neither started nor closed
+     * @throws IllegalStateException when the receiver was never started
      */
     public Properties javaMailProperties() {
         Properties props = new Properties();
@@ -190,14 +190,14 @@ public final class SmtpReceiver implements AutoCloseable {
      * The receiver's address as a URL.
      *
      * @return {@code smtp://host:port}, for example {@code smtp://127.0.0.1:53122}
-     * @throws IllegalStateException when the receiver is new: neither started nor closed
+     * @throws IllegalStateException when the receiver was never started
      */
     public String url() {
         return "smtp://" + host() + ":" + port();
     }
 
     private void requireStarted() {
-        if (phase == Phase.NEW) {
+        if (lastHost == null) {
             throw new IllegalStateException("SmtpReceiver is not started: call start() first");
         }
     }

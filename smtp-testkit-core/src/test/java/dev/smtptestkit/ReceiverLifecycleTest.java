@@ -89,6 +89,23 @@ class ReceiverLifecycleTest {
         assertThat(receiver).hasToString("SmtpReceiver{closed}");
         assertThat(receiver.mailbox().events()).isEmpty();
         assertThatThrownBy(receiver::start).hasMessage("SmtpReceiver is closed and cannot be restarted: build a new one");
+        assertThatThrownBy(receiver::port).hasMessage("SmtpReceiver is not started: call start() first");
+        assertThatThrownBy(receiver::host).hasMessage("SmtpReceiver is not started: call start() first");
+    }
+
+    @Test
+    void anInterruptedWaitFailsInsteadOfPassingAsATimeout() {
+        try (SmtpReceiver receiver = SmtpReceiver.builder().start()) {
+            Thread.currentThread().interrupt();
+            try {
+                assertThatThrownBy(() -> receiver.mailbox().awaitEmail(e -> true, Duration.ofSeconds(5)))
+                        .isInstanceOf(IllegalStateException.class)
+                        .hasMessage("Interrupted while waiting on the mailbox");
+                assertThat(Thread.currentThread().isInterrupted()).isTrue();
+            } finally {
+                Thread.interrupted(); // clear it for the next test
+            }
+        }
     }
 
     @Test
