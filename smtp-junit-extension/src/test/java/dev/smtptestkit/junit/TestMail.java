@@ -61,6 +61,19 @@ final class TestMail {
         }
     }
 
+    /** Connects, reads the greeting, then says nothing and returns the line the receiver sends next. */
+    static String silent(SmtpReceiver receiver) {
+        try (Socket socket = new Socket("127.0.0.1", receiver.port())) {
+            socket.setSoTimeout(10_000);
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.US_ASCII));
+            readReply(in);
+            return readReply(in);
+        } catch (IOException e) {
+            throw new IllegalStateException("raw SMTP to " + receiver + " failed", e);
+        }
+    }
+
     private static String readReply(BufferedReader in) throws IOException {
         String line;
         do {
