@@ -93,7 +93,9 @@ public final class SmtpServerExtension implements BeforeAllCallback, BeforeEachC
     }
 
     /**
-     * The class-wide receiver of a static, programmatically registered extension.
+     * The class-wide receiver of a static, programmatically registered extension. One extension
+     * object serves one test class at a time: do not share a static field between classes that run
+     * in parallel.
      *
      * @throws IllegalStateException when no class-wide receiver of this extension is running
      */

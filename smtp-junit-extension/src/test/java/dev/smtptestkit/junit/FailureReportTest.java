@@ -84,11 +84,7 @@ class FailureReportTest {
         EngineExecutionResults results = Fixtures.run(FailingCase.class, lifecycle);
 
         results.testEvents().assertStatistics(s -> s.started(3).succeeded(1).failed(2));
-        Throwable failure = results.testEvents().failed().stream()
-                .filter(e -> e.getTestDescriptor().getDisplayName().startsWith("failsAfterSending"))
-                .map(e -> e.getRequiredPayload(org.junit.platform.engine.TestExecutionResult.class).getThrowable()
-                        .orElseThrow())
-                .findFirst().orElseThrow();
+        Throwable failure = Fixtures.failureOf(results, "failsAfterSending");
         assertThat(failure).hasMessage("expected a second email");
         assertThat(failure.getSuppressed()).singleElement().isInstanceOf(SmtpDialogue.class);
         String dialogue = failure.getSuppressed()[0].getMessage();

@@ -62,6 +62,14 @@ final class Fixtures {
         return failures.get(0);
     }
 
+    /** The failure of the failed test whose display name starts with {@code name}. */
+    static Throwable failureOf(EngineExecutionResults results, String name) {
+        return results.testEvents().failed().stream()
+                .filter(e -> e.getTestDescriptor().getDisplayName().startsWith(name))
+                .map(e -> e.getRequiredPayload(TestExecutionResult.class).getThrowable().orElseThrow())
+                .findFirst().orElseThrow(() -> new AssertionError(name + " did not fail"));
+    }
+
     /** The failure of the only failed container (a class whose set-up failed). */
     static Throwable singleContainerFailure(EngineExecutionResults results) {
         List<Throwable> failures = results.containerEvents().failed().stream()

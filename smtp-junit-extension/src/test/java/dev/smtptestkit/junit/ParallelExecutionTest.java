@@ -10,9 +10,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.RepetitionInfo;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.parallel.Execution;
@@ -21,7 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Eight tests of one class run at the same time, each with its own receiver: all of them wait on
+ * Eight tests (repetitions) of one class run at the same time, each with its own receiver: all of them wait on
  * one latch before sending (so they provably overlap), then each checks it received exactly its
  * own mail and nothing of the others'.
  */
@@ -38,8 +38,10 @@ class ParallelExecutionTest {
     @Execution(ExecutionMode.CONCURRENT) // needed for PER_CLASS instances, whose methods JUnit otherwise runs serially
     static class ConcurrentCase {
 
-        void sendOwnMailOnly(SmtpReceiver receiver, Mailbox mailbox, TestInfo info) throws InterruptedException {
-            String me = info.getTestMethod().orElseThrow().getName();
+        @RepeatedTest(TESTS)
+        void sendsAndSeesOnlyItsOwnMail(SmtpReceiver receiver, Mailbox mailbox, RepetitionInfo repetition)
+                throws InterruptedException {
+            String me = "test" + repetition.getCurrentRepetition();
             PORT_BY_TEST.put(me, receiver.port());
             THREADS.add(Thread.currentThread().getName());
             allStarted.countDown();
@@ -56,46 +58,6 @@ class ParallelExecutionTest {
             assertThat(mailbox.emails()).allSatisfy(e ->
                     assertThat(e.envelope().recipients()).containsExactly(me + "@example.com"));
             assertThat(mailbox.transcripts()).hasSize(3);
-        }
-
-        @Test
-        void t1(SmtpReceiver r, Mailbox m, TestInfo i) throws InterruptedException {
-            sendOwnMailOnly(r, m, i);
-        }
-
-        @Test
-        void t2(SmtpReceiver r, Mailbox m, TestInfo i) throws InterruptedException {
-            sendOwnMailOnly(r, m, i);
-        }
-
-        @Test
-        void t3(SmtpReceiver r, Mailbox m, TestInfo i) throws InterruptedException {
-            sendOwnMailOnly(r, m, i);
-        }
-
-        @Test
-        void t4(SmtpReceiver r, Mailbox m, TestInfo i) throws InterruptedException {
-            sendOwnMailOnly(r, m, i);
-        }
-
-        @Test
-        void t5(SmtpReceiver r, Mailbox m, TestInfo i) throws InterruptedException {
-            sendOwnMailOnly(r, m, i);
-        }
-
-        @Test
-        void t6(SmtpReceiver r, Mailbox m, TestInfo i) throws InterruptedException {
-            sendOwnMailOnly(r, m, i);
-        }
-
-        @Test
-        void t7(SmtpReceiver r, Mailbox m, TestInfo i) throws InterruptedException {
-            sendOwnMailOnly(r, m, i);
-        }
-
-        @Test
-        void t8(SmtpReceiver r, Mailbox m, TestInfo i) throws InterruptedException {
-            sendOwnMailOnly(r, m, i);
         }
     }
 

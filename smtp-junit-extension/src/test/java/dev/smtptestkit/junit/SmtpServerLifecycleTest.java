@@ -257,4 +257,62 @@ class SmtpServerLifecycleTest {
     void annotationAttributesConfigureTheReceiver(TestInstance.Lifecycle lifecycle) {
         Fixtures.assertPassed(Fixtures.run(ConfiguredCase.class, lifecycle), 3);
     }
+
+    @Tag("fixture")
+    static class MethodOnlyCase {
+        @Test
+        @SmtpServer
+        void annotatedMethod(SmtpReceiver receiver, Mailbox mailbox) {
+            TestMail.send(receiver, "m@example.com", "method only");
+            assertThat(mailbox.singleEmail().subject()).isEqualTo("method only");
+        }
+
+        @Test
+        void plainMethod() {
+            assertThat(SEEN).isEmpty(); // runs without a receiver and without complaint
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestInstance.Lifecycle.class)
+    void theAnnotationOnASingleMethod(TestInstance.Lifecycle lifecycle) {
+        SEEN.clear();
+
+        Fixtures.assertPassed(Fixtures.run(MethodOnlyCase.class, lifecycle), 2);
+    }
+
+    /** A team's own annotation carrying @SmtpServer. */
+    @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
+    @java.lang.annotation.Target(java.lang.annotation.ElementType.TYPE)
+    @java.lang.annotation.Inherited
+    @SmtpServer(scope = Scope.PER_CLASS)
+    @interface ClassWideMail {
+    }
+
+    @ClassWideMail
+    abstract static class MailTestBase {
+    }
+
+    @Tag("fixture")
+    static class InheritedMetaAnnotationCase extends MailTestBase {
+        @BeforeAll
+        static void classWide(SmtpReceiver receiver) {
+            CLASS_WIDE.add(receiver);
+        }
+
+        @Test
+        void inheritsTheMetaAnnotation(SmtpReceiver receiver) {
+            CLASS_WIDE.add(receiver);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestInstance.Lifecycle.class)
+    void metaAnnotationsAndInheritanceCarryTheConfiguration(TestInstance.Lifecycle lifecycle) {
+        CLASS_WIDE.clear();
+
+        Fixtures.assertPassed(Fixtures.run(InheritedMetaAnnotationCase.class, lifecycle), 1);
+
+        assertThat(CLASS_WIDE).hasSize(2).containsOnly(CLASS_WIDE.get(0));
+    }
 }

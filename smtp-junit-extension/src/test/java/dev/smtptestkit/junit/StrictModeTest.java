@@ -14,7 +14,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.opentest4j.AssertionFailedError;
 
@@ -38,13 +37,6 @@ class StrictModeTest {
             + "    S: 500 5.5.1 Command unrecognized\n"
             + "    C: QUIT\n"
             + "    S: 221 2.0.0 localhost closing connection";
-
-    static Throwable failureOf(EngineExecutionResults results, String test) {
-        return results.testEvents().failed().stream()
-                .filter(e -> e.getTestDescriptor().getDisplayName().startsWith(test))
-                .map(e -> e.getRequiredPayload(TestExecutionResult.class).getThrowable().orElseThrow())
-                .findFirst().orElseThrow(() -> new AssertionError(test + " did not fail"));
-    }
 
     @Tag("fixture")
     @SmtpServer(strict = true)
@@ -76,7 +68,7 @@ class StrictModeTest {
         EngineExecutionResults results = Fixtures.run(StrictCase.class, lifecycle);
 
         results.testEvents().assertStatistics(s -> s.started(3).succeeded(1).failed(2));
-        Throwable unknown = failureOf(results, "unknownCommand(");
+        Throwable unknown = Fixtures.failureOf(results, "unknownCommand(");
         assertThat(unknown).isInstanceOf(AssertionFailedError.class).hasMessage(
                 "Strict SMTP check (@SmtpServer on class StrictCase, strict = true): 1 protocol problem during this test:\n"
                 + "  session s1: unrecognized command (RFC 5321 4.2.4): XYZZY\n"
@@ -85,7 +77,7 @@ class StrictModeTest {
                 + XYZZY_DIALOGUE);
 
         // In a test that failed anyway, the strict finding is attached to the test's own failure.
-        Throwable both = failureOf(results, "unknownCommandInAFailingTest");
+        Throwable both = Fixtures.failureOf(results, "unknownCommandInAFailingTest");
         assertThat(both).hasMessage("the test's own failure");
         assertThat(both.getSuppressed()).singleElement().isInstanceOf(AssertionFailedError.class)
                 .extracting(Throwable::getMessage).asString()
@@ -159,7 +151,7 @@ class StrictModeTest {
         EngineExecutionResults results = Fixtures.run(UnreadCase.class, lifecycle);
 
         results.testEvents().assertStatistics(s -> s.started(5).succeeded(3).failed(2));
-        assertThat(failureOf(results, "readsOnlyOneOfTwo").getMessage()).startsWith(
+        assertThat(Fixtures.failureOf(results, "readsOnlyOneOfTwo").getMessage()).startsWith(
                 "Strict SMTP check (@SmtpServer on class UnreadCase, failOnUnreadMail = true): 1 email arrived that "
                 + "the test never read:\n"
                 + "  email s2.1 (")
@@ -169,7 +161,7 @@ class StrictModeTest {
                 .contains("    Subject: forgotten\n")
                 .contains("\nRead mail through the Mailbox (singleEmail(), emails(), awaitEmails(n)).\n"
                         + "SMTP dialogue of the receiver on 127.0.0.1:" + PORTS.get("unread") + ":\n  session s1:\n");
-        assertThat(failureOf(results, "countsButNeverReads").getMessage())
+        assertThat(Fixtures.failureOf(results, "countsButNeverReads").getMessage())
                 .contains("1 email arrived that the test never read:\n  email s1.1 (");
     }
 }
