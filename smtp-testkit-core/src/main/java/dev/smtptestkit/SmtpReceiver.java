@@ -313,7 +313,8 @@ public final class SmtpReceiver implements AutoCloseable {
         /**
          * How long a client may take to send one command line, or to send more message data;
          * past it the client gets 421 4.4.2 and the session ends with
-         * {@link DisconnectReason#IDLE_TIMEOUT}. Default 60 seconds.
+         * {@link DisconnectReason#IDLE_TIMEOUT}. A client that reads no reply for this long (so the
+         * receiver's write stays blocked) is disconnected with the same reason. Default 60 seconds.
          */
         public Builder idleTimeout(Duration idleTimeout) {
             if (idleTimeout == null || idleTimeout.isNegative() || idleTimeout.isZero()) {

@@ -41,17 +41,31 @@ public record Transcript(String sessionId, List<Line> lines) {
      * @param time      when it was read or written
      * @param direction who sent it
      * @param text      the line without CRLF (a multi-line reply gives one Line per reply line)
+     * @param pipelined for a client command line: the client had already sent more input after it
+     *                  before the receiver replied to it, that is, it did not wait for the reply
+     *                  (RFC 2920 pipelining, whether allowed at that point or not); false otherwise
      */
-    public record Line(Instant time, Direction direction, String text) {
+    public record Line(Instant time, Direction direction, String text, boolean pipelined) {
         public Line {
             Objects.requireNonNull(time, "time");
             Objects.requireNonNull(direction, "direction");
             Objects.requireNonNull(text, "text");
         }
 
+        /**
+         * A line that was not followed by input sent ahead of its reply.
+         *
+         * @param time      when it was read or written
+         * @param direction who sent it
+         * @param text      the line without CRLF
+         */
+        public Line(Instant time, Direction direction, String text) {
+            this(time, direction, text, false);
+        }
+
         @Override
         public String toString() {
-            return (direction == Direction.CLIENT ? "C: " : "S: ") + text;
+            return direction == Direction.CLIENT ? "C: " + Render.maskSecrets(text) : "S: " + text;
         }
     }
 

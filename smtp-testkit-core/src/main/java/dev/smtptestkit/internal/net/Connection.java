@@ -12,10 +12,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * One client connection: reads and frames octets (command lines end only at CRLF), hands them to
@@ -42,6 +44,12 @@ final class Connection implements Runnable {
     private int outLen;
     private long deadline;
     private volatile boolean stopping;
+    // System.nanoTime() when the write in progress began, 0 when none is.
+    private volatile long writeStarted;
+    private volatile boolean writeTimedOut;
+    // A BDAT line whose reply waits for the end of its chunk, and when it was read.
+    private String awaitingChunk;
+    private Instant awaitingSince;
 
     Connection(Socket socket, Session session, Recorder recorder, ConnectionConfig config, Runnable onEnd) {
         this.socket = socket;
@@ -65,6 +73,18 @@ final class Connection implements Runnable {
         }
     }
 
+    /**
+     * Force-closes the connection when a write has been blocked longer than {@code limitNanos}
+     * (the client stopped reading); the session then ends with {@link DisconnectReason#IDLE_TIMEOUT}.
+     */
+    void closeIfWriteBlocked(long nowNanos, long limitNanos) {
+        long since = writeStarted;
+        if (since != 0 && nowNanos - since > limitNanos) {
+            writeTimedOut = true;
+            forceClose();
+        }
+    }
+
     /** Closes the socket at once (a blocked write is interrupted too). */
     void forceClose() {
         stopping = true;
@@ -83,11 +103,22 @@ final class Connection implements Runnable {
             reason = serve();
         } catch (SocketTimeoutException e) {
             reason = DisconnectReason.IDLE_TIMEOUT;
-            detail = "no complete command within " + config.idleTimeout().toMillis() + " ms";
+            detail = (session.mode() == Session.Mode.COMMAND ? "no complete command within " : "no message data within ")
+                    + config.idleTimeout().toMillis() + " ms";
             sendQuietly(Replies.idleTimeout());
         } catch (IOException e) {
-            reason = stopping ? DisconnectReason.SERVER_STOPPED : DisconnectReason.IO_ERROR;
-            detail = stopping ? "" : String.valueOf(e.getMessage());
+            if (writeTimedOut) {
+                reason = DisconnectReason.IDLE_TIMEOUT;
+                detail = "the client read no reply for " + config.idleTimeout().toMillis() + " ms";
+            } else if (stopping) {
+                reason = DisconnectReason.SERVER_STOPPED;
+            } else if (isReset(e)) {
+                reason = DisconnectReason.CLIENT_CLOSED; // the client reset the connection instead of closing it
+                detail = String.valueOf(e.getMessage());
+            } else {
+                reason = DisconnectReason.IO_ERROR;
+                detail = String.valueOf(e.getMessage());
+            }
         } catch (RuntimeException | Error e) {
             // A bug of ours must not vanish in an unobserved thread: it becomes a recorded disconnect.
             reason = DisconnectReason.IO_ERROR;
@@ -98,9 +129,17 @@ final class Connection implements Runnable {
         } finally {
             session.closed();
             forceClose();
-            recorder.event(new SmtpEvent.ClientDisconnected(Instant.now(), session.sessionId(), reason, detail));
+            // Leave the live set first, so activeSessionCount() is already lower when a test sees
+            // the event; close() still waits for this thread, which it tracks apart from that set.
             onEnd.run();
+            recorder.event(new SmtpEvent.ClientDisconnected(Instant.now(), session.sessionId(), reason, detail));
         }
+    }
+
+    private static boolean isReset(IOException e) {
+        String message = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+        return e instanceof SocketException
+                && (message.contains("connection reset") || message.contains("broken pipe"));
     }
 
     private DisconnectReason serve() throws IOException {
@@ -121,7 +160,8 @@ final class Connection implements Runnable {
                     boolean more = pos < lim || input.available() > 0;
                     Instant now = Instant.now();
                     String text = new String(in, start, end - start, StandardCharsets.UTF_8);
-                    recorder.transcript(sessionId(), new Transcript.Line(now, Transcript.Direction.CLIENT, text));
+                    recorder.transcript(sessionId(),
+                            new Transcript.Line(now, Transcript.Direction.CLIENT, text, more));
                     Session.Result result = session.command(in, start, end - start, more);
                     if (session.mode() != Session.Mode.COMMAND) {
                         dataOctets = 0;
@@ -134,7 +174,7 @@ final class Connection implements Runnable {
                     }
                     continue;
                 }
-                if (lim - pos > config.session().maxCommandLine() - 2) {
+                if (lim - pos >= config.session().maxCommandLine()) {
                     DisconnectReason close = discardLongLine(input, output);
                     if (close != null) {
                         return close;
@@ -148,8 +188,10 @@ final class Connection implements Runnable {
                     dataOctets += result.consumed();
                     if (result.reply() != null) {
                         Instant now = Instant.now();
+                        // The content as the client sent it; for DATA without the ".CRLF" that ends it.
+                        long octets = mode == Session.Mode.DATA ? dataOctets - 3 : dataOctets;
                         recorder.transcript(sessionId(), new Transcript.Line(now, Transcript.Direction.CLIENT,
-                                "<" + dataOctets + " bytes>"));
+                                "<" + octets + " bytes>"));
                         DisconnectReason close = handle(result, null, now);
                         resetDeadline();
                         if (close != null) {
@@ -215,9 +257,18 @@ final class Connection implements Runnable {
             recorder.event(new SmtpEvent.EmailReceived(now, sessionId(), email));
         }
         Reply reply = result.reply();
+        if (reply == null) {
+            // BDAT: answered once its chunk has been read (RFC 3030 2)
+            awaitingChunk = command;
+            awaitingSince = now;
+            return null;
+        }
         queue(reply);
-        if (command != null) {
-            recorder.event(new SmtpEvent.CommandReceived(now, sessionId(), command, reply.code(),
+        String answered = command != null ? command : awaitingChunk;
+        Instant readAt = command != null ? now : awaitingSince;
+        awaitingChunk = null;
+        if (answered != null) {
+            recorder.event(new SmtpEvent.CommandReceived(readAt, sessionId(), answered, reply.code(),
                     String.join("\n", reply.wire().strip().split("\r\n"))));
         }
         if (result.close() != null) {
@@ -242,7 +293,12 @@ final class Connection implements Runnable {
 
     private void flush(OutputStream output) throws IOException {
         if (outLen > 0) {
-            output.write(out, 0, outLen); // one write: a multi-line reply leaves in one segment
+            writeStarted = Math.max(1, System.nanoTime());
+            try {
+                output.write(out, 0, outLen); // one write: a multi-line reply leaves in one segment
+            } finally {
+                writeStarted = 0;
+            }
             outLen = 0;
             if (out.length > 64 * 1024) {
                 out = new byte[1024];
@@ -260,8 +316,11 @@ final class Connection implements Runnable {
         }
     }
 
+    // Only a CRLF within the limit ends a command line (RFC 5321 4.5.3.1.4 counts the CRLF); a line
+    // without one there is over-long, however it arrived.
     private int findCrlf() {
-        for (int k = pos; k < lim - 1; k++) {
+        int last = Math.min(lim - 1, pos + config.session().maxCommandLine() - 1);
+        for (int k = pos; k < last; k++) {
             if (in[k] == '\r' && in[k + 1] == '\n') {
                 return k;
             }

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -38,7 +39,12 @@ public final class Server {
     private final int port;
     private final ThreadFactory sessionThreads;
     private final Thread acceptor;
+    private final Thread watchdog;
+    private final Object watchdogLock = new Object();
     private final Map<Connection, Thread> live = new ConcurrentHashMap<>();
+    // Every session thread not yet seen dead: a connection leaves `live` a moment before its
+    // thread ends, and close() must still wait for that thread.
+    private final Set<Thread> started = ConcurrentHashMap.newKeySet();
     private final AtomicLong sessionCounter = new AtomicLong();
     private volatile boolean closing;
 
@@ -50,6 +56,7 @@ public final class Server {
         this.port = listener.getLocalPort();
         this.sessionThreads = Threads.factory("smtp-testkit-" + port + "-session-");
         this.acceptor = Threads.factory("smtp-testkit-" + port + "-accept-").newThread(this::acceptLoop);
+        this.watchdog = Threads.factory("smtp-testkit-" + port + "-watchdog-").newThread(this::watchWrites);
     }
 
     /**
@@ -94,6 +101,27 @@ public final class Server {
         return live.size();
     }
 
+    // A client that never reads fills the socket buffers and blocks the session's write for good;
+    // socket timeouts cover only reads. Past the idle timeout such a connection is force-closed,
+    // which ends the write with an exception (RFC 5321 4.5.3.2 timeouts apply to the server too).
+    private void watchWrites() {
+        long period = Math.max(10, Math.min(1_000, config.idleTimeout().toMillis() / 4));
+        long limit = config.idleTimeout().toNanos();
+        synchronized (watchdogLock) {
+            while (!closing) {
+                long now = System.nanoTime();
+                for (Connection c : live.keySet()) {
+                    c.closeIfWriteBlocked(now, limit);
+                }
+                try {
+                    watchdogLock.wait(period);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+    }
+
     private void acceptLoop() {
         while (!closing) {
             Socket socket;
@@ -116,7 +144,12 @@ public final class Server {
             Connection[] self = new Connection[1];
             Connection connection = new Connection(socket, session, recorder, config, () -> live.remove(self[0]));
             self[0] = connection;
+            if (watchdog.getState() == Thread.State.NEW) {
+                watchdog.start(); // only receivers that get clients pay for it: start and close stay cheap
+            }
             Thread thread = sessionThreads.newThread(connection);
+            started.removeIf(t -> !t.isAlive());
+            started.add(thread);
             live.put(connection, thread);
             thread.start();
             if (closing) {
@@ -125,8 +158,10 @@ public final class Server {
         }
     }
 
-    // RFC 5321 3.8: a server that cannot take the session answers 421 and closes.
-    private void refuse(Socket socket, String sessionId, Reply reply) {
+    // RFC 5321 3.8: a server that cannot take the session answers 421 and closes. No enhanced code:
+    // there was no EHLO (RFC 2034 section 3).
+    private void refuse(Socket socket, String sessionId, Reply full) {
+        Reply reply = full.withoutEnhancedCode();
         Instant now = Instant.now();
         try (socket) {
             OutputStream out = socket.getOutputStream();
@@ -149,24 +184,29 @@ public final class Server {
     public void close() {
         closing = true;
         closeQuietly(listener);
-        join(acceptor, STOP_GRACE_MILLIS);
+        synchronized (watchdogLock) {
+            watchdogLock.notifyAll();
+        }
+        // A listener may call close() on one of our own threads: that thread ends after it returns.
+        Thread self = Thread.currentThread();
+        if (acceptor != self) {
+            join(acceptor, STOP_GRACE_MILLIS);
+        }
         live.keySet().forEach(Connection::stop);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_GRACE_MILLIS);
-        List<Thread> stubborn = new ArrayList<>();
         for (Map.Entry<Connection, Thread> entry : new ArrayList<>(live.entrySet())) {
-            if (!join(entry.getValue(), remainingMillis(deadline))) {
+            if (entry.getValue() != self && !join(entry.getValue(), remainingMillis(deadline))) {
                 entry.getKey().forceClose(); // e.g. blocked writing to a client that never reads
-                stubborn.add(entry.getValue());
             }
         }
         List<String> survivors = new ArrayList<>();
-        for (Thread t : stubborn) {
-            if (!join(t, STOP_GRACE_MILLIS)) {
+        List<Thread> all = new ArrayList<>(started);
+        all.add(watchdog);
+        all.add(acceptor);
+        for (Thread t : all) {
+            if (t != self && !join(t, STOP_GRACE_MILLIS)) {
                 survivors.add(t.getName());
             }
-        }
-        if (acceptor.isAlive()) {
-            survivors.add(acceptor.getName());
         }
         if (!survivors.isEmpty()) {
             throw new IllegalStateException("SMTP receiver on " + host + ":" + port
