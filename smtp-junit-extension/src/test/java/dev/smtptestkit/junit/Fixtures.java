@@ -11,7 +11,6 @@ import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
-import org.junit.platform.testkit.engine.Event;
 import org.junit.platform.testkit.engine.EventType;
 
 /** Runs fixture classes (nested {@code ...Case} classes tagged "fixture") through the Jupiter engine. */
@@ -89,10 +88,5 @@ final class Fixtures {
                 .filter(m -> m.containsKey(key))
                 .map(m -> m.get(key))
                 .collect(Collectors.toList());
-    }
-
-    /** Display names of events, for failure messages. */
-    static String describe(List<Event> events) {
-        return events.stream().map(Event::toString).collect(Collectors.joining("\n"));
     }
 }

@@ -108,6 +108,18 @@ class SmtpServerLifecycleTest {
         assertThat(RUNNING_IN_AFTER_EACH.values()).hasSize(4).containsOnly(true);
     }
 
+    @Test
+    void receiversAreClosedEvenWithTheStoresAutoClosingSwitchedOff() {
+        SEEN.clear();
+
+        // Closing then rests on Store.CloseableResource, which JUnit 5.14 and 6.x still honour.
+        EngineExecutionResults results = Fixtures.run(PerTestCase.class, TestInstance.Lifecycle.PER_METHOD,
+                Map.of("junit.jupiter.extensions.store.close.autocloseable.enabled", "false"));
+
+        results.testEvents().assertStatistics(s -> s.started(4).succeeded(2).failed(2));
+        assertThat(SEEN.values()).hasSize(4).allSatisfy(perTest -> assertThat(perTest.get(0).isRunning()).isFalse());
+    }
+
     static final List<SmtpReceiver> CONSTRUCTED = new ArrayList<>();
 
     @Tag("fixture")
