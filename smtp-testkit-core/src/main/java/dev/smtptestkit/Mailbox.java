@@ -3,11 +3,14 @@ package dev.smtptestkit;
 import dev.smtptestkit.internal.format.Render;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -37,6 +40,8 @@ public final class Mailbox {
     private final List<SmtpEvent> events = new ArrayList<>();
     private final Map<String, List<Transcript.Line>> transcripts = new LinkedHashMap<>();
     private final List<ProtocolViolation> violations = new ArrayList<>();
+    // Emails a query has handed to the caller; what is left is "unread" (see unreadEmails()).
+    private final Set<ReceivedEmail> read = Collections.newSetFromMap(new IdentityHashMap<>());
 
     Mailbox() {
     }
@@ -73,9 +78,42 @@ public final class Mailbox {
      * @return a snapshot, in the order the receiver accepted them
      */
     public List<ReceivedEmail> emails() {
+        return handOut(snapshot());
+    }
+
+    /**
+     * The emails no query of this mailbox has returned yet, in arrival order. An email counts as
+     * read once {@link #emails()}, {@link #singleEmail()}, {@link #email(int)}, {@link #emailsTo},
+     * {@link #emailsFrom}, {@link #emails(Predicate)} or a waiting method has returned it; counting
+     * ({@link #size()}) does not read. Calling this method does not mark anything as read.
+     * {@code @SmtpServer(failOnUnreadMail = true)} uses it to fail tests that ignored mail.
+     *
+     * @return an immutable snapshot of the unread emails
+     */
+    public List<ReceivedEmail> unreadEmails() {
+        synchronized (lock) {
+            return emails.stream().filter(e -> !read.contains(e)).toList();
+        }
+    }
+
+    private List<ReceivedEmail> snapshot() {
         synchronized (lock) {
             return List.copyOf(emails);
         }
+    }
+
+    private List<ReceivedEmail> handOut(List<ReceivedEmail> given) {
+        synchronized (lock) {
+            read.addAll(given);
+        }
+        return given;
+    }
+
+    private ReceivedEmail handOut(ReceivedEmail given) {
+        synchronized (lock) {
+            read.add(given);
+        }
+        return given;
     }
 
     /**
@@ -105,11 +143,11 @@ public final class Mailbox {
      * @throws AssertionError when there is none or more than one, listing what arrived
      */
     public ReceivedEmail singleEmail() {
-        List<ReceivedEmail> all = emails();
+        List<ReceivedEmail> all = snapshot();
         if (all.size() != 1) {
             throw new AssertionError("Expecting exactly one email but " + all.size() + " arrived" + describe(all));
         }
-        return all.get(0);
+        return handOut(all.get(0));
     }
 
     /**
@@ -120,12 +158,12 @@ public final class Mailbox {
      * @throws AssertionError when there are not that many, listing what arrived
      */
     public ReceivedEmail email(int index) {
-        List<ReceivedEmail> all = emails();
+        List<ReceivedEmail> all = snapshot();
         if (index < 0 || index >= all.size()) {
             throw new AssertionError("Expecting an email at index " + index + " but " + all.size() + " arrived"
                     + describe(all));
         }
-        return all.get(index);
+        return handOut(all.get(index));
     }
 
     /**
@@ -136,9 +174,9 @@ public final class Mailbox {
      */
     public List<ReceivedEmail> emailsTo(String address) {
         String wanted = address.toLowerCase(Locale.ROOT);
-        return emails().stream()
+        return handOut(snapshot().stream()
                 .filter(e -> e.envelope().recipients().stream().anyMatch(r -> r.toLowerCase(Locale.ROOT).equals(wanted)))
-                .toList();
+                .toList());
     }
 
     /**
@@ -148,7 +186,7 @@ public final class Mailbox {
      * @return the matching emails in arrival order, possibly none
      */
     public List<ReceivedEmail> emailsFrom(String address) {
-        return emails().stream().filter(e -> e.envelope().sender().equalsIgnoreCase(address)).toList();
+        return handOut(snapshot().stream().filter(e -> e.envelope().sender().equalsIgnoreCase(address)).toList());
     }
 
     /**
@@ -158,7 +196,7 @@ public final class Mailbox {
      * @return the matching emails in arrival order, possibly none
      */
     public List<ReceivedEmail> emails(Predicate<? super ReceivedEmail> filter) {
-        return emails().stream().filter(filter).toList();
+        return handOut(snapshot().stream().filter(filter).toList());
     }
 
     /**
@@ -227,6 +265,7 @@ public final class Mailbox {
             events.clear();
             transcripts.clear();
             violations.clear();
+            read.clear();
         }
     }
 
@@ -260,11 +299,11 @@ public final class Mailbox {
         }
         List<ReceivedEmail> all = awaitCondition(timeout, () -> emails.size() >= count ? List.copyOf(emails) : null);
         if (all == null) {
-            List<ReceivedEmail> arrived = emails();
+            List<ReceivedEmail> arrived = snapshot();
             throw new AssertionError("Expecting at least " + count + " email(s) within " + human(timeout) + " but "
                     + arrived.size() + " arrived" + describe(arrived));
         }
-        return all;
+        return handOut(all);
     }
 
     /**
@@ -291,11 +330,11 @@ public final class Mailbox {
         ReceivedEmail found = awaitCondition(timeout,
                 () -> emails.stream().filter(condition).findFirst().orElse(null));
         if (found == null) {
-            List<ReceivedEmail> arrived = emails();
+            List<ReceivedEmail> arrived = snapshot();
             throw new AssertionError("Expecting an email matching the condition within " + human(timeout)
                     + " but none of the " + arrived.size() + " that arrived matched" + describe(arrived));
         }
-        return found;
+        return handOut(found);
     }
 
     /**

@@ -1,0 +1,131 @@
+package dev.smtptestkit.junit;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Gives a test a real SMTP receiver on an ephemeral loopback port, started before the test and
+ * closed after it, even when the test fails or times out.
+ *
+ * <pre>{@code
+ * @SmtpServer
+ * class WelcomeMailTest {
+ *     @Test
+ *     void sendsWelcomeMail(SmtpReceiver receiver, Mailbox mailbox) throws Exception {
+ *         Session session = Session.getInstance(receiver.javaMailProperties());
+ *         new WelcomeMailer(session).send("new.user@example.com");
+ *         assertThat(mailbox.singleEmail().subject()).isEqualTo("Welcome");
+ *     }
+ * }
+ * }</pre>
+ *
+ * <h2>Injection</h2>
+ * Parameters of type {@link dev.smtptestkit.Mailbox} (what arrived) and
+ * {@link dev.smtptestkit.SmtpReceiver} (host, port, {@code javaMailProperties()}, {@code url()})
+ * are resolved in test methods, {@code @BeforeEach}/{@code @AfterEach} methods, constructors,
+ * {@code @ParameterizedTest}, {@code @RepeatedTest} and other {@code @TestTemplate} methods, and in
+ * {@code @Nested} classes (an inner class sees the outer receiver unless it declares its own
+ * {@code @SmtpServer}). {@code @BeforeAll}/{@code @AfterAll} methods get one only with
+ * {@link Scope#PER_CLASS}. Other types of package {@code dev.smtptestkit} are refused with a message
+ * saying what to inject instead; a {@code Mailbox} parameter without this annotation is reported by
+ * JUnit as "No ParameterResolver registered for parameter [dev.smtptestkit.Mailbox ...]": annotate
+ * the class with {@code @SmtpServer}.
+ *
+ * <h2>Scope</h2>
+ * {@link Scope#PER_TEST} (default): every test method, repetition and parameterized invocation gets
+ * its own receiver, so tests running in parallel never see each other's mail.
+ * {@link Scope#PER_CLASS}: one receiver for all tests of the class (and its {@code @Nested}
+ * classes), its mailbox cleared before each test unless {@link #clearBetweenTests()} is false.
+ * On a method, the annotation always means a receiver for that method alone.
+ *
+ * <h2>Configuration</h2>
+ * The attributes cover the common settings; each default is a sentinel meaning "the receiver's
+ * default" as documented on {@link dev.smtptestkit.SmtpReceiver.Builder}. For anything else, or for a
+ * port known before a framework starts (Spring's {@code @DynamicPropertySource}), register
+ * {@link SmtpServerExtension#builder()} in a static {@code @RegisterExtension} field instead of
+ * using this annotation. The nearest annotation wins: method, then class, then enclosing class.
+ *
+ * <h2>Failures</h2>
+ * When a test fails, the SMTP dialogue of its receiver (one line per command and reply) is
+ * published as a report entry named {@code smtp-dialogue} and attached to the failure as a
+ * suppressed exception, so it shows in IDEs and in Maven and Gradle logs. With {@link #strict()} a
+ * test that passed still fails when a client broke the protocol; with {@link #failOnUnreadMail()}
+ * when mail arrived that the test never read. Misconfiguration fails with an
+ * {@code ExtensionConfigurationException} naming the attribute and the fix.
+ */
+@Target({ElementType.TYPE, ElementType.METHOD, ElementType.ANNOTATION_TYPE})
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Inherited
+@ExtendWith(SmtpServerExtension.class)
+public @interface SmtpServer {
+
+    /**
+     * How long a receiver lives. Default {@link Scope#PER_TEST}.
+     *
+     * @return the scope
+     */
+    Scope scope() default Scope.PER_TEST;
+
+    /**
+     * With {@link Scope#PER_CLASS}: forget what the previous test received before each test.
+     * Default true. Setting it to false with {@link Scope#PER_TEST} is a configuration error.
+     *
+     * @return whether to clear the mailbox before each test
+     */
+    boolean clearBetweenTests() default true;
+
+    /**
+     * The largest message accepted, in octets (SIZE, RFC 1870). 0 (default): the receiver's default.
+     *
+     * @return the limit in octets, or 0
+     */
+    long maxMessageSize() default 0;
+
+    /**
+     * Recipients accepted per message. 0 (default): the receiver's default.
+     *
+     * @return the limit, or 0
+     */
+    int maxRecipients() default 0;
+
+    /**
+     * How long a client may stay silent: milliseconds ({@code "5000"}), with a unit ({@code "500ms"},
+     * {@code "5s"}, {@code "1m"}) or ISO-8601 ({@code "PT5S"}). Empty (default): the receiver's default.
+     *
+     * @return the timeout, or empty
+     */
+    String idleTimeout() default "";
+
+    /**
+     * After each test, fail it when a client broke the protocol during the test: a recorded
+     * {@link dev.smtptestkit.ProtocolViolation} (unknown or refused commands included) or a session
+     * that ended by timeout, limit or I/O error. The failure lists what happened with the dialogue.
+     * Default false.
+     *
+     * @return whether protocol violations fail the test
+     */
+    boolean strict() default false;
+
+    /**
+     * After each test, fail it when an email arrived that the test never read through the
+     * {@link dev.smtptestkit.Mailbox} (see {@link dev.smtptestkit.Mailbox#unreadEmails()}).
+     * Default false.
+     *
+     * @return whether unread mail fails the test
+     */
+    boolean failOnUnreadMail() default false;
+
+    /** How long a receiver lives. */
+    enum Scope {
+        /** A fresh receiver for every test method, repetition and invocation. */
+        PER_TEST,
+        /** One receiver for the test class, shared by its tests and its {@code @Nested} classes. */
+        PER_CLASS
+    }
+}

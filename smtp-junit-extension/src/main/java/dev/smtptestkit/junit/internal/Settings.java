@@ -1,0 +1,110 @@
+package dev.smtptestkit.junit.internal;
+
+import dev.smtptestkit.SmtpReceiver;
+import dev.smtptestkit.junit.SmtpServer;
+import dev.smtptestkit.junit.SmtpServer.Scope;
+import java.lang.reflect.AnnotatedElement;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+
+/**
+ * The resolved configuration of one receiver declaration, from an annotation or a builder.
+ *
+ * @param scope             how long the receiver lives
+ * @param clearBetweenTests clear a class-wide mailbox before each test
+ * @param strict            fail tests in which a client broke the protocol
+ * @param failOnUnreadMail  fail tests that left mail unread
+ * @param receiver          receiver settings, applied to a fresh builder for every receiver
+ * @param origin            where it was declared, for messages ("@SmtpServer on class FooTest")
+ */
+public record Settings(Scope scope, boolean clearBetweenTests, boolean strict, boolean failOnUnreadMail,
+                       List<Consumer<SmtpReceiver.Builder>> receiver, String origin) {
+
+    private static final Pattern WITH_UNIT = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
+
+    /** Validates and copies. */
+    public Settings {
+        Objects.requireNonNull(scope, "scope");
+        receiver = List.copyOf(receiver);
+        Objects.requireNonNull(origin, "origin");
+        if (scope == Scope.PER_TEST && !clearBetweenTests) {
+            throw new ExtensionConfigurationException(Messages.clearWithoutClassScope(origin));
+        }
+        // Apply once now so an invalid value fails at configuration, not at the first test.
+        try {
+            configure(receiver);
+        } catch (IllegalArgumentException e) {
+            throw new ExtensionConfigurationException(origin + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The settings an annotation on a class or method declares. */
+    public static Settings of(SmtpServer annotation, AnnotatedElement where) {
+        String origin = Messages.origin(where);
+        if (where instanceof java.lang.reflect.Method && annotation.scope() == Scope.PER_CLASS) {
+            throw new ExtensionConfigurationException(Messages.classScopeOnMethod(origin));
+        }
+        Duration idle = annotation.idleTimeout().isEmpty() ? null : parseDuration(annotation.idleTimeout(), origin);
+        Consumer<SmtpReceiver.Builder> fromAnnotation = b -> {
+            if (annotation.maxMessageSize() != 0) {
+                b.maxMessageSize(annotation.maxMessageSize());
+            }
+            if (annotation.maxRecipients() != 0) {
+                b.maxRecipients(annotation.maxRecipients());
+            }
+            if (idle != null) {
+                b.idleTimeout(idle);
+            }
+        };
+        return new Settings(annotation.scope(), annotation.clearBetweenTests(), annotation.strict(),
+                annotation.failOnUnreadMail(), List.of(fromAnnotation), origin);
+    }
+
+    /** A new receiver with these settings, not started. */
+    public SmtpReceiver newReceiver() {
+        return configure(receiver).build();
+    }
+
+    private static SmtpReceiver.Builder configure(List<Consumer<SmtpReceiver.Builder>> settings) {
+        SmtpReceiver.Builder builder = SmtpReceiver.builder();
+        settings.forEach(setting -> setting.accept(builder));
+        return builder;
+    }
+
+    static Duration parseDuration(String text, String origin) {
+        String t = text.trim();
+        if (t.chars().allMatch(Character::isDigit) && !t.isEmpty()) {
+            return positive(Duration.ofMillis(Long.parseLong(t)), text, origin);
+        }
+        Matcher m = WITH_UNIT.matcher(t.toLowerCase(Locale.ROOT));
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            Duration d = switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                default -> Duration.ofHours(n);
+            };
+            return positive(d, text, origin);
+        }
+        try {
+            return positive(Duration.parse(t), text, origin);
+        } catch (DateTimeParseException e) {
+            throw new ExtensionConfigurationException(Messages.badDuration(text, origin), e);
+        }
+    }
+
+    private static Duration positive(Duration d, String text, String origin) {
+        if (d.isZero() || d.isNegative()) {
+            throw new ExtensionConfigurationException(Messages.badDuration(text, origin));
+        }
+        return d;
+    }
+}
