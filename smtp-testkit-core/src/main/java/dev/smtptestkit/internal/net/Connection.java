@@ -42,6 +42,8 @@ final class Connection implements Runnable {
     private int outLen;
     private long deadline;
     private volatile boolean stopping;
+    // A BDAT line is answered after its chunk (RFC 3030 2); its CommandReceived waits until then.
+    private String pendingCommand;
 
     Connection(Socket socket, Session session, Recorder recorder, ConnectionConfig config, Runnable onEnd) {
         this.socket = socket;
@@ -150,7 +152,9 @@ final class Connection implements Runnable {
                         Instant now = Instant.now();
                         recorder.transcript(sessionId(), new Transcript.Line(now, Transcript.Direction.CLIENT,
                                 "<" + dataOctets + " bytes>"));
-                        DisconnectReason close = handle(result, null, now);
+                        String command = pendingCommand;
+                        pendingCommand = null;
+                        DisconnectReason close = handle(result, command, now);
                         resetDeadline();
                         if (close != null) {
                             flush(output);
@@ -215,6 +219,10 @@ final class Connection implements Runnable {
             recorder.event(new SmtpEvent.EmailReceived(now, sessionId(), email));
         }
         Reply reply = result.reply();
+        if (reply == null) {
+            pendingCommand = command; // BDAT: the reply follows the chunk
+            return result.close();
+        }
         queue(reply);
         if (command != null) {
             recorder.event(new SmtpEvent.CommandReceived(now, sessionId(), command, reply.code(),
