@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -87,6 +88,10 @@ final class Connection implements Runnable {
             reason = DisconnectReason.IDLE_TIMEOUT;
             detail = "no complete command within " + config.idleTimeout().toMillis() + " ms";
             sendQuietly(Replies.idleTimeout());
+        } catch (SocketException e) {
+            // RST or a broken pipe: the client closed or reset the connection (before reading a reply).
+            reason = stopping ? DisconnectReason.SERVER_STOPPED : DisconnectReason.CLIENT_CLOSED;
+            detail = stopping ? "" : String.valueOf(e.getMessage());
         } catch (IOException e) {
             reason = stopping ? DisconnectReason.SERVER_STOPPED : DisconnectReason.IO_ERROR;
             detail = stopping ? "" : String.valueOf(e.getMessage());
