@@ -43,6 +43,9 @@ final class Connection implements Runnable {
     private int outLen;
     private long deadline;
     private volatile boolean stopping;
+    // When the write in progress began (System.nanoTime), 0 when none: read by the server's watchdog.
+    private volatile long writeSince;
+    private volatile boolean writeTimedOut;
     // A BDAT line is answered after its chunk (RFC 3030 2); its CommandReceived waits until then.
     private String pendingCommand;
 
@@ -78,6 +81,18 @@ final class Connection implements Runnable {
         }
     }
 
+    /**
+     * Closes the connection when a reply write has been blocked for longer than {@code limitNanos}:
+     * a client that never reads its replies would otherwise hold this thread forever.
+     */
+    void closeIfWriteBlocked(long now, long limitNanos) {
+        long since = writeSince;
+        if (since != 0 && now - since > limitNanos) {
+            writeTimedOut = true;
+            forceClose();
+        }
+    }
+
     @Override
     public void run() {
         DisconnectReason reason = DisconnectReason.IO_ERROR;
@@ -88,13 +103,17 @@ final class Connection implements Runnable {
             reason = DisconnectReason.IDLE_TIMEOUT;
             detail = "no complete command within " + config.idleTimeout().toMillis() + " ms";
             sendQuietly(Replies.idleTimeout());
-        } catch (SocketException e) {
-            // RST or a broken pipe: the client closed or reset the connection (before reading a reply).
-            reason = stopping ? DisconnectReason.SERVER_STOPPED : DisconnectReason.CLIENT_CLOSED;
-            detail = stopping ? "" : String.valueOf(e.getMessage());
         } catch (IOException e) {
-            reason = stopping ? DisconnectReason.SERVER_STOPPED : DisconnectReason.IO_ERROR;
-            detail = stopping ? "" : String.valueOf(e.getMessage());
+            if (writeTimedOut) {
+                reason = DisconnectReason.IDLE_TIMEOUT;
+                detail = "replies not read within " + config.idleTimeout().toMillis() + " ms";
+            } else if (stopping) {
+                reason = DisconnectReason.SERVER_STOPPED;
+            } else {
+                // RST or a broken pipe: the client closed or reset the connection (before reading a reply).
+                reason = e instanceof SocketException ? DisconnectReason.CLIENT_CLOSED : DisconnectReason.IO_ERROR;
+                detail = String.valueOf(e.getMessage());
+            }
         } catch (RuntimeException | Error e) {
             // A bug of ours must not vanish in an unobserved thread: it becomes a recorded disconnect.
             reason = DisconnectReason.IO_ERROR;
@@ -255,7 +274,12 @@ final class Connection implements Runnable {
 
     private void flush(OutputStream output) throws IOException {
         if (outLen > 0) {
-            output.write(out, 0, outLen); // one write: a multi-line reply leaves in one segment
+            writeSince = System.nanoTime() | 1; // never 0 while writing
+            try {
+                output.write(out, 0, outLen); // one write: a multi-line reply leaves in one segment
+            } finally {
+                writeSince = 0;
+            }
             outLen = 0;
             if (out.length > 64 * 1024) {
                 out = new byte[1024];

@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The listening socket, the accept loop and the set of live connections. Binding happens in
@@ -38,6 +39,7 @@ public final class Server {
     private final int port;
     private final ThreadFactory sessionThreads;
     private final Thread acceptor;
+    private final Thread watchdog;
     private final Map<Connection, Thread> live = new ConcurrentHashMap<>();
     private final AtomicLong sessionCounter = new AtomicLong();
     private volatile boolean closing;
@@ -50,6 +52,7 @@ public final class Server {
         this.port = listener.getLocalPort();
         this.sessionThreads = Threads.factory("smtp-testkit-" + port + "-session-");
         this.acceptor = Threads.factory("smtp-testkit-" + port + "-accept-").newThread(this::acceptLoop);
+        this.watchdog = Threads.factory("smtp-testkit-" + port + "-watchdog-").newThread(this::watchLoop);
     }
 
     /**
@@ -74,6 +77,7 @@ public final class Server {
         Server server = new Server(config, recorder, socket);
         // The socket accepts (the kernel completes handshakes) from bind() on; the thread only takes them.
         server.acceptor.start();
+        server.watchdog.start();
         return server;
     }
 
@@ -125,6 +129,20 @@ public final class Server {
         }
     }
 
+    // A socket write has no timeout: a client that sends but never reads fills the buffers and the
+    // write blocks. Writes blocked longer than the idle timeout are ended by closing the socket.
+    private void watchLoop() {
+        long limit = config.idleTimeout().toNanos();
+        long period = Math.max(TimeUnit.MILLISECONDS.toNanos(10), Math.min(limit / 4, TimeUnit.SECONDS.toNanos(1)));
+        while (!closing) {
+            LockSupport.parkNanos(this, period);
+            long now = System.nanoTime();
+            for (Connection connection : live.keySet()) {
+                connection.closeIfWriteBlocked(now, limit);
+            }
+        }
+    }
+
     // RFC 5321 3.8: a server that cannot take the session answers 421 and closes.
     private void refuse(Socket socket, String sessionId, Reply reply) {
         Instant now = Instant.now();
@@ -150,6 +168,8 @@ public final class Server {
         closing = true;
         closeQuietly(listener);
         join(acceptor, STOP_GRACE_MILLIS);
+        LockSupport.unpark(watchdog);
+        join(watchdog, STOP_GRACE_MILLIS);
         live.keySet().forEach(Connection::stop);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_GRACE_MILLIS);
         List<Thread> stubborn = new ArrayList<>();
@@ -165,8 +185,10 @@ public final class Server {
                 survivors.add(t.getName());
             }
         }
-        if (acceptor.isAlive()) {
-            survivors.add(acceptor.getName());
+        for (Thread t : List.of(acceptor, watchdog)) {
+            if (t.isAlive()) {
+                survivors.add(t.getName());
+            }
         }
         if (!survivors.isEmpty()) {
             throw new IllegalStateException("SMTP receiver on " + host + ":" + port
