@@ -97,7 +97,8 @@ final class LoadRun {
         if (shape == Shape.ONE_PER_CONNECTION) {
             for (int i = 0; i < perClient; i++) {
                 try (RawClient smtp = RawClient.ready(port)) {
-                    sendData(smtp, TestMessage.generate(seed, client, i), false);
+                    TestMessage message = TestMessage.generate(seed, client, i);
+                    remember(message, sendData(smtp, message, false));
                     smtp.send("QUIT\r\n");
                     smtp.expect(221);
                 }
@@ -112,7 +113,7 @@ final class LoadRun {
                 if (random.nextInt(4) == 0) {
                     sendBdat(smtp, message, rset, random);
                 } else {
-                    sendData(smtp, message, rset);
+                    remember(message, sendData(smtp, message, rset));
                 }
             }
             smtp.send("QUIT\r\n");
@@ -121,7 +122,7 @@ final class LoadRun {
     }
 
     // RFC 2920 3.1: [RSET] MAIL RCPT... DATA go as one group; the content follows the 354.
-    private void sendData(RawClient smtp, TestMessage message, boolean rset) {
+    static SmtpReply sendData(RawClient smtp, TestMessage message, boolean rset) {
         StringBuilder group = new StringBuilder();
         if (rset) {
             group.append("RSET\r\n");
@@ -137,7 +138,7 @@ final class LoadRun {
         message.recipients().forEach(r -> smtp.expect(250));
         smtp.expect(354);
         smtp.send(message.stuffed());
-        remember(message, smtp.expect(250));
+        return smtp.expect(250);
     }
 
     // RFC 3030: the whole transaction pipelined, content in 1 to 4 chunks, no stuffing.
