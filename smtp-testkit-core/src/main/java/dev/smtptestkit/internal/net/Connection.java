@@ -146,6 +146,15 @@ final class Connection implements Runnable {
                     pos = end + 2;
                     boolean more = pos < lim || input.available() > 0;
                     Instant now = Instant.now();
+                    if (end - start + 2 > config.session().maxCommandLine()) {
+                        // RFC 5321 4.5.3.1.4: the limit holds however the line arrived, even in one read
+                        String head = new String(in, start, Math.min(100, end - start), StandardCharsets.ISO_8859_1)
+                                + "...";
+                        recorder.transcript(sessionId(), new Transcript.Line(now, Transcript.Direction.CLIENT, head));
+                        handle(session.lineTooLong(head), head, now);
+                        resetDeadline();
+                        continue;
+                    }
                     String text = new String(in, start, end - start, StandardCharsets.UTF_8);
                     recorder.transcript(sessionId(), new Transcript.Line(now, Transcript.Direction.CLIENT, text));
                     Session.Result result = session.command(in, start, end - start, more);
@@ -160,7 +169,9 @@ final class Connection implements Runnable {
                     }
                     continue;
                 }
-                if (lim - pos > config.session().maxCommandLine() - 2) {
+                // maxCommandLine octets without CRLF: too long whatever follows (a CR at the end may be
+                // the first half of the CRLF of a line exactly at the limit, so not one octet earlier)
+                if (lim - pos >= config.session().maxCommandLine()) {
                     DisconnectReason close = discardLongLine(input, output);
                     if (close != null) {
                         return close;
