@@ -144,7 +144,9 @@ public final class Server {
     }
 
     // RFC 5321 3.8: a server that cannot take the session answers 421 and closes.
-    private void refuse(Socket socket, String sessionId, Reply reply) {
+    private void refuse(Socket socket, String sessionId, Reply refusal) {
+        // RFC 2034 3: no enhanced status code before the client has sent EHLO
+        Reply reply = refusal.withoutEnhancedCode();
         Instant now = Instant.now();
         try (socket) {
             OutputStream out = socket.getOutputStream();
