@@ -142,7 +142,7 @@ class ClientFaultTest {
         Mailbox mailbox = receiver.mailbox();
         TestMessage message = TestMessage.generate(SEED, 7, (int) (at * 1000));
         RawClient smtp = RawClient.connect(receiver.port());
-        int localPort = smtp.socket().getLocalPort();
+        String session = Sessions.idOf(mailbox, smtp.socket().getLocalPort());
         boolean endOfData = drive(smtp, point, message, at);
         switch (kind) {
             case CLOSE -> smtp.close();
@@ -157,7 +157,6 @@ class ClientFaultTest {
                 smtp.close();
             }
         }
-        String session = Sessions.idOf(mailbox, localPort);
         SmtpEvent.ClientDisconnected end = Sessions.awaitEnd(mailbox, session);
         assertThat(end.reason()).as("%s", end).isEqualTo(DisconnectReason.CLIENT_CLOSED);
         List<ReceivedEmail> recorded = Sessions.emailsOf(mailbox, session);

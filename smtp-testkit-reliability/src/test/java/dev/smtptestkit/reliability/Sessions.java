@@ -1,7 +1,5 @@
 package dev.smtptestkit.reliability;
 
-import static org.awaitility.Awaitility.await;
-
 import dev.smtptestkit.Mailbox;
 import dev.smtptestkit.ReceivedEmail;
 import dev.smtptestkit.SmtpEvent;
@@ -14,20 +12,18 @@ final class Sessions {
     private Sessions() {
     }
 
-    /** The id of the session the client with this local port got (the newest one, should the port recur). */
+    /**
+     * The id of the live session of the client with this local port. Call it while the session is
+     * open: a finished session that had the same port earlier is skipped.
+     */
     static String idOf(Mailbox mailbox, int clientPort) {
-        String[] found = new String[1];
-        await().atMost(Duration.ofSeconds(10)).until(() -> {
-            List<SmtpEvent.ClientConnected> connected = mailbox.events(SmtpEvent.ClientConnected.class);
-            for (int k = connected.size() - 1; k >= 0; k--) {
-                if (connected.get(k).clientAddress().getPort() == clientPort) {
-                    found[0] = connected.get(k).sessionId();
-                    return true;
-                }
-            }
-            return false;
-        });
-        return found[0];
+        return mailbox.awaitEvent(SmtpEvent.ClientConnected.class,
+                c -> c.clientAddress().getPort() == clientPort && !ended(mailbox, c.sessionId()),
+                Duration.ofSeconds(10)).sessionId();
+    }
+
+    private static boolean ended(Mailbox mailbox, String sessionId) {
+        return mailbox.events(SmtpEvent.ClientDisconnected.class).stream().anyMatch(d -> d.sessionId().equals(sessionId));
     }
 
     /** Waits for the end of a session and returns its event. */

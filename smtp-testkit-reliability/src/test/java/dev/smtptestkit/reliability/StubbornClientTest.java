@@ -59,7 +59,7 @@ class StubbornClientTest {
         Mailbox mailbox = receiver.mailbox();
         long[] written = new long[1];
         try (RawClient flood = RawClient.connect(receiver.port())) {
-            int port = flood.socket().getLocalPort();
+            String session = Sessions.idOf(mailbox, flood.socket().getLocalPort());
             CompletableFuture<Throwable> writer = CompletableFuture.supplyAsync(() -> {
                 byte[] block = "NOOP\r\n".repeat(10_000).getBytes(StandardCharsets.US_ASCII);
                 try {
@@ -80,7 +80,6 @@ class StubbornClientTest {
                 other.send("QUIT\r\n");
                 other.expect(221);
             }
-            String session = Sessions.idOf(mailbox, port);
             SmtpEvent.ClientDisconnected end = Sessions.awaitEnd(mailbox, session);
             assertThat(end.reason()).as("%s", end).isEqualTo(DisconnectReason.IDLE_TIMEOUT);
             assertThat(end.detail()).contains("replies not read");
