@@ -49,9 +49,10 @@ class StubbornClientTest {
     }
 
     /**
-     * A client that pipelines NOOPs and never reads: the receiver's replies fill both socket
-     * buffers and its write blocks. The write watchdog closes the connection once it has been
-     * blocked longer than the idle timeout; the receiver goes on serving others and closes promptly.
+     * A client that pipelines HELPs (a two-line reply each, so the buffers fill fast) and never
+     * reads: the receiver's replies fill both socket buffers and its write blocks. The write
+     * watchdog closes the connection once it has been blocked longer than the idle timeout; the
+     * receiver goes on serving others and closes promptly.
      */
     @Test
     void clientThatNeverReadsIsCutAfterTheIdleTimeout() throws Exception {
@@ -61,10 +62,10 @@ class StubbornClientTest {
         try (RawClient flood = RawClient.connect(receiver.port())) {
             String session = Sessions.idOf(mailbox, flood.socket().getLocalPort());
             CompletableFuture<Throwable> writer = CompletableFuture.supplyAsync(() -> {
-                byte[] block = "NOOP\r\n".repeat(10_000).getBytes(StandardCharsets.US_ASCII);
+                byte[] block = "HELP\r\n".repeat(10_000).getBytes(StandardCharsets.US_ASCII);
                 try {
                     OutputStream out = flood.socket().getOutputStream();
-                    // bounded: 1 GiB of NOOPs is far more than any socket buffer holds
+                    // bounded: 1 GiB of HELPs is far more than any socket buffer holds
                     while (written[0] < (1L << 30)) {
                         out.write(block);
                         written[0] += block.length;
@@ -87,6 +88,9 @@ class StubbornClientTest {
                     .isInstanceOf(IOException.class);
             assertThat(written[0]).isLessThan(1L << 30);
             assertThat(mailbox.emails()).hasSize(1);
+            System.out.printf("never-reading client: cut after %d commands answered into full buffers%n",
+                    mailbox.events(SmtpEvent.CommandReceived.class).stream().filter(c -> c.sessionId().equals(session))
+                            .count());
         } finally {
             long start = System.nanoTime();
             receiver.close();
