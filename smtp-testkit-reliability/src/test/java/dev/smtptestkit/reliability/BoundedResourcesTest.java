@@ -141,6 +141,27 @@ class BoundedResourcesTest {
         }
     }
 
+    /**
+     * RFC 5321 4.5.3.1.4: a line of exactly the limit (1024 octets with CRLF) is accepted however
+     * it is split; the split right between its CR and LF once made it "too long". Each of the 20
+     * rounds writes the CR and the LF separately, so the receiver often reads them apart.
+     */
+    @Test
+    void lineOfExactlyTheLimitIsAcceptedWhereverItIsSplit() {
+        try (SmtpReceiver receiver = SmtpReceiver.builder().start(); RawClient smtp = RawClient.ready(receiver.port())) {
+            String line = "NOOP " + "x".repeat(1017);
+            for (int round = 0; round < 20; round++) {
+                smtp.send(line + "\r");
+                smtp.send("\n");
+                assertThat(smtp.reply().status()).as("round %d", round).isEqualTo("250 2.0.0");
+                smtp.send(line + "x\r");
+                smtp.send("\n");
+                assertThat(smtp.reply().status()).as("one over, round %d", round).isEqualTo("500 5.5.2");
+            }
+            assertThat(smtp.command("QUIT").code()).isEqualTo(221);
+        }
+    }
+
     /** One octet every 150 ms of a 20-octet line: the line is not complete within the 1 s idle timeout. */
     @Test
     void slowClientIsCutByTheIdleTimeout() throws Exception {
@@ -240,6 +261,21 @@ class BoundedResourcesTest {
             } finally {
                 idle.forEach(RawClient::close);
             }
+        }
+        // Every command is recorded (event and transcript lines) for the life of the receiver.
+        int commands = 20_000;
+        try (SmtpReceiver receiver = SmtpReceiver.builder().start(); RawClient smtp = RawClient.ready(receiver.port())) {
+            long before = Heap.usedAfterGc();
+            for (int k = 0; k < commands / 1000; k++) {
+                smtp.send("NOOP\r\n".repeat(1000));
+                for (int r = 0; r < 1000; r++) {
+                    smtp.expect(250);
+                }
+            }
+            long perCommand = (Heap.usedAfterGc() - before) / commands;
+            System.out.printf("FIGURE recorded command (NOOP and its reply): %d bytes heap each%n", perCommand);
+            assertThat(perCommand).isBetween(1L, 4096L);
+            assertThat(smtp.command("QUIT").code()).isEqualTo(221);
         }
         int messages = 2000;
         for (int size : new int[] {1024, 16 * 1024}) {
