@@ -1,5 +1,6 @@
 package dev.smtptestkit.reliability;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,7 +22,7 @@ record SmtpReply(int code, String enhanced, List<String> lines) {
         String last = wire.get(wire.size() - 1);
         int code = Integer.parseInt(last.substring(0, 3));
         String enhanced = "";
-        List<String> text = new java.util.ArrayList<>();
+        List<String> text = new ArrayList<>();
         for (String line : wire) {
             String rest = line.length() > 4 ? line.substring(4) : "";
             Matcher m = ENHANCED.matcher(rest);
