@@ -19,6 +19,18 @@ import java.util.Optional;
 public record Attachment(String fileName, String contentType, String charset, String contentId, boolean inline,
                          byte[] content) {
 
+    /**
+     * Checks the text components and copies the content, so later changes to the caller's array
+     * do not show.
+     *
+     * @param fileName    the file name, or ""
+     * @param contentType the media type without parameters, lower case
+     * @param charset     the charset parameter, or ""
+     * @param contentId   the Content-ID without angle brackets, or ""
+     * @param inline      whether the part is inline
+     * @param content     the decoded octets; copied
+     * @throws NullPointerException when a component other than {@code inline} is null
+     */
     public Attachment {
         Objects.requireNonNull(fileName, "fileName");
         Objects.requireNonNull(contentType, "contentType");
@@ -27,18 +39,31 @@ public record Attachment(String fileName, String contentType, String charset, St
         content = content.clone();
     }
 
-    /** A copy of the decoded octets. */
+    /**
+     * The decoded octets.
+     *
+     * @return a new copy on every call
+     */
     @Override
     public byte[] content() {
         return content.clone();
     }
 
-    /** The size of the decoded content in octets. */
+    /**
+     * The size of the decoded content.
+     *
+     * @return the number of decoded octets
+     */
     public int size() {
         return content.length;
     }
 
-    /** The content as text in the part's charset (UTF-8 when none was given). */
+    /**
+     * The content as text in the part's charset; UTF-8 when none was given or the charset is
+     * unknown to the JVM.
+     *
+     * @return the decoded text
+     */
     public String text() {
         Charset cs;
         try {
@@ -49,7 +74,11 @@ public record Attachment(String fileName, String contentType, String charset, St
         return new String(content, cs);
     }
 
-    /** The file name, if one was given. */
+    /**
+     * The file name, if one was given.
+     *
+     * @return the file name, or empty when {@link #fileName()} is ""
+     */
     public Optional<String> optionalFileName() {
         return fileName.isEmpty() ? Optional.empty() : Optional.of(fileName);
     }

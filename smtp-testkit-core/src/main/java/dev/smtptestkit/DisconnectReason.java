@@ -4,7 +4,10 @@ package dev.smtptestkit;
 public enum DisconnectReason {
     /** The client sent QUIT and received 221. */
     QUIT,
-    /** The client sent nothing usable for longer than the idle timeout; it received 421. */
+    /**
+     * The client sent nothing usable for longer than the idle timeout (it received 421), or it read
+     * no reply for that long, so a write to it stayed blocked (the connection was closed at once).
+     */
     IDLE_TIMEOUT,
     /** The client closed or reset the connection without QUIT. */
     CLIENT_CLOSED,

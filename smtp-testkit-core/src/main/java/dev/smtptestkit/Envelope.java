@@ -33,6 +33,20 @@ public record Envelope(
         String sessionId,
         InetSocketAddress clientAddress) {
 
+    /**
+     * Checks the components and takes immutable copies of the maps and lists.
+     *
+     * @throws NullPointerException     when a component other than {@code clientAddress} is null
+     * @param sender              the reverse path, "" for the null path
+     * @param senderParameters    the MAIL parameters
+     * @param recipients          the accepted forward paths
+     * @param recipientParameters the RCPT parameters, one map per recipient
+     * @param heloName            the EHLO or HELO name
+     * @param extended            true after EHLO
+     * @param sessionId           the session
+     * @param clientAddress       the client's address and port
+     * @throws IllegalArgumentException when there is not one parameter map per recipient
+     */
     public Envelope {
         Objects.requireNonNull(sender, "sender");
         senderParameters = Map.copyOf(senderParameters);
@@ -45,12 +59,21 @@ public record Envelope(
         Objects.requireNonNull(sessionId, "sessionId");
     }
 
-    /** Whether this is a bounce: the reverse path was the null path {@code <>}. */
+    /**
+     * Whether this is a bounce: the reverse path was the null path {@code <>}.
+     *
+     * @return true when {@link #sender()} is ""
+     */
     public boolean isBounce() {
         return sender.isEmpty();
     }
 
-    /** The value of a MAIL parameter such as {@code SIZE} or {@code BODY}, case-insensitive, or null. */
+    /**
+     * The value of a MAIL parameter such as {@code SIZE} or {@code BODY}.
+     *
+     * @param keyword the parameter name, case-insensitive
+     * @return the value ("" for a parameter without value), or null when the client did not send it
+     */
     public String senderParameter(String keyword) {
         return senderParameters.get(keyword.toUpperCase(java.util.Locale.ROOT));
     }

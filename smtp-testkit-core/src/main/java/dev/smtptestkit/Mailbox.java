@@ -67,21 +67,33 @@ public final class Mailbox {
 
     // ---- queries ----
 
-    /** Every accepted email, in the order the receiver accepted them. */
+    /**
+     * Every accepted email.
+     *
+     * @return a snapshot, in the order the receiver accepted them
+     */
     public List<ReceivedEmail> emails() {
         synchronized (lock) {
             return List.copyOf(emails);
         }
     }
 
-    /** How many emails were accepted. */
+    /**
+     * How many emails were accepted.
+     *
+     * @return the number of emails recorded
+     */
     public int size() {
         synchronized (lock) {
             return emails.size();
         }
     }
 
-    /** Whether no email was accepted. */
+    /**
+     * Whether no email was accepted.
+     *
+     * @return true when {@link #size()} is 0
+     */
     public boolean isEmpty() {
         return size() == 0;
     }
@@ -89,6 +101,7 @@ public final class Mailbox {
     /**
      * The only email.
      *
+     * @return the single email recorded
      * @throws AssertionError when there is none or more than one, listing what arrived
      */
     public ReceivedEmail singleEmail() {
@@ -100,8 +113,10 @@ public final class Mailbox {
     }
 
     /**
-     * The email at a position in arrival order (0 is the first).
+     * The email at a position in arrival order.
      *
+     * @param index the position, 0 for the first email
+     * @return the email at that position
      * @throws AssertionError when there are not that many, listing what arrived
      */
     public ReceivedEmail email(int index) {
@@ -113,7 +128,12 @@ public final class Mailbox {
         return all.get(index);
     }
 
-    /** The emails whose envelope has this recipient (Bcc included), case-insensitive. */
+    /**
+     * The emails whose envelope has this recipient (Bcc included).
+     *
+     * @param address the recipient address, compared case-insensitively with each {@code RCPT TO} path
+     * @return the matching emails in arrival order, possibly none
+     */
     public List<ReceivedEmail> emailsTo(String address) {
         String wanted = address.toLowerCase(Locale.ROOT);
         return emails().stream()
@@ -121,29 +141,53 @@ public final class Mailbox {
                 .toList();
     }
 
-    /** The emails whose envelope sender (MAIL FROM) is this address, case-insensitive. */
+    /**
+     * The emails whose envelope sender ({@code MAIL FROM}) is this address.
+     *
+     * @param address the sender address, compared case-insensitively; "" for bounces
+     * @return the matching emails in arrival order, possibly none
+     */
     public List<ReceivedEmail> emailsFrom(String address) {
         return emails().stream().filter(e -> e.envelope().sender().equalsIgnoreCase(address)).toList();
     }
 
-    /** The emails matching a predicate, in arrival order. */
+    /**
+     * The emails matching a predicate.
+     *
+     * @param filter the condition an email must meet
+     * @return the matching emails in arrival order, possibly none
+     */
     public List<ReceivedEmail> emails(Predicate<? super ReceivedEmail> filter) {
         return emails().stream().filter(filter).toList();
     }
 
-    /** The event log: every event of the receiver, in order. */
+    /**
+     * The event log: every event of the receiver.
+     *
+     * @return a snapshot, in the order the events happened
+     */
     public List<SmtpEvent> events() {
         synchronized (lock) {
             return List.copyOf(events);
         }
     }
 
-    /** The events of one kind, in order; for example {@code events(SmtpEvent.ClientDisconnected.class)}. */
+    /**
+     * The events of one kind, for example {@code events(SmtpEvent.ClientDisconnected.class)}.
+     *
+     * @param <E>  the event type
+     * @param type the event class
+     * @return the events of that class, in order
+     */
     public <E extends SmtpEvent> List<E> events(Class<E> type) {
         return events().stream().filter(type::isInstance).map(type::cast).toList();
     }
 
-    /** One transcript per session, in the order the sessions began. */
+    /**
+     * One transcript per session.
+     *
+     * @return a snapshot, in the order the sessions began
+     */
     public List<Transcript> transcripts() {
         synchronized (lock) {
             List<Transcript> out = new ArrayList<>(transcripts.size());
@@ -152,7 +196,12 @@ public final class Mailbox {
         }
     }
 
-    /** The transcript of one session. */
+    /**
+     * The transcript of one session.
+     *
+     * @param sessionId the session id, as in {@link Envelope#sessionId()} or the events
+     * @return the transcript, or empty when no line of that session was recorded
+     */
     public Optional<Transcript> transcript(String sessionId) {
         synchronized (lock) {
             List<Transcript.Line> lines = transcripts.get(sessionId);
@@ -160,7 +209,11 @@ public final class Mailbox {
         }
     }
 
-    /** Every protocol violation clients committed, in order. */
+    /**
+     * Every protocol violation clients committed.
+     *
+     * @return a snapshot, in the order they were noted
+     */
     public List<ProtocolViolation> violations() {
         synchronized (lock) {
             return List.copyOf(violations);
@@ -179,16 +232,27 @@ public final class Mailbox {
 
     // ---- waiting ----
 
-    /** {@link #awaitEmails(int, Duration)} with {@link #DEFAULT_TIMEOUT}. */
+    /**
+     * {@link #awaitEmails(int, Duration)} with {@link #DEFAULT_TIMEOUT}.
+     *
+     * @param count how many emails to wait for
+     * @return all emails at that moment (at least {@code count})
+     * @throws IllegalArgumentException when {@code count} is negative
+     * @throws AssertionError           when the time runs out, listing what did arrive
+     */
     public List<ReceivedEmail> awaitEmails(int count) {
         return awaitEmails(count, DEFAULT_TIMEOUT);
     }
 
     /**
-     * Waits until at least {@code count} emails have arrived, without polling.
+     * Waits until at least {@code count} emails have arrived, without polling. An interrupt ends
+     * the wait with an {@link IllegalStateException} and keeps the thread's interrupt status set.
      *
+     * @param count   how many emails to wait for
+     * @param timeout how long to wait at most
      * @return all emails at that moment (at least {@code count})
-     * @throws AssertionError when the time runs out, listing what did arrive
+     * @throws IllegalArgumentException when {@code count} is negative
+     * @throws AssertionError           when the time runs out, listing what did arrive
      */
     public List<ReceivedEmail> awaitEmails(int count, Duration timeout) {
         if (count < 0) {
@@ -203,14 +267,23 @@ public final class Mailbox {
         return all;
     }
 
-    /** {@link #awaitEmail(Predicate, Duration)} with {@link #DEFAULT_TIMEOUT}. */
+    /**
+     * {@link #awaitEmail(Predicate, Duration)} with {@link #DEFAULT_TIMEOUT}.
+     *
+     * @param condition the condition the email must meet
+     * @return the first matching email
+     * @throws AssertionError when the time runs out, listing what did arrive
+     */
     public ReceivedEmail awaitEmail(Predicate<? super ReceivedEmail> condition) {
         return awaitEmail(condition, DEFAULT_TIMEOUT);
     }
 
     /**
-     * Waits until an email matching the condition has arrived.
+     * Waits until an email matching the condition has arrived, without polling. An interrupt ends the wait with an
+     * {@link IllegalStateException} and keeps the thread's interrupt status set.
      *
+     * @param condition the condition the email must meet
+     * @param timeout   how long to wait at most
      * @return the first matching email
      * @throws AssertionError when the time runs out, listing what did arrive
      */
@@ -227,8 +300,14 @@ public final class Mailbox {
 
     /**
      * Waits until an event of a kind matching the condition has been recorded; useful for
-     * {@link SmtpEvent.ClientDisconnected}, which follows the client's last reply.
+     * {@link SmtpEvent.ClientDisconnected}, which follows the client's last reply. An interrupt ends the wait with an
+     * {@link IllegalStateException} and keeps the thread's interrupt status set.
      *
+     * @param <E>       the event type
+     * @param type      the event class
+     * @param condition the condition the event must meet
+     * @param timeout   how long to wait at most
+     * @return the first matching event
      * @throws AssertionError when the time runs out, listing the events recorded
      */
     public <E extends SmtpEvent> E awaitEvent(Class<E> type, Predicate<? super E> condition, Duration timeout) {
@@ -258,8 +337,9 @@ public final class Mailbox {
                 try {
                     lock.wait(Math.max(1, remaining / 1_000_000), 0);
                 } catch (InterruptedException e) {
+                    // Not a timeout: a negative wait ("no email within ...") must not pass because of it.
                     Thread.currentThread().interrupt();
-                    return null;
+                    throw new IllegalStateException("Interrupted while waiting on the mailbox", e);
                 }
             }
         }

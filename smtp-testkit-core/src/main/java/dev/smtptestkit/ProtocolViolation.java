@@ -16,6 +16,15 @@ import java.util.Objects;
  */
 public record ProtocolViolation(String sessionId, Rule rule, String line) {
 
+    /**
+     * Checks the components and shortens a line longer than 200 characters to its first 200
+     * followed by {@code ...}.
+     *
+     * @param sessionId the session
+     * @param rule      the rule broken
+     * @param line      the offending line
+     * @throws NullPointerException when a component is null
+     */
     public ProtocolViolation {
         Objects.requireNonNull(sessionId, "sessionId");
         Objects.requireNonNull(rule, "rule");
@@ -60,12 +69,20 @@ public record ProtocolViolation(String sessionId, Rule rule, String line) {
             this.description = description;
         }
 
-        /** The RFC clause, for example {@code "RFC 5321 2.3.8"}. */
+        /**
+         * The RFC clause that states the rule.
+         *
+         * @return the clause, for example {@code "RFC 5321 2.3.8"}
+         */
         public String reference() {
             return reference;
         }
 
-        /** A short description of the rule. */
+        /**
+         * A short description of the rule.
+         *
+         * @return the description, for example {@code "bare CR or LF in message data"}
+         */
         public String description() {
             return description;
         }

@@ -41,6 +41,8 @@ public final class ReceivedEmail {
      * @param data       an array holding the message in its first {@code length} octets
      * @param length     the message size
      * @param receivedAt when the end of data was received
+     * @throws NullPointerException     when {@code id}, {@code envelope}, {@code data} or {@code receivedAt} is null
+     * @throws IllegalArgumentException when {@code length} is negative or larger than the array
      */
     public ReceivedEmail(String id, Envelope envelope, byte[] data, int length, Instant receivedAt) {
         this.id = Objects.requireNonNull(id, "id");
@@ -53,67 +55,121 @@ public final class ReceivedEmail {
         this.receivedAt = Objects.requireNonNull(receivedAt, "receivedAt");
     }
 
-    /** The id the receiver gave in its 250 reply, for example {@code s1.1}. */
+    /**
+     * The id the receiver gave in its 250 reply.
+     *
+     * @return the id, for example {@code s1.1}
+     */
     public String id() {
         return id;
     }
 
-    /** The SMTP envelope: sender, recipients (Bcc included), parameters, HELO name, session. */
+    /**
+     * The SMTP envelope: sender, recipients (Bcc included), parameters, HELO name, session.
+     *
+     * @return the envelope
+     */
     public Envelope envelope() {
         return envelope;
     }
 
-    /** When the end of data was received. */
+    /**
+     * When the end of data was received.
+     *
+     * @return the time
+     */
     public Instant receivedAt() {
         return receivedAt;
     }
 
-    /** The message size in octets. */
+    /**
+     * The message size.
+     *
+     * @return the number of octets received (after dot-unstuffing)
+     */
     public int size() {
         return length;
     }
 
-    /** A copy of the message octets exactly as received (dot-unstuffed, CRLF line ends kept). */
+    /**
+     * The message octets exactly as received (dot-unstuffed, CRLF line ends kept).
+     *
+     * @return a new copy on every call
+     */
     public byte[] rawBytes() {
         return Arrays.copyOf(data, length);
     }
 
-    /** The message octets as a stream, without copying them. */
+    /**
+     * The message octets as a stream, without copying them.
+     *
+     * @return a new stream over the message on every call
+     */
     public InputStream rawStream() {
         return new ByteArrayInputStream(data, 0, length);
     }
 
-    /** The message decoded as UTF-8 (invalid sequences replaced), for quick looks and logs. */
+    /**
+     * The message decoded as UTF-8 (invalid sequences replaced), for quick looks and logs.
+     *
+     * @return the whole message as text, headers included
+     */
     public String rawText() {
         return new String(data, 0, length, StandardCharsets.UTF_8);
     }
 
-    /** The parsed Jakarta Mail message. Parsed on first call; later calls return the same object. */
+    /**
+     * The parsed Jakarta Mail message. Parsed on first call; later calls return the same object.
+     *
+     * @return the message
+     * @throws IllegalStateException when the octets cannot be parsed as MIME
+     */
     public MimeMessage mimeMessage() {
         return view().message();
     }
 
-    /** The decoded Subject header (RFC 2047), or "" when there is none. */
+    /**
+     * The decoded Subject header (RFC 2047). Like every parsed accessor, it parses the message on
+     * first use and throws {@link IllegalStateException} when the octets cannot be parsed as MIME.
+     *
+     * @return the subject, or "" when there is none
+     */
     public String subject() {
         return view().subject();
     }
 
-    /** The addresses of the From header, in order ({@code a@example.com}, without display names). */
+    /**
+     * The addresses of the From header.
+     *
+     * @return the addresses in order ({@code a@example.com}, without display names), possibly none
+     */
     public List<String> from() {
         return view().addresses("From");
     }
 
-    /** The addresses of the To header. */
+    /**
+     * The addresses of the To header.
+     *
+     * @return the addresses in order, without display names, possibly none
+     */
     public List<String> to() {
         return view().addresses("To");
     }
 
-    /** The addresses of the Cc header. */
+    /**
+     * The addresses of the Cc header.
+     *
+     * @return the addresses in order, without display names, possibly none
+     */
     public List<String> cc() {
         return view().addresses("Cc");
     }
 
-    /** The addresses of the Reply-To header. */
+    /**
+     * The addresses of the Reply-To header.
+     *
+     * @return the addresses in order, without display names, possibly none
+     */
     public List<String> replyTo() {
         return view().addresses("Reply-To");
     }
@@ -122,43 +178,73 @@ public final class ReceivedEmail {
      * The first value of a header, unfolded and RFC 2047 decoded, or empty.
      *
      * @param name the header name, case-insensitive
+     * @return the first value, or empty when the header is absent
      */
     public Optional<String> header(String name) {
         List<String> values = headers(name);
         return values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
     }
 
-    /** Every value of a header, unfolded and RFC 2047 decoded, in order. */
+    /**
+     * Every value of a header, unfolded and RFC 2047 decoded.
+     *
+     * @param name the header name, case-insensitive
+     * @return the values in order, possibly none
+     */
     public List<String> headers(String name) {
         return view().headers(name);
     }
 
-    /** The names of all headers, in order, with repeats. */
+    /**
+     * The names of all headers.
+     *
+     * @return the names in order, with repeats
+     */
     public List<String> headerNames() {
         return view().headerNames();
     }
 
-    /** The first {@code text/plain} part that is not an attachment, decoded, or empty. */
+    /**
+     * The first {@code text/plain} part that is not an attachment, decoded.
+     *
+     * @return the text, or empty when there is no such part
+     */
     public Optional<String> textBody() {
         return view().textBody();
     }
 
-    /** The first {@code text/html} part that is not an attachment, decoded, or empty. */
+    /**
+     * The first {@code text/html} part that is not an attachment, decoded.
+     *
+     * @return the HTML, or empty when there is no such part
+     */
     public Optional<String> htmlBody() {
         return view().htmlBody();
     }
 
-    /** The parts marked as attachments (or carrying a file name without being inline). */
+    /**
+     * The parts marked as attachments (or carrying a file name without being inline).
+     *
+     * @return the attachments in the order of the MIME tree, possibly none
+     */
     public List<Attachment> attachments() {
         return view().attachments();
     }
 
-    /** The inline parts that are not the text or HTML body (images referenced by Content-ID, ...). */
+    /**
+     * The inline parts that are not the text or HTML body (images referenced by Content-ID, ...).
+     *
+     * @return the inline parts in the order of the MIME tree, possibly none
+     */
     public List<Attachment> inlineParts() {
         return view().inlineParts();
     }
 
-    /** The top-level media type without parameters, lower case, for example {@code multipart/mixed}. */
+    /**
+     * The top-level media type.
+     *
+     * @return the type without parameters, lower case, for example {@code multipart/mixed}
+     */
     public String contentType() {
         return view().contentType();
     }
@@ -166,6 +252,8 @@ public final class ReceivedEmail {
     /**
      * The MIME tree as indented media types, one part per line, for example
      * {@code multipart/mixed\n  text/plain\n  application/pdf}.
+     *
+     * @return the structure, one line per part
      */
     public String mimeStructure() {
         return view().structure();

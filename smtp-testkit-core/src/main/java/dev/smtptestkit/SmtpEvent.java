@@ -19,10 +19,18 @@ import java.util.Optional;
  */
 public sealed interface SmtpEvent {
 
-    /** When the event happened. */
+    /**
+     * When the event happened.
+     *
+     * @return the time
+     */
     Instant time();
 
-    /** The session it belongs to; empty for {@link ServerStarted} and {@link ServerStopped}. */
+    /**
+     * The session the event belongs to.
+     *
+     * @return the session id; empty for {@link ServerStarted} and {@link ServerStopped}
+     */
     default Optional<String> session() {
         return Optional.empty();
     }
@@ -35,6 +43,14 @@ public sealed interface SmtpEvent {
      * @param port the bound port
      */
     record ServerStarted(Instant time, String host, int port) implements SmtpEvent {
+        /**
+         * Checks the components.
+         *
+         * @param time when
+         * @param host the address it listens on
+         * @param port the bound port
+         * @throws NullPointerException when time or host is null
+         */
         public ServerStarted {
             Objects.requireNonNull(time, "time");
             Objects.requireNonNull(host, "host");
@@ -49,6 +65,14 @@ public sealed interface SmtpEvent {
      * @param clientAddress the client's address and port
      */
     record ClientConnected(Instant time, String sessionId, InetSocketAddress clientAddress) implements SmtpEvent {
+        /**
+         * Checks the components.
+         *
+         * @param time          when
+         * @param sessionId     the new session
+         * @param clientAddress the client's address and port
+         * @throws NullPointerException when time or sessionId is null
+         */
         public ClientConnected {
             Objects.requireNonNull(time, "time");
             Objects.requireNonNull(sessionId, "sessionId");
@@ -70,6 +94,15 @@ public sealed interface SmtpEvent {
      */
     record ClientDisconnected(Instant time, String sessionId, DisconnectReason reason, String detail)
             implements SmtpEvent {
+        /**
+         * Checks the components.
+         *
+         * @param time      when
+         * @param sessionId the session
+         * @param reason    why it ended
+         * @param detail    a human-readable detail, may be empty
+         * @throws NullPointerException when time, sessionId, reason or detail is null
+         */
         public ClientDisconnected {
             Objects.requireNonNull(time, "time");
             Objects.requireNonNull(sessionId, "sessionId");
@@ -94,6 +127,16 @@ public sealed interface SmtpEvent {
      */
     record CommandReceived(Instant time, String sessionId, String command, int replyCode, String reply)
             implements SmtpEvent {
+        /**
+         * Checks the components.
+         *
+         * @param time      when the command was read
+         * @param sessionId the session
+         * @param command   the command line without CRLF
+         * @param replyCode the reply's code
+         * @param reply     the reply as sent, lines joined with {@code \n}
+         * @throws NullPointerException when time, sessionId, command or reply is null
+         */
         public CommandReceived {
             Objects.requireNonNull(time, "time");
             Objects.requireNonNull(sessionId, "sessionId");
@@ -115,6 +158,14 @@ public sealed interface SmtpEvent {
      * @param email     the message
      */
     record EmailReceived(Instant time, String sessionId, ReceivedEmail email) implements SmtpEvent {
+        /**
+         * Checks the components.
+         *
+         * @param time      when
+         * @param sessionId the session
+         * @param email     the message
+         * @throws NullPointerException when time, sessionId or email is null
+         */
         public EmailReceived {
             Objects.requireNonNull(time, "time");
             Objects.requireNonNull(sessionId, "sessionId");
@@ -135,6 +186,14 @@ public sealed interface SmtpEvent {
      * @param port the port it listened on
      */
     record ServerStopped(Instant time, String host, int port) implements SmtpEvent {
+        /**
+         * Checks the components.
+         *
+         * @param time when
+         * @param host the address it listened on
+         * @param port the port it listened on
+         * @throws NullPointerException when time or host is null
+         */
         public ServerStopped {
             Objects.requireNonNull(time, "time");
             Objects.requireNonNull(host, "host");

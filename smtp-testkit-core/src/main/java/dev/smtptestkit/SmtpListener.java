@@ -19,31 +19,60 @@ package dev.smtptestkit;
  */
 public interface SmtpListener {
 
-    /** The receiver is accepting connections. */
+    /**
+     * The receiver is accepting connections.
+     *
+     * @param event the event
+     */
     default void serverStarted(SmtpEvent.ServerStarted event) {
     }
 
-    /** A client connected. */
+    /**
+     * A client connected.
+     *
+     * @param event the event
+     */
     default void clientConnected(SmtpEvent.ClientConnected event) {
     }
 
-    /** A session ended, with its reason. */
+    /**
+     * A session ended, with its reason.
+     *
+     * @param event the event
+     */
     default void clientDisconnected(SmtpEvent.ClientDisconnected event) {
     }
 
-    /** A command was read and answered (every command, for verbose logging). */
+    /**
+     * A command was read and answered (every command, for verbose logging).
+     *
+     * @param event the event
+     */
     default void commandReceived(SmtpEvent.CommandReceived event) {
     }
 
-    /** A message was accepted. Called before the client receives the final 250. */
+    /**
+     * A message was accepted. Called before the client receives the final 250.
+     *
+     * @param event the event
+     */
     default void emailReceived(SmtpEvent.EmailReceived event) {
     }
 
-    /** The receiver stopped. */
+    /**
+     * The receiver stopped.
+     *
+     * @param event the event
+     */
     default void serverStopped(SmtpEvent.ServerStopped event) {
     }
 
-    /** Calls the method for the event's kind. */
+    /**
+     * Calls the method for the event's kind; the receiver calls only this method, so overriding
+     * it sees every event.
+     *
+     * @param event the event to dispatch
+     */
     default void onEvent(SmtpEvent event) {
         if (event instanceof SmtpEvent.ServerStarted e) {
             serverStarted(e);

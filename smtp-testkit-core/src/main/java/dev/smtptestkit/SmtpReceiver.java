@@ -49,7 +49,11 @@ public final class SmtpReceiver implements AutoCloseable {
         this.listeners = List.copyOf(builder.listeners);
     }
 
-    /** A builder with the defaults: 127.0.0.1, port 0 (ephemeral), limits as documented on each method. */
+    /**
+     * A builder with the defaults: 127.0.0.1, port 0 (ephemeral), limits as documented on each method.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -105,42 +109,72 @@ public final class SmtpReceiver implements AutoCloseable {
         }
     }
 
-    /** The same as {@link #close()}. */
+    /**
+     * The same as {@link #close()}.
+     *
+     * @throws IllegalStateException when a session thread could not be stopped within the grace period
+     */
     public void stop() {
         close();
     }
 
-    /** The port the receiver listens on (the ephemeral port it was given when configured with 0). */
+    /**
+     * The port the receiver listens on; after {@link #close()}, the port it listened on.
+     *
+     * @return the bound port (the ephemeral port it was given when configured with 0)
+     * @throws IllegalStateException when the receiver was never started
+     */
     public int port() {
         requireStarted();
         return lastPort;
     }
 
-    /** The address the receiver listens on, for example {@code 127.0.0.1}. */
+    /**
+     * The address the receiver listens on; after {@link #close()}, the address it listened on.
+     *
+     * @return the address, for example {@code 127.0.0.1}
+     * @throws IllegalStateException when the receiver was never started
+     */
     public String host() {
         requireStarted();
         return lastHost;
     }
 
-    /** Whether it accepts connections now: started and not closed. */
+    /**
+     * Whether it accepts connections now.
+     *
+     * @return true when started and not closed
+     */
     public boolean isRunning() {
         return phase == Phase.RUNNING;
     }
 
-    /** How many sessions are open now. */
+    /**
+     * How many sessions are open now.
+     *
+     * @return the number of open sessions; 0 when not running
+     */
     public int activeSessionCount() {
         Server s = server;
         return phase == Phase.RUNNING && s != null ? s.activeSessions() : 0;
     }
 
-    /** Everything recorded; available before start and after close. */
+    /**
+     * Everything recorded; available before start and after close.
+     *
+     * @return the receiver's one mailbox
+     */
     public Mailbox mailbox() {
         return mailbox;
     }
 
     /**
      * Jakarta Mail session properties that point a client at this receiver:
-     * {@code mail.smtp.host}, {@code mail.smtp.port} and short timeouts, so a test never hangs.
+     * {@code mail.smtp.host}, {@code mail.smtp.port} and 10-second connection, read and write
+     * timeouts, so a test never hangs.
+     *
+     * @return a new properties object on every call
+     * @throws IllegalStateException when the receiver was never started
      */
     public Properties javaMailProperties() {
         Properties props = new Properties();
@@ -152,13 +186,18 @@ public final class SmtpReceiver implements AutoCloseable {
         return props;
     }
 
-    /** The receiver's address as {@code smtp://host:port}. */
+    /**
+     * The receiver's address as a URL.
+     *
+     * @return {@code smtp://host:port}, for example {@code smtp://127.0.0.1:53122}
+     * @throws IllegalStateException when the receiver was never started
+     */
     public String url() {
         return "smtp://" + host() + ":" + port();
     }
 
     private void requireStarted() {
-        if (phase == Phase.NEW) {
+        if (lastHost == null) {
             throw new IllegalStateException("SmtpReceiver is not started: call start() first");
         }
     }
@@ -253,13 +292,25 @@ public final class SmtpReceiver implements AutoCloseable {
             return b;
         }
 
-        /** The address to listen on. Default {@code 127.0.0.1} (loopback only); {@code 0.0.0.0} for every interface. */
+        /**
+         * The address to listen on. Default {@code 127.0.0.1} (loopback only); {@code 0.0.0.0} for every interface.
+         *
+         * @param host the address or host name
+         * @return this builder
+         * @throws NullPointerException when {@code host} is null
+         */
         public Builder host(String host) {
             this.host = Objects.requireNonNull(host, "host");
             return this;
         }
 
-        /** The port. Default 0: a free ephemeral port, read back with {@link SmtpReceiver#port()}. */
+        /**
+         * The port. Default 0: a free ephemeral port, read back with {@link SmtpReceiver#port()}.
+         *
+         * @param port the port, 0 to 65535
+         * @return this builder
+         * @throws IllegalArgumentException when {@code port} is outside 0 to 65535
+         */
         public Builder port(int port) {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("port must be between 0 and 65535, was " + port
@@ -269,7 +320,14 @@ public final class SmtpReceiver implements AutoCloseable {
             return this;
         }
 
-        /** The name in the greeting and the EHLO reply. Default {@code localhost}. */
+        /**
+         * The name in the greeting and the EHLO reply. Default {@code localhost}.
+         *
+         * @param serverName a host name, without spaces or control characters
+         * @return this builder
+         * @throws IllegalArgumentException when {@code serverName} is null, blank or contains a space
+         *                                  or control character
+         */
         public Builder serverName(String serverName) {
             if (serverName == null || serverName.isBlank() || serverName.chars().anyMatch(c -> c <= ' ')) {
                 throw new IllegalArgumentException("serverName must be a host name without spaces, was '" + serverName + "'");
@@ -278,7 +336,13 @@ public final class SmtpReceiver implements AutoCloseable {
             return this;
         }
 
-        /** The largest message accepted, in octets, advertised as SIZE (RFC 1870). Default 64 MiB. */
+        /**
+         * The largest message accepted, in octets, advertised as SIZE (RFC 1870). Default 64 MiB.
+         *
+         * @param octets the limit, from 1 to {@code Integer.MAX_VALUE - 16}
+         * @return this builder
+         * @throws IllegalArgumentException when {@code octets} is outside that range
+         */
         public Builder maxMessageSize(long octets) {
             if (octets < 1 || octets > Integer.MAX_VALUE - 16) {
                 throw new IllegalArgumentException("maxMessageSize must be between 1 and " + (Integer.MAX_VALUE - 16)
@@ -288,7 +352,13 @@ public final class SmtpReceiver implements AutoCloseable {
             return this;
         }
 
-        /** Recipients per message; more get 452 4.5.3 (RFC 5321 4.5.3.1.10 asks for at least 100). Default 1000. */
+        /**
+         * Recipients per message; more get 452 4.5.3 (RFC 5321 4.5.3.1.10 asks for at least 100). Default 1000.
+         *
+         * @param maxRecipients the limit, at least 1
+         * @return this builder
+         * @throws IllegalArgumentException when {@code maxRecipients} is less than 1
+         */
         public Builder maxRecipients(int maxRecipients) {
             if (maxRecipients < 1) {
                 throw new IllegalArgumentException("maxRecipients must be at least 1, was " + maxRecipients);
@@ -300,6 +370,10 @@ public final class SmtpReceiver implements AutoCloseable {
         /**
          * The longest command line in octets including CRLF; longer ones get 500 5.5.2. RFC 5321
          * 4.5.3.1.4 sets 512, which extensions such as DSN raise. Default 1024, minimum 512.
+         *
+         * @param octets the limit, at least 512
+         * @return this builder
+         * @throws IllegalArgumentException when {@code octets} is less than 512
          */
         public Builder maxCommandLineLength(int octets) {
             if (octets < 512) {
@@ -313,7 +387,12 @@ public final class SmtpReceiver implements AutoCloseable {
         /**
          * How long a client may take to send one command line, or to send more message data;
          * past it the client gets 421 4.4.2 and the session ends with
-         * {@link DisconnectReason#IDLE_TIMEOUT}. Default 60 seconds.
+         * {@link DisconnectReason#IDLE_TIMEOUT}. A client that reads no reply for this long (so the
+         * receiver's write stays blocked) is disconnected with the same reason. Default 60 seconds.
+         *
+         * @param idleTimeout the timeout, positive
+         * @return this builder
+         * @throws IllegalArgumentException when {@code idleTimeout} is null, zero or negative
          */
         public Builder idleTimeout(Duration idleTimeout) {
             if (idleTimeout == null || idleTimeout.isNegative() || idleTimeout.isZero()) {
@@ -323,7 +402,13 @@ public final class SmtpReceiver implements AutoCloseable {
             return this;
         }
 
-        /** Concurrent sessions; one more is answered 421 4.3.2 and closed. Default 1000. */
+        /**
+         * Concurrent sessions; one more is answered 421 4.3.2 and closed. Default 1000.
+         *
+         * @param maxSessions the limit, at least 1
+         * @return this builder
+         * @throws IllegalArgumentException when {@code maxSessions} is less than 1
+         */
         public Builder maxSessions(int maxSessions) {
             if (maxSessions < 1) {
                 throw new IllegalArgumentException("maxSessions must be at least 1, was " + maxSessions);
@@ -332,7 +417,13 @@ public final class SmtpReceiver implements AutoCloseable {
             return this;
         }
 
-        /** The listening socket's backlog (pending connections the kernel holds). Default 1024. */
+        /**
+         * The listening socket's backlog (pending connections the kernel holds). Default 1024.
+         *
+         * @param backlog the backlog, at least 1
+         * @return this builder
+         * @throws IllegalArgumentException when {@code backlog} is less than 1
+         */
         public Builder backlog(int backlog) {
             if (backlog < 1) {
                 throw new IllegalArgumentException("backlog must be at least 1, was " + backlog);
@@ -347,24 +438,43 @@ public final class SmtpReceiver implements AutoCloseable {
          * UTF-8 headers without SMTPUTF8, malformed Message-ID: 550 5.6.0 at the end of data; a space
          * after {@code FROM:}/{@code TO:}: 501; a command sent before its reply was due: 554 5.5.0).
          * Default false.
+         *
+         * @param strict true to refuse, false to accept and record
+         * @return this builder
          */
         public Builder strict(boolean strict) {
             this.strict = strict;
             return this;
         }
 
-        /** Adds a listener; listeners are called in the order added. */
+        /**
+         * Adds a listener; listeners are called in the order added.
+         *
+         * @param listener the listener
+         * @return this builder
+         * @throws NullPointerException when {@code listener} is null
+         */
         public Builder listener(SmtpListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 
-        /** Builds a receiver that is not started yet. */
+        /**
+         * Builds a receiver that is not started yet. The receiver takes a copy of the settings, so
+         * later changes to this builder do not affect it.
+         *
+         * @return a new receiver
+         */
         public SmtpReceiver build() {
             return new SmtpReceiver(this);
         }
 
-        /** Builds and starts a receiver: {@code build().start()}. */
+        /**
+         * Builds and starts a receiver: {@code build().start()}.
+         *
+         * @return the started receiver
+         * @throws IllegalStateException when the address cannot be bound
+         */
         public SmtpReceiver start() {
             return build().start();
         }

@@ -22,6 +22,13 @@ import java.util.Objects;
  */
 public record Transcript(String sessionId, List<Line> lines) {
 
+    /**
+     * Checks the session id and takes an immutable copy of the lines.
+     *
+     * @param sessionId the session
+     * @param lines     every line, in order; copied
+     * @throws NullPointerException when {@code sessionId}, {@code lines} or a line is null
+     */
     public Transcript {
         Objects.requireNonNull(sessionId, "sessionId");
         lines = List.copyOf(lines);
@@ -41,26 +48,57 @@ public record Transcript(String sessionId, List<Line> lines) {
      * @param time      when it was read or written
      * @param direction who sent it
      * @param text      the line without CRLF (a multi-line reply gives one Line per reply line)
+     * @param pipelined for a client command line: the client had already sent more input after it
+     *                  before the receiver replied to it, that is, it did not wait for the reply
+     *                  (RFC 2920 pipelining, whether allowed at that point or not); false otherwise
      */
-    public record Line(Instant time, Direction direction, String text) {
+    public record Line(Instant time, Direction direction, String text, boolean pipelined) {
+        /**
+         * Checks the components.
+         *
+         * @param time      when it was read or written
+         * @param direction who sent it
+         * @param text      the line without CRLF
+         * @param pipelined whether the client sent more input before this command's reply
+         * @throws NullPointerException when {@code time}, {@code direction} or {@code text} is null
+         */
         public Line {
             Objects.requireNonNull(time, "time");
             Objects.requireNonNull(direction, "direction");
             Objects.requireNonNull(text, "text");
         }
 
+        /**
+         * A line that was not followed by input sent ahead of its reply.
+         *
+         * @param time      when it was read or written
+         * @param direction who sent it
+         * @param text      the line without CRLF
+         */
+        public Line(Instant time, Direction direction, String text) {
+            this(time, direction, text, false);
+        }
+
         @Override
         public String toString() {
-            return (direction == Direction.CLIENT ? "C: " : "S: ") + text;
+            return direction == Direction.CLIENT ? "C: " + Render.maskSecrets(text) : "S: " + text;
         }
     }
 
-    /** The client's lines only, for example {@code ["EHLO x", "MAIL FROM:<a@x>", ...]}. */
+    /**
+     * The client's lines only, message data summaries included.
+     *
+     * @return the texts, for example {@code ["EHLO x", "MAIL FROM:<a@x>", ...]}
+     */
     public List<String> clientLines() {
         return lines.stream().filter(l -> l.direction() == Direction.CLIENT).map(Line::text).toList();
     }
 
-    /** The verbs the client sent, upper case, in order (data entries excluded). */
+    /**
+     * The verbs the client sent, in order; message data entries are left out.
+     *
+     * @return the verbs, upper case, for example {@code ["EHLO", "MAIL", "RCPT", "DATA", "QUIT"]}
+     */
     public List<String> commands() {
         return lines.stream()
                 .filter(l -> l.direction() == Direction.CLIENT && !l.text().startsWith("<"))
@@ -68,7 +106,11 @@ public record Transcript(String sessionId, List<Line> lines) {
                 .toList();
     }
 
-    /** The dialogue as text, one {@code C: }/{@code S: } line each. */
+    /**
+     * The dialogue as text, one {@code C: }/{@code S: } line each, with AUTH credentials masked.
+     *
+     * @return the rendered transcript
+     */
     public String render() {
         return Render.transcript(this, Integer.MAX_VALUE);
     }

@@ -13,6 +13,8 @@ import java.util.Locale;
  */
 public final class Render {
 
+    private static final String MASK = "****";
+
     private Render() {
     }
 
@@ -27,14 +29,55 @@ public final class Render {
         StringBuilder out = new StringBuilder();
         List<Transcript.Line> lines = transcript.lines();
         int shown = Math.min(lines.size(), maxLines);
+        boolean authChallenged = false;
         for (int i = 0; i < shown; i++) {
             if (i > 0) {
                 out.append('\n');
             }
-            out.append(lines.get(i));
+            Transcript.Line line = lines.get(i);
+            if (line.direction() == Transcript.Direction.SERVER) {
+                out.append("S: ").append(line.text());
+                authChallenged = line.text().startsWith("334 ");
+            } else {
+                // RFC 4954 4: the line after a 334 challenge is the client's (base64) credential.
+                out.append("C: ").append(authChallenged ? MASK : maskSecrets(line.text()));
+                authChallenged = false;
+            }
         }
         if (lines.size() > shown) {
             out.append("\n... ").append(lines.size() - shown).append(" more lines");
+        }
+        return out.toString();
+    }
+
+    /**
+     * A command line with the credentials of an {@code AUTH} command replaced by {@code ****}:
+     * {@code AUTH PLAIN dGVzdA==} gives {@code AUTH PLAIN ****} (RFC 4954 4, the initial response);
+     * every other line is returned unchanged.
+     */
+    public static String maskSecrets(String commandLine) {
+        if (!verbOf(commandLine).equals("AUTH")) {
+            return commandLine;
+        }
+        String[] words = commandLine.strip().split(" +", 3);
+        return words.length < 3 ? commandLine : words[0] + " " + words[1] + " " + MASK;
+    }
+
+    /** Events one per line as {@link #event(SmtpEvent)} renders them, capped with "... N more events". */
+    public static String events(List<SmtpEvent> events, int maxLines) {
+        if (events.isEmpty()) {
+            return "(no events)";
+        }
+        StringBuilder out = new StringBuilder();
+        int shown = Math.min(events.size(), maxLines);
+        for (int i = 0; i < shown; i++) {
+            if (i > 0) {
+                out.append('\n');
+            }
+            out.append(event(events.get(i)));
+        }
+        if (events.size() > shown) {
+            out.append("\n... ").append(events.size() - shown).append(" more events");
         }
         return out.toString();
     }
@@ -91,6 +134,18 @@ public final class Render {
         return out.toString();
     }
 
+    /** One line per email: {@code email s1.1 from <a@x> to [b@y], subject "Hi", 120 bytes}. */
+    public static String emailLine(ReceivedEmail m) {
+        String subject;
+        try {
+            subject = m.subject();
+        } catch (IllegalStateException unparseable) {
+            subject = "(unparseable)";
+        }
+        return "email " + m.id() + " from <" + m.envelope().sender() + "> to " + m.envelope().recipients()
+                + ", subject \"" + subject + "\", " + m.size() + " bytes";
+    }
+
     /** One readable line per event, as the standalone runner prints them. */
     public static String event(SmtpEvent event) {
         if (event instanceof SmtpEvent.ServerStarted e) {
@@ -101,17 +156,10 @@ public final class Render {
             return "[" + e.sessionId() + "] disconnected: " + e.reason()
                     + (e.detail().isEmpty() ? "" : " (" + e.detail() + ")");
         } else if (event instanceof SmtpEvent.CommandReceived e) {
-            return "[" + e.sessionId() + "] C: " + e.command() + "  S: " + e.reply().lines().findFirst().orElse("");
+            return "[" + e.sessionId() + "] C: " + maskSecrets(e.command()) + "  S: "
+                    + e.reply().lines().findFirst().orElse("");
         } else if (event instanceof SmtpEvent.EmailReceived e) {
-            ReceivedEmail m = e.email();
-            String subject;
-            try {
-                subject = m.subject();
-            } catch (IllegalStateException unparseable) {
-                subject = "(unparseable)";
-            }
-            return "[" + e.sessionId() + "] email " + m.id() + " from <" + m.envelope().sender() + "> to "
-                    + m.envelope().recipients() + ", subject \"" + subject + "\", " + m.size() + " bytes";
+            return "[" + e.sessionId() + "] " + emailLine(e.email());
         } else if (event instanceof SmtpEvent.ServerStopped e) {
             return "server stopped on " + e.host() + ":" + e.port();
         }

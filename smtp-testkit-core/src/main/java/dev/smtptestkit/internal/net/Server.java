@@ -17,11 +17,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The listening socket, the accept loop and the set of live connections. Binding happens in
@@ -40,7 +40,11 @@ public final class Server {
     private final ThreadFactory sessionThreads;
     private final Thread acceptor;
     private final Thread watchdog;
+    private final Object watchdogLock = new Object();
     private final Map<Connection, Thread> live = new ConcurrentHashMap<>();
+    // Every session thread not yet seen dead: a connection leaves `live` a moment before its
+    // thread ends, and close() must still wait for that thread.
+    private final Set<Thread> started = ConcurrentHashMap.newKeySet();
     private final AtomicLong sessionCounter = new AtomicLong();
     private volatile boolean closing;
 
@@ -52,7 +56,7 @@ public final class Server {
         this.port = listener.getLocalPort();
         this.sessionThreads = Threads.factory("smtp-testkit-" + port + "-session-");
         this.acceptor = Threads.factory("smtp-testkit-" + port + "-accept-").newThread(this::acceptLoop);
-        this.watchdog = Threads.factory("smtp-testkit-" + port + "-watchdog-").newThread(this::watchLoop);
+        this.watchdog = Threads.factory("smtp-testkit-" + port + "-watchdog-").newThread(this::watchWrites);
     }
 
     /**
@@ -77,7 +81,6 @@ public final class Server {
         Server server = new Server(config, recorder, socket);
         // The socket accepts (the kernel completes handshakes) from bind() on; the thread only takes them.
         server.acceptor.start();
-        server.watchdog.start();
         return server;
     }
 
@@ -96,6 +99,27 @@ public final class Server {
 
     public int activeSessions() {
         return live.size();
+    }
+
+    // A client that never reads fills the socket buffers and blocks the session's write for good;
+    // socket timeouts cover only reads. Past the idle timeout such a connection is force-closed,
+    // which ends the write with an exception (RFC 5321 4.5.3.2 timeouts apply to the server too).
+    private void watchWrites() {
+        long period = Math.max(10, Math.min(1_000, config.idleTimeout().toMillis() / 4));
+        long limit = config.idleTimeout().toNanos();
+        synchronized (watchdogLock) {
+            while (!closing) {
+                long now = System.nanoTime();
+                for (Connection c : live.keySet()) {
+                    c.closeIfWriteBlocked(now, limit);
+                }
+                try {
+                    watchdogLock.wait(period);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
     }
 
     private void acceptLoop() {
@@ -120,7 +144,12 @@ public final class Server {
             Connection[] self = new Connection[1];
             Connection connection = new Connection(socket, session, recorder, config, () -> live.remove(self[0]));
             self[0] = connection;
+            if (watchdog.getState() == Thread.State.NEW) {
+                watchdog.start(); // only receivers that get clients pay for it: start and close stay cheap
+            }
             Thread thread = sessionThreads.newThread(connection);
+            started.removeIf(t -> !t.isAlive());
+            started.add(thread);
             live.put(connection, thread);
             thread.start();
             if (closing) {
@@ -129,24 +158,10 @@ public final class Server {
         }
     }
 
-    // A socket write has no timeout: a client that sends but never reads fills the buffers and the
-    // write blocks. Writes blocked longer than the idle timeout are ended by closing the socket.
-    private void watchLoop() {
-        long limit = config.idleTimeout().toNanos();
-        long period = Math.max(TimeUnit.MILLISECONDS.toNanos(10), Math.min(limit / 4, TimeUnit.SECONDS.toNanos(1)));
-        while (!closing) {
-            LockSupport.parkNanos(this, period);
-            long now = System.nanoTime();
-            for (Connection connection : live.keySet()) {
-                connection.closeIfWriteBlocked(now, limit);
-            }
-        }
-    }
-
-    // RFC 5321 3.8: a server that cannot take the session answers 421 and closes.
-    private void refuse(Socket socket, String sessionId, Reply refusal) {
-        // RFC 2034 3: no enhanced status code before the client has sent EHLO
-        Reply reply = refusal.withoutEnhancedCode();
+    // RFC 5321 3.8: a server that cannot take the session answers 421 and closes. No enhanced code:
+    // there was no EHLO (RFC 2034 section 3).
+    private void refuse(Socket socket, String sessionId, Reply full) {
+        Reply reply = full.withoutEnhancedCode();
         Instant now = Instant.now();
         try (socket) {
             OutputStream out = socket.getOutputStream();
@@ -169,26 +184,27 @@ public final class Server {
     public void close() {
         closing = true;
         closeQuietly(listener);
-        join(acceptor, STOP_GRACE_MILLIS);
-        LockSupport.unpark(watchdog);
-        join(watchdog, STOP_GRACE_MILLIS);
+        synchronized (watchdogLock) {
+            watchdogLock.notifyAll();
+        }
+        // A listener may call close() on one of our own threads: that thread ends after it returns.
+        Thread self = Thread.currentThread();
+        if (acceptor != self) {
+            join(acceptor, STOP_GRACE_MILLIS);
+        }
         live.keySet().forEach(Connection::stop);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_GRACE_MILLIS);
-        List<Thread> stubborn = new ArrayList<>();
         for (Map.Entry<Connection, Thread> entry : new ArrayList<>(live.entrySet())) {
-            if (!join(entry.getValue(), remainingMillis(deadline))) {
+            if (entry.getValue() != self && !join(entry.getValue(), remainingMillis(deadline))) {
                 entry.getKey().forceClose(); // e.g. blocked writing to a client that never reads
-                stubborn.add(entry.getValue());
             }
         }
         List<String> survivors = new ArrayList<>();
-        for (Thread t : stubborn) {
-            if (!join(t, STOP_GRACE_MILLIS)) {
-                survivors.add(t.getName());
-            }
-        }
-        for (Thread t : List.of(acceptor, watchdog)) {
-            if (t.isAlive()) {
+        List<Thread> all = new ArrayList<>(started);
+        all.add(watchdog);
+        all.add(acceptor);
+        for (Thread t : all) {
+            if (t != self && !join(t, STOP_GRACE_MILLIS)) {
                 survivors.add(t.getName());
             }
         }

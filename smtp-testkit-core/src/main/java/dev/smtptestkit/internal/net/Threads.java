@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Threads {
 
     private static final Method OF_VIRTUAL = find();
+    private static final Method NAME = OF_VIRTUAL == null ? null : builderMethod("name", String.class, long.class);
+    private static final Method FACTORY = OF_VIRTUAL == null ? null : builderMethod("factory");
 
     private Threads() {
     }
@@ -23,6 +25,14 @@ public final class Threads {
         }
     }
 
+    private static Method builderMethod(String name, Class<?>... parameters) {
+        try {
+            return Class.forName("java.lang.Thread$Builder").getMethod(name, parameters);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("Thread.Builder." + name + " not found on a JVM with Thread.ofVirtual()", e);
+        }
+    }
+
     /** Whether this JVM runs sessions on virtual threads. */
     public static boolean virtual() {
         return OF_VIRTUAL != null;
@@ -32,10 +42,8 @@ public final class Threads {
     public static ThreadFactory factory(String prefix) {
         if (OF_VIRTUAL != null) {
             try {
-                Object builder = OF_VIRTUAL.invoke(null);
-                Class<?> builderType = Class.forName("java.lang.Thread$Builder");
-                builder = builderType.getMethod("name", String.class, long.class).invoke(builder, prefix, 1L);
-                return (ThreadFactory) builderType.getMethod("factory").invoke(builder);
+                Object builder = NAME.invoke(OF_VIRTUAL.invoke(null), prefix, 1L);
+                return (ThreadFactory) FACTORY.invoke(builder);
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException("Cannot create virtual threads on this JVM", e);
             }

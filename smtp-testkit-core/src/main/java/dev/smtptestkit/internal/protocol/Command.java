@@ -8,12 +8,23 @@ public sealed interface Command {
     /** The verb as the receiver names it (upper case). */
     String verb();
 
+    /**
+     * RFC 2920 3.1: EHLO, DATA, VRFY, EXPN, TURN, QUIT and NOOP can only be the last command of a
+     * pipelined group (HELO too: it changes what the session offers).
+     */
+    default boolean endsPipelinedGroup() {
+        return this instanceof Ehlo || this instanceof Helo || this instanceof Data || this instanceof Vrfy
+                || this instanceof Expn || this instanceof Quit || this instanceof Noop;
+    }
+
+    /** EHLO with the client's name (RFC 5321 4.1.1.1). */
     record Ehlo(String domain) implements Command {
         public String verb() {
             return "EHLO";
         }
     }
 
+    /** HELO with the client's name (RFC 5321 4.1.1.1). */
     record Helo(String domain) implements Command {
         public String verb() {
             return "HELO";
@@ -27,12 +38,14 @@ public sealed interface Command {
         }
     }
 
+    /** RCPT TO (RFC 5321 4.1.1.3). */
     record Rcpt(Path path, Map<String, String> parameters, boolean spaceBeforePath) implements Command {
         public String verb() {
             return "RCPT";
         }
     }
 
+    /** DATA (RFC 5321 4.1.1.4). */
     record Data() implements Command {
         public String verb() {
             return "DATA";
@@ -46,36 +59,42 @@ public sealed interface Command {
         }
     }
 
+    /** RSET (RFC 5321 4.1.1.5). */
     record Rset() implements Command {
         public String verb() {
             return "RSET";
         }
     }
 
+    /** NOOP, its argument ignored (RFC 5321 4.1.1.9). */
     record Noop() implements Command {
         public String verb() {
             return "NOOP";
         }
     }
 
+    /** QUIT (RFC 5321 4.1.1.10). */
     record Quit() implements Command {
         public String verb() {
             return "QUIT";
         }
     }
 
+    /** VRFY (RFC 5321 4.1.1.6). */
     record Vrfy(String argument) implements Command {
         public String verb() {
             return "VRFY";
         }
     }
 
+    /** EXPN (RFC 5321 4.1.1.7). */
     record Expn(String argument) implements Command {
         public String verb() {
             return "EXPN";
         }
     }
 
+    /** HELP, with an optional topic (RFC 5321 4.1.1.8). */
     record Help(String argument) implements Command {
         public String verb() {
             return "HELP";
@@ -101,6 +120,7 @@ public sealed interface Command {
      * @param nonAscii whether it contains UTF-8 (allowed only with SMTPUTF8, RFC 6531)
      */
     record Path(String mailbox, boolean nonAscii) {
+        /** Whether this is the null reverse path {@code <>} of a bounce (RFC 5321 4.5.5). */
         public boolean isNull() {
             return mailbox.isEmpty();
         }

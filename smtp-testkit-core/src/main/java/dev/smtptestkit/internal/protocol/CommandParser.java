@@ -1,11 +1,18 @@
 package dev.smtptestkit.internal.protocol;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-/** Turns one command line (without CRLF, already checked for control bytes) into a {@link Command}. */
+/**
+ * Turns one command line (without CRLF) into a {@link Command}: {@link #decode} checks its octets,
+ * {@link #parse} its syntax. Order and limits are the {@link Session}'s business.
+ */
 public final class CommandParser {
 
     // RFC 5321 4.1 and extensions we know of but do not offer: answered 502, not 500.
@@ -15,6 +22,31 @@ public final class CommandParser {
     private CommandParser() {
     }
 
+    /**
+     * The command line as text, or null when it holds a control octet or is not UTF-8. Trailing
+     * white space is dropped: RFC 5321 4.1.1 asks receivers to tolerate it.
+     */
+    static String decode(byte[] line, int off, int len) {
+        while (len > 0 && (line[off + len - 1] == ' ' || line[off + len - 1] == '\t')) {
+            len--;
+        }
+        for (int k = off; k < off + len; k++) {
+            int b = line[k] & 0xFF;
+            if (b < 0x20 || b == 0x7F) {
+                return null; // NUL, bare CR or LF, TAB and other controls have no place in a command
+            }
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(line, off, len)).toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+
+    /** Parses one decoded command line; bad syntax becomes {@link Command.Invalid} with its reply. */
     public static Command parse(String line) {
         int space = line.indexOf(' ');
         String verb = (space < 0 ? line : line.substring(0, space)).toUpperCase(Locale.ROOT);

@@ -1,7 +1,10 @@
 package dev.smtptestkit.internal.protocol;
 
+import dev.smtptestkit.ProtocolViolation.Rule;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Collects the octets of one message into a single growable array, up to a size limit (past it,
@@ -13,6 +16,9 @@ final class MessageSink {
     // RFC 5321 4.5.3.1.6: a text line is at most 1000 octets including CRLF.
     static final int MAX_TEXT_LINE = 1000;
     private static final int INITIAL = 4096;
+    // A declared SIZE (RFC 1870) sizes the first array, but only up to this: SIZE is the client's
+    // claim, and a claim of 2 GB must not allocate 2 GB before a single octet has arrived.
+    static final int MAX_PREALLOCATION = 8 * 1024 * 1024;
 
     private final long limit;
     private byte[] buf;
@@ -28,7 +34,8 @@ final class MessageSink {
 
     MessageSink(long limit, long expectedSize) {
         this.limit = limit;
-        long initial = Math.min(Math.max(expectedSize, INITIAL), Math.min(limit, Integer.MAX_VALUE - 16) + 1);
+        long expected = Math.min(Math.max(expectedSize, INITIAL), MAX_PREALLOCATION);
+        long initial = Math.min(expected, Math.min(limit, Integer.MAX_VALUE - 16) + 1);
         this.buf = new byte[(int) Math.max(initial, 16)];
     }
 
@@ -103,18 +110,41 @@ final class MessageSink {
         return len;
     }
 
-    String bareLineText() {
+    /**
+     * The rules the message broke, each with its first offending line: bare CR or LF, long lines,
+     * 8-bit octets unless declared, and the header rules of {@link HeaderLint}.
+     */
+    List<HeaderLint.Finding> findings(boolean eightBitDeclared, boolean utf8Headers) {
+        List<HeaderLint.Finding> findings = new ArrayList<>();
+        note(findings, Rule.BARE_CR_OR_LF, bareLineText());
+        note(findings, Rule.TEXT_LINE_TOO_LONG, longLineText());
+        if (!eightBitDeclared) {
+            note(findings, Rule.EIGHT_BIT_WITHOUT_8BITMIME, eightBitLineText());
+        }
+        findings.addAll(HeaderLint.check(buf, len, utf8Headers));
+        return findings;
+    }
+
+    private static void note(List<HeaderLint.Finding> findings, Rule rule, String line) {
+        if (line != null) {
+            findings.add(new HeaderLint.Finding(rule, line));
+        }
+    }
+
+    private String bareLineText() {
         return lineAt(bareLine);
     }
 
-    String longLineText() {
+    private String longLineText() {
         return lineAt(longLine);
     }
 
-    String eightBitLineText() {
+    private String eightBitLineText() {
         return lineAt(eightBitLine);
     }
 
+    // The line as text, with CR and LF shown as \r and \n so a bare one is visible; a final CRLF
+    // is the line's proper end and left out.
     private String lineAt(int start) {
         if (start < 0) {
             return null;
@@ -122,6 +152,12 @@ final class MessageSink {
         int end = start;
         while (end < len && end - start < 200 && buf[end] != '\n') {
             end++;
+        }
+        if (end < len && buf[end] == '\n') {
+            end++;
+            if (end - start >= 2 && buf[end - 2] == '\r') {
+                end -= 2;
+            }
         }
         return new String(buf, start, end - start, StandardCharsets.UTF_8)
                 .replace("\r", "\\r").replace("\n", "\\n");

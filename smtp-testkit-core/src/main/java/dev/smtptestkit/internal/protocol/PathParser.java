@@ -55,7 +55,7 @@ final class PathParser {
         if (error != null) {
             return error;
         }
-        if (i - start > 64) {
+        if (octets(start, i) > 64) {
             return "local part longer than 64 octets (RFC 5321 4.5.3.1.1)";
         }
         if (!eat('@')) {
@@ -66,7 +66,7 @@ final class PathParser {
         if (error != null) {
             return error;
         }
-        if (i - domainStart > 255) {
+        if (octets(domainStart, i) > 255) {
             return "domain longer than 255 octets (RFC 5321 4.5.3.1.2)";
         }
         mailbox = s.substring(start, i);
@@ -190,43 +190,49 @@ final class PathParser {
         return true;
     }
 
-    // RFC 5321 4.1.3: IPv6-full / IPv6-comp / IPv6v4-full / IPv6v4-comp
+    // RFC 5321 4.1.3: IPv6-full = 8 groups; IPv6-comp = up to 6 groups around "::";
+    // IPv6v4-full = 6 groups and an IPv4 address; IPv6v4-comp = up to 4 groups around "::", then IPv4.
+    // (RFC 5321 is stricter than RFC 4291 here: "::" stands for at least two groups of zeros.)
     static boolean isIpv6(String text) {
-        int groupsAllowed = 8;
         String hex = text;
+        int groups = 8;
         int lastColon = text.lastIndexOf(':');
         if (lastColon >= 0 && text.indexOf('.', lastColon) > 0) {
             if (!isIpv4(text.substring(lastColon + 1))) {
                 return false;
             }
-            hex = text.substring(0, lastColon + 1) + "0";
-            groupsAllowed = 7;
+            // keep the colon before the IPv4 part only where it belongs to a "::"
+            boolean afterCompression = lastColon > 0 && text.charAt(lastColon - 1) == ':';
+            hex = text.substring(0, afterCompression ? lastColon + 1 : lastColon);
+            groups = 6;
         }
         int compressed = hex.indexOf("::");
-        if (compressed >= 0 && hex.indexOf("::", compressed + 1) >= 0) {
-            return false;
+        if (compressed < 0) {
+            return hexGroups(hex) == groups;
         }
-        String[] groups = hex.split(":", -1);
-        int count = 0;
-        for (int g = 0; g < groups.length; g++) {
-            String group = groups[g];
-            if (group.isEmpty()) {
-                boolean partOfCompression = compressed >= 0;
-                if (!partOfCompression) {
-                    return false;
+        if (hex.indexOf("::", compressed + 1) >= 0) {
+            return false; // at most one "::"
+        }
+        int left = compressed == 0 ? 0 : hexGroups(hex.substring(0, compressed));
+        int right = compressed + 2 == hex.length() ? 0 : hexGroups(hex.substring(compressed + 2));
+        return left >= 0 && right >= 0 && left + right <= groups - 2;
+    }
+
+    // IPv6-hex *( ":" IPv6-hex ) with IPv6-hex = 1*4HEXDIG: the number of groups, or -1
+    private static int hexGroups(String text) {
+        String[] parts = text.split(":", -1);
+        for (String part : parts) {
+            if (part.isEmpty() || part.length() > 4) {
+                return -1;
+            }
+            for (int k = 0; k < part.length(); k++) {
+                char c = part.charAt(k);
+                if (!(c >= '0' && c <= '9') && !(c >= 'a' && c <= 'f') && !(c >= 'A' && c <= 'F')) {
+                    return -1;
                 }
-                continue;
             }
-            if (group.length() > 4 || !group.chars().allMatch(c -> Character.digit(c, 16) >= 0 && c < 128)) {
-                return false;
-            }
-            count++;
         }
-        if (groupsAllowed == 7) {
-            count--; // the "0" stand-in for the IPv4 part
-            return compressed >= 0 ? count < 6 : count == 6;
-        }
-        return compressed >= 0 ? count < 8 : count == 8;
+        return parts.length;
     }
 
     // General-address-literal = Standardized-tag ":" 1*dcontent; dcontent = %d33-90 / %d94-126
@@ -248,6 +254,25 @@ final class PathParser {
             }
         }
         return true;
+    }
+
+    // RFC 5321 4.5.3.1 counts octets; with SMTPUTF8 a character may be up to four of them
+    private int octets(int from, int to) {
+        int n = 0;
+        for (int k = from; k < to; k++) {
+            char c = s.charAt(k);
+            if (c < 0x80) {
+                n += 1;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c)) {
+                n += 4;
+                k++;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
     }
 
     private char peek() {

@@ -6,9 +6,14 @@ import java.util.List;
 /**
  * One SMTP reply as a value: the three-digit code, the enhanced status code (RFC 3463, may be
  * empty) and one or more text lines. Built only by {@link Replies}.
+ *
+ * @param code         the three-digit reply code (RFC 5321 4.2)
+ * @param enhancedCode the enhanced status code such as {@code 2.1.0}, or "" where none is sent
+ * @param lines        the text lines; a reply of several lines is sent with "-" continuations
  */
 public record Reply(int code, String enhancedCode, List<String> lines) {
 
+    /** Checks the code range and that there is at least one line. */
     public Reply {
         if (code < 200 || code > 599) {
             throw new IllegalArgumentException("reply code out of range: " + code);
@@ -24,6 +29,7 @@ public record Reply(int code, String enhancedCode, List<String> lines) {
         return enhancedCode.isEmpty() ? this : new Reply(code, "", lines);
     }
 
+    /** Whether the code is 2xx or 3xx. */
     public boolean isPositive() {
         return code < 400;
     }
@@ -46,6 +52,7 @@ public record Reply(int code, String enhancedCode, List<String> lines) {
         return out.toString();
     }
 
+    /** {@link #wire()} as UTF-8 octets. */
     public byte[] wireBytes() {
         return wire().getBytes(StandardCharsets.UTF_8);
     }

@@ -5,14 +5,9 @@ import dev.smtptestkit.Envelope;
 import dev.smtptestkit.ProtocolViolation;
 import dev.smtptestkit.ProtocolViolation.Rule;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The SMTP state machine of one session: it takes one command line or a run of message octets at
@@ -87,37 +82,45 @@ public final class Session {
     private boolean syncError;
 
     // The transaction (RFC 5321 3.3), cleared by RSET, EHLO, HELO and completion.
-    private String sender;
-    private Map<String, String> senderParameters;
-    private final List<String> recipients = new ArrayList<>();
-    private final List<Map<String, String>> recipientParameters = new ArrayList<>();
-    private int rejectedRecipients;
+    private Transaction transaction;
     private MessageSink sink;
     private DotDecoder decoder;
     private long chunkRemaining;
     private boolean chunkLast;
     private Reply chunkError;
+    private String chunkCommand;
 
     private List<ProtocolViolation> violations = new ArrayList<>();
 
+    /**
+     * Starts a session; the connection sends {@link #greeting()} first.
+     *
+     * @param config        limits and switches
+     * @param sessionId     the id recorded in envelopes, violations and reply ids
+     * @param clientAddress the peer, recorded in the envelope
+     */
     public Session(SessionConfig config, String sessionId, InetSocketAddress clientAddress) {
         this.config = config;
         this.sessionId = sessionId;
         this.clientAddress = clientAddress;
     }
 
+    /** Where the dialogue stands. */
     public State state() {
         return state;
     }
 
+    /** How the connection must frame the next octets. */
     public Mode mode() {
         return mode;
     }
 
+    /** Octets of the current BDAT chunk still to be fed to {@link #data} (mode {@link Mode#CHUNK}). */
     public long chunkRemaining() {
         return chunkRemaining;
     }
 
+    /** The id this session was started with. */
     public String sessionId() {
         return sessionId;
     }
@@ -132,7 +135,7 @@ public final class Session {
         return extended ? reply : reply.withoutEnhancedCode();
     }
 
-    /** Convenience for tests: one command line given as text. */
+    /** One command line given as text (without CRLF), with no input behind it. */
     public Result command(String line) {
         byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
         return command(bytes, 0, bytes.length, false);
@@ -142,6 +145,8 @@ public final class Session {
      * Answers one command line.
      *
      * @param line      the octets without the CRLF
+     * @param off       where the line starts in {@code line}
+     * @param len       the length of the line
      * @param moreInput whether the client had already sent more octets after this line, before
      *                  it could have read the reply (RFC 2920 3.1)
      */
@@ -149,7 +154,7 @@ public final class Session {
         if (mode != Mode.COMMAND) {
             throw new IllegalStateException("command() called in mode " + mode);
         }
-        String text = decode(line, off, len);
+        String text = CommandParser.decode(line, off, len);
         if (text == null) {
             violation(Rule.REJECTED_COMMAND, new String(line, off, len, StandardCharsets.ISO_8859_1));
             return finish(Replies.invalidBytes(), null, null);
@@ -158,61 +163,41 @@ public final class Session {
             violation(Rule.REJECTED_COMMAND, "(empty line)");
             return finish(Replies.emptyCommand(), null, null);
         }
+        Command command = CommandParser.parse(text);
         if (syncError) {
             // Strict mode: the command came before the reply it had to wait for (RFC 2920 3.1).
+            // QUIT is still honoured: it MUST get 221 and a close (RFC 5321 4.1.1.10).
             syncError = false;
-            return finish(new Reply(554, "5.5.0", List.of("Protocol synchronization error: command sent before reply")),
-                    null, null);
+            if (!(command instanceof Command.Quit)) {
+                return finish(Replies.synchronizationError(), null, null);
+            }
         }
-        Command command = CommandParser.parse(text);
+        int noted = violations.size();
         Result result = dispatch(command, text);
-        if (moreInput && mustEndGroup(command)) {
+        // a step may already have named the rule this line broke (553 UTF-8, strict space before path)
+        boolean named = violations.size() > noted;
+        // without PIPELINING (HELO, or no EHLO yet) every command must wait for its reply
+        if (moreInput && (!extended || command.endsPipelinedGroup())) {
             violation(Rule.COMMAND_BEFORE_REPLY, text);
             syncError = config.strict() && state != State.CLOSED && mode == Mode.COMMAND;
         }
         if (result.reply() != null && result.reply().code() >= 500 && result.reply().code() != 552
                 && result.reply().code() != 502) {
-            boolean unknown = command instanceof Command.Unknown;
-            boolean counted = result.violations().stream().anyMatch(v -> v.line().equals(text));
-            if (!counted) {
-                violation(unknown ? Rule.UNKNOWN_COMMAND : Rule.REJECTED_COMMAND, text);
+            if (!named) {
+                violation(command instanceof Command.Unknown ? Rule.UNKNOWN_COMMAND : Rule.REJECTED_COMMAND, text);
             }
         }
         return withViolations(result);
     }
 
-    /** The reply for a command line that exceeded the limit (RFC 5321 4.5.3.1.4). */
+    /**
+     * The reply for a command line that exceeded the limit (RFC 5321 4.5.3.1.4).
+     *
+     * @param start the beginning of the line, for the violation record
+     */
     public Result lineTooLong(String start) {
         violation(Rule.REJECTED_COMMAND, start);
         return finish(Replies.lineTooLong(config.maxCommandLine()), null, null);
-    }
-
-    // RFC 2920 3.1: EHLO, DATA, VRFY, EXPN, TURN, QUIT and NOOP end a group; without PIPELINING
-    // (HELO or no EHLO yet) every command does.
-    private boolean mustEndGroup(Command command) {
-        if (!extended) {
-            return true;
-        }
-        return command instanceof Command.Ehlo || command instanceof Command.Helo || command instanceof Command.Data
-                || command instanceof Command.Vrfy || command instanceof Command.Expn
-                || command instanceof Command.Quit || command instanceof Command.Noop;
-    }
-
-    private static String decode(byte[] line, int off, int len) {
-        for (int k = off; k < off + len; k++) {
-            int b = line[k] & 0xFF;
-            if (b < 0x20 || b == 0x7F) {
-                return null; // NUL, bare CR or LF, TAB and other controls have no place in a command
-            }
-        }
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(line, off, len)).toString();
-        } catch (CharacterCodingException e) {
-            return null;
-        }
     }
 
     private Result dispatch(Command command, String text) {
@@ -227,7 +212,7 @@ public final class Session {
         } else if (command instanceof Command.Data) {
             return data();
         } else if (command instanceof Command.Bdat c) {
-            return bdat(c);
+            return bdat(c, text);
         } else if (command instanceof Command.Rset) {
             resetTransaction();
             return reply(Replies.ok());
@@ -247,6 +232,9 @@ public final class Session {
         } else if (command instanceof Command.NotImplemented c) {
             return reply(Replies.notImplemented(c.verb()));
         } else if (command instanceof Command.Invalid c) {
+            if (c.verb().equals("RCPT") && (state == State.MAIL || state == State.RCPT)) {
+                transaction.rejectRecipient(); // RFC 5321 3.3: a later DATA then gets 554 "no valid recipients"
+            }
             return reply(c.reply());
         } else {
             return reply(Replies.unknownCommand());
@@ -290,8 +278,9 @@ public final class Session {
         if (command instanceof Command.Data && state == State.BDAT) {
             return Replies.badSequence("DATA cannot follow BDAT in one transaction (RFC 3030)");
         }
-        if (recipients.isEmpty()) {
-            return rejectedRecipients > 0 ? Replies.noValidRecipients() : Replies.badSequence("send RCPT first");
+        if (transaction.recipientCount() == 0) {
+            return transaction.allRecipientsRejected() ? Replies.noValidRecipients()
+                    : Replies.badSequence("send RCPT first");
         }
         return null;
     }
@@ -301,7 +290,7 @@ public final class Session {
         if (order != null) {
             return reply(order);
         }
-        Reply bad = checkMailParameters(c.parameters());
+        Reply bad = Parameters.checkMail(c.parameters(), extended, config.maxMessageSize());
         if (bad != null) {
             return reply(bad);
         }
@@ -315,53 +304,9 @@ public final class Session {
                 return reply(Replies.badSenderSyntax("no space allowed after FROM: (RFC 5321 4.1.1.2)"));
             }
         }
-        sender = c.path().mailbox();
-        senderParameters = c.parameters();
+        transaction = new Transaction(c.path().mailbox(), c.parameters());
         state = State.MAIL;
         return reply(Replies.senderOk());
-    }
-
-    private Reply checkMailParameters(Map<String, String> parameters) {
-        for (Map.Entry<String, String> p : parameters.entrySet()) {
-            String key = p.getKey();
-            String value = p.getValue();
-            if (!extended) {
-                return Replies.unknownParameter(key); // no extension offered after HELO
-            }
-            switch (key) {
-                case "SIZE": // RFC 1870 section 6
-                    if (!value.matches("[0-9]{1,20}")) {
-                        return Replies.badParameterValue(key, "expected a number of octets");
-                    }
-                    if (value.length() > 18 || Long.parseLong(value) > config.maxMessageSize()) {
-                        return Replies.messageTooBig(config.maxMessageSize());
-                    }
-                    break;
-                case "BODY": // RFC 6152; BINARYMIME is not offered
-                    if (!value.equalsIgnoreCase("7BIT") && !value.equalsIgnoreCase("8BITMIME")) {
-                        return Replies.badParameterValue(key, "expected 7BIT or 8BITMIME");
-                    }
-                    break;
-                case "SMTPUTF8": // RFC 6531 3.4: no value
-                    if (!value.isEmpty()) {
-                        return Replies.badParameterValue(key, "takes no value");
-                    }
-                    break;
-                case "RET": // RFC 3461 4.3
-                    if (!value.equalsIgnoreCase("FULL") && !value.equalsIgnoreCase("HDRS")) {
-                        return Replies.badParameterValue(key, "expected FULL or HDRS");
-                    }
-                    break;
-                case "ENVID": // RFC 3461 4.4: xtext, at most 100 characters
-                    if (!Xtext.isValid(value) || value.length() > 100) {
-                        return Replies.badParameterValue(key, "expected xtext of at most 100 characters");
-                    }
-                    break;
-                default:
-                    return Replies.unknownParameter(key);
-            }
-        }
-        return null;
     }
 
     private Result rcpt(Command.Rcpt c, String text) {
@@ -369,8 +314,8 @@ public final class Session {
         if (order != null) {
             return reply(order);
         }
-        Reply bad = checkRcptParameters(c.parameters());
-        if (bad == null && c.path().nonAscii() && !senderParameters.containsKey("SMTPUTF8")) {
+        Reply bad = Parameters.checkRcpt(c.parameters(), extended);
+        if (bad == null && c.path().nonAscii() && !transaction.smtputf8()) {
             violation(Rule.NON_ASCII_ADDRESS_WITHOUT_SMTPUTF8, text);
             bad = Replies.utf8NotAllowed();
         }
@@ -380,45 +325,16 @@ public final class Session {
                 bad = Replies.badRecipientSyntax("no space allowed after TO: (RFC 5321 4.1.1.3)");
             }
         }
-        if (bad == null && recipients.size() >= config.maxRecipients()) {
+        if (bad == null && transaction.recipientCount() >= config.maxRecipients()) {
             bad = Replies.tooManyRecipients(config.maxRecipients());
         }
         if (bad != null) {
-            rejectedRecipients++;
+            transaction.rejectRecipient();
             return reply(bad);
         }
-        recipients.add(c.path().mailbox());
-        recipientParameters.add(c.parameters());
+        transaction.addRecipient(c.path().mailbox(), c.parameters());
         state = State.RCPT;
         return reply(Replies.recipientOk());
-    }
-
-    private Reply checkRcptParameters(Map<String, String> parameters) {
-        for (Map.Entry<String, String> p : parameters.entrySet()) {
-            String key = p.getKey();
-            String value = p.getValue();
-            if (!extended) {
-                return Replies.unknownParameter(key);
-            }
-            switch (key) {
-                case "NOTIFY": // RFC 3461 4.1: NEVER, or a list of SUCCESS, FAILURE, DELAY
-                    if (!value.equalsIgnoreCase("NEVER")
-                            && !value.toUpperCase(java.util.Locale.ROOT).matches("(SUCCESS|FAILURE|DELAY)(,(SUCCESS|FAILURE|DELAY))*")) {
-                        return Replies.badParameterValue(key, "expected NEVER or a list of SUCCESS,FAILURE,DELAY");
-                    }
-                    break;
-                case "ORCPT": // RFC 3461 4.2: addr-type ";" xtext
-                    int semi = value.indexOf(';');
-                    if (semi <= 0 || !value.substring(0, semi).matches("[A-Za-z0-9][A-Za-z0-9-]*")
-                            || !Xtext.isValid(value.substring(semi + 1)) || value.length() > 500) {
-                        return Replies.badParameterValue(key, "expected addr-type;xtext, for example rfc822;a@example.com");
-                    }
-                    break;
-                default:
-                    return Replies.unknownParameter(key);
-            }
-        }
-        return null;
     }
 
     private Result data() {
@@ -428,26 +344,22 @@ public final class Session {
         }
         state = State.DATA;
         mode = Mode.DATA;
-        sink = new MessageSink(config.maxMessageSize(), declaredSize());
+        sink = new MessageSink(config.maxMessageSize(), transaction.declaredSize());
         decoder = new DotDecoder();
         return reply(Replies.startData());
     }
 
-    private long declaredSize() {
-        String size = senderParameters == null ? null : senderParameters.get("SIZE");
-        return size == null ? 0 : Long.parseLong(size);
-    }
-
     // RFC 3030 2: the chunk's octets follow the command and are read whatever the answer is, so
     // a refused BDAT never makes its content look like commands.
-    private Result bdat(Command.Bdat c) {
+    private Result bdat(Command.Bdat c, String text) {
         Reply error = extended ? orderError(c) : Replies.badSequence("BDAT requires EHLO (CHUNKING)");
         chunkError = error;
+        chunkCommand = text;
         chunkRemaining = c.size();
         chunkLast = c.last();
         if (error == null) {
             if (state != State.BDAT) {
-                sink = new MessageSink(config.maxMessageSize(), declaredSize());
+                sink = new MessageSink(config.maxMessageSize(), transaction.declaredSize());
             }
             state = State.BDAT;
         }
@@ -461,6 +373,9 @@ public final class Session {
     /**
      * Consumes message octets in DATA or CHUNK mode.
      *
+     * @param in  the buffer
+     * @param off where the octets start
+     * @param len how many octets are available; fewer may be consumed (the end of data or chunk)
      * @return a result with {@code consumed} set; its reply is null until the end of data or of the chunk
      */
     public Result data(byte[] in, int off, int len) {
@@ -491,6 +406,7 @@ public final class Session {
         if (chunkError != null) {
             Reply error = chunkError;
             chunkError = null;
+            violation(Rule.REJECTED_COMMAND, chunkCommand); // answered only now, after its chunk
             return new Result(adapt(error), consumed, null, List.of(), null);
         }
         if (sink.overflow()) {
@@ -518,8 +434,7 @@ public final class Session {
             } else {
                 delivered++;
                 String id = sessionId + "." + delivered;
-                Envelope envelope = new Envelope(sender, senderParameters, recipients, recipientParameters,
-                        heloName, extended, sessionId, clientAddress);
+                Envelope envelope = transaction.envelope(heloName, extended, sessionId, clientAddress);
                 delivery = new Delivery(id, envelope, message.array(), message.length());
                 reply = Replies.messageAccepted(id);
             }
@@ -528,34 +443,18 @@ public final class Session {
         return new Result(adapt(reply), consumed, delivery, List.of(), null);
     }
 
+    // Records every rule the message broke (ProtocolViolation.Rule) and returns them.
     private List<Rule> lint(MessageSink message) {
         List<Rule> broken = new ArrayList<>();
-        noteIf(broken, Rule.BARE_CR_OR_LF, message.bareLineText());
-        noteIf(broken, Rule.TEXT_LINE_TOO_LONG, message.longLineText());
-        boolean utf8 = senderParameters.containsKey("SMTPUTF8");
-        boolean eightBitDeclared = "8BITMIME".equalsIgnoreCase(senderParameters.get("BODY")) || utf8;
-        if (!eightBitDeclared) {
-            noteIf(broken, Rule.EIGHT_BIT_WITHOUT_8BITMIME, message.eightBitLineText());
-        }
-        for (HeaderLint.Finding finding : HeaderLint.check(message.array(), message.length(), utf8)) {
-            noteIf(broken, finding.rule(), finding.line());
+        for (HeaderLint.Finding finding : message.findings(transaction.eightBitDeclared(), transaction.smtputf8())) {
+            broken.add(finding.rule());
+            violation(finding.rule(), finding.line());
         }
         return broken;
     }
 
-    private void noteIf(List<Rule> broken, Rule rule, String line) {
-        if (line != null) {
-            broken.add(rule);
-            violation(rule, line);
-        }
-    }
-
     private void resetTransaction() {
-        sender = null;
-        senderParameters = null;
-        recipients.clear();
-        recipientParameters.clear();
-        rejectedRecipients = 0;
+        transaction = null;
         sink = null;
         decoder = null;
         chunkError = null;

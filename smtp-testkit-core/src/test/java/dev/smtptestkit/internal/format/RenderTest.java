@@ -1,0 +1,79 @@
+package dev.smtptestkit.internal.format;
+
+import static org.assertj.core.api.BDDAssertions.then;
+
+import dev.smtptestkit.DisconnectReason;
+import dev.smtptestkit.SmtpEvent;
+import dev.smtptestkit.Transcript;
+import dev.smtptestkit.Transcript.Direction;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The renderer's masking of AUTH credentials and its caps; transcripts built by hand, no network needed. */
+class RenderTest {
+
+    private static final Instant T = Instant.EPOCH;
+
+    private static Transcript.Line c(String text) {
+        return new Transcript.Line(T, Direction.CLIENT, text);
+    }
+
+    private static Transcript.Line s(String text) {
+        return new Transcript.Line(T, Direction.SERVER, text);
+    }
+
+    @Test
+    void masksTheInitialResponseOfAuthButKeepsTheMechanism() {
+        then(Render.maskSecrets("AUTH PLAIN AGFsaWNlAHNlY3JldA==")).isEqualTo("AUTH PLAIN ****");
+        then(Render.maskSecrets("auth  login  YWxpY2U=")).isEqualTo("auth login ****");
+    }
+
+    @Test
+    void leavesAuthWithoutInitialResponseAndOtherCommandsAlone() {
+        then(Render.maskSecrets("AUTH LOGIN")).isEqualTo("AUTH LOGIN");
+        then(Render.maskSecrets("MAIL FROM:<a@example.com> AUTH=<>")).isEqualTo("MAIL FROM:<a@example.com> AUTH=<>");
+        then(Render.maskSecrets("AUTHOR x y")).isEqualTo("AUTHOR x y");
+    }
+
+    @Test
+    void masksEveryClientLineThatAnswersAChallenge() {
+        // RFC 4954 4: after "334" the client sends its (base64) credential on a line of its own
+        Transcript transcript = new Transcript("s1", List.of(c("AUTH LOGIN"), s("334 VXNlcm5hbWU6"),
+                c("YWxpY2U="), s("334 UGFzc3dvcmQ6"), c("c2VjcmV0"), s("235 2.7.0 OK"), c("MAIL FROM:<a@x>")));
+        then(Render.transcript(transcript, 10)).isEqualTo("""
+                C: AUTH LOGIN
+                S: 334 VXNlcm5hbWU6
+                C: ****
+                S: 334 UGFzc3dvcmQ6
+                C: ****
+                S: 235 2.7.0 OK
+                C: MAIL FROM:<a@x>""");
+        then(transcript.lines().get(2).text()).isEqualTo("YWxpY2U=");
+    }
+
+    @Test
+    void masksAuthInLineToStringAndCommandEvents() {
+        then(c("AUTH PLAIN AGFsaWNl").toString()).isEqualTo("C: AUTH PLAIN ****");
+        then(Render.event(new SmtpEvent.CommandReceived(T, "s1", "AUTH PLAIN AGFsaWNl", 235, "235 2.7.0 OK")))
+                .isEqualTo("[s1] C: AUTH PLAIN ****  S: 235 2.7.0 OK");
+    }
+
+    @Test
+    void capsATranscript() {
+        Transcript transcript = new Transcript("s1", List.of(s("220 ready"), c("NOOP"), s("250 OK"), c("QUIT")));
+        then(Render.transcript(transcript, 2)).isEqualTo("S: 220 ready\nC: NOOP\n... 2 more lines");
+    }
+
+    @Test
+    void rendersAndCapsEvents() {
+        List<SmtpEvent> events = List.of(new SmtpEvent.ServerStarted(T, "127.0.0.1", 2525),
+                new SmtpEvent.ClientDisconnected(T, "s1", DisconnectReason.IDLE_TIMEOUT, "no command"),
+                new SmtpEvent.ServerStopped(T, "127.0.0.1", 2525));
+        then(Render.events(events, 2)).isEqualTo("""
+                server started on 127.0.0.1:2525
+                [s1] disconnected: IDLE_TIMEOUT (no command)
+                ... 1 more events""");
+        then(Render.events(List.of(), 2)).isEqualTo("(no events)");
+    }
+}

@@ -1,0 +1,110 @@
+package dev.smtptestkit.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.smtptestkit.SmtpReceiver;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(30)
+class MainTest {
+
+    @Test
+    void parsesEveryOption() {
+        Options o = Options.parse("--host", "0.0.0.0", "--port=0", "--dump-dir", "mails", "--max-message-size", "10MiB",
+                "--max-recipients", "5", "--max-sessions", "7", "--idle-timeout", "500ms", "--server-name", "mx.test",
+                "--strict", "--quiet");
+        assertThat(o.host).isEqualTo("0.0.0.0");
+        assertThat(o.port).isZero();
+        assertThat(o.dumpDir).isEqualTo(Path.of("mails"));
+        assertThat(o.maxMessageSize).isEqualTo(10L * 1024 * 1024);
+        assertThat(o.maxRecipients).isEqualTo(5);
+        assertThat(o.maxSessions).isEqualTo(7);
+        assertThat(o.idleTimeout).isEqualTo(Duration.ofMillis(500));
+        assertThat(o.serverName).isEqualTo("mx.test");
+        assertThat(o.strict).isTrue();
+        assertThat(o.quiet).isTrue();
+    }
+
+    @Test
+    void defaultsToLoopbackPort2525() {
+        Options o = Options.parse();
+        assertThat(o.host).isEqualTo("127.0.0.1");
+        assertThat(o.port).isEqualTo(2525);
+        assertThat(o.dumpDir).isNull();
+    }
+
+    @Test
+    void helpDocumentsEveryFlag() {
+        assertThat(Options.USAGE).contains("--host", "--port", "--dump-dir", "--max-message-size", "--max-recipients",
+                "--max-sessions", "--idle-timeout", "--server-name", "--strict", "--quiet", "--help");
+    }
+
+    @Test
+    void rejectsBadOptionsWithAHint() {
+        assertThatThrownBy(() -> Options.parse("--bogus")).hasMessage("Unknown option '--bogus'. See --help.");
+        assertThatThrownBy(() -> Options.parse("--port", "x")).hasMessage("Option --port needs a number, was 'x'.");
+        assertThatThrownBy(() -> Options.parse("--port", "70000"))
+                .hasMessage("Option --port must be between 0 and 65535, was 70000.");
+        assertThatThrownBy(() -> Options.parse("--port")).hasMessage("Option --port needs a value. See --help.");
+        assertThatThrownBy(() -> Options.parse("--max-message-size", "lots"))
+                .hasMessage("--max-message-size needs a size such as 10485760, 10MB or 64MiB, was 'lots'.");
+    }
+
+    @Test
+    void quotesJsonStrings() {
+        assertThat(Dumper.quote("a\"b\\c\nd\u0001")).isEqualTo("\"a\\\"b\\\\c\\nd\\u0001\"");
+    }
+
+    @Test
+    void printsAndDumpsEachEmail(@TempDir Path dir) throws Exception {
+        Options options = Options.parse("--port", "0", "--dump-dir", dir.toString());
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        try (PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8)) {
+            SmtpReceiver receiver = Main.start(options, out);
+            try {
+                send(receiver.port(), "From: a@example.com\r\nTo: b@example.com\r\nSubject: dumped\r\n\r\nhello\r\n");
+            } finally {
+                receiver.close(); // prints ServerStopped
+            }
+            String text = printed.toString(StandardCharsets.UTF_8);
+            assertThat(text).contains("server started on 127.0.0.1:" + receiver.port(),
+                    "email s1.1 from <a@example.com> to [b@example.com], subject \"dumped\"", "Subject: dumped",
+                    "saved " + dir.resolve("1.eml"), "disconnected: QUIT", "server stopped on 127.0.0.1");
+        }
+        assertThat(Files.readString(dir.resolve("1.eml")))
+                .isEqualTo("From: a@example.com\r\nTo: b@example.com\r\nSubject: dumped\r\n\r\nhello\r\n");
+        assertThat(Files.readString(dir.resolve("1.json")))
+                .contains("\"mailFrom\": \"a@example.com\"", "\"rcptTo\": [{\"address\": \"b@example.com\", \"parameters\": {}}]",
+                        "\"size\": 66");
+    }
+
+    private static void send(int port, String message) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            OutputStream out = socket.getOutputStream();
+            assertThat(in.readLine()).startsWith("220 ");
+            for (String command : new String[] {"HELO test", "MAIL FROM:<a@example.com>", "RCPT TO:<b@example.com>", "DATA"}) {
+                out.write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                assertThat(in.readLine()).matches("[23].*");
+            }
+            out.write((message + ".\r\nQUIT\r\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            assertThat(in.readLine()).startsWith("250 ");
+            assertThat(in.readLine()).startsWith("221 ");
+        }
+    }
+}
