@@ -223,6 +223,9 @@ class SessionFuzzTest {
                     return 250;
                 }
                 case "RCPT TO:<>" -> {
+                    if (state == State.MAIL || state == State.RCPT) {
+                        rejected++; // a refused RCPT, whatever the reason (RFC 5321 3.3)
+                    }
                     return 501; // syntax is checked before the order
                 }
                 case "RCPT TO:<\u00e9@x.test>" -> {

@@ -83,7 +83,7 @@ class StubbornClientTest {
             }
             SmtpEvent.ClientDisconnected end = Sessions.awaitEnd(mailbox, session);
             assertThat(end.reason()).as("%s", end).isEqualTo(DisconnectReason.IDLE_TIMEOUT);
-            assertThat(end.detail()).contains("replies not read");
+            assertThat(end.detail()).contains("read no reply");
             assertThat(writer.get(15, TimeUnit.SECONDS)).as("the flood's write fails once the receiver closes")
                     .isInstanceOf(IOException.class);
             assertThat(written[0]).isLessThan(1L << 30);
