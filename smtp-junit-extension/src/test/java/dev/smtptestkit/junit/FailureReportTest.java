@@ -100,6 +100,29 @@ class FailureReportTest {
     }
 
     @Tag("fixture")
+    @SmtpServer
+    static class LongDialogueCase {
+        @Test
+        void sendsEightEmailsAndFails(SmtpReceiver receiver) {
+            for (int i = 1; i <= 8; i++) {
+                TestMail.send(receiver, "someone@example.com", "Hello #" + i);
+            }
+            throw new AssertionError("expected a ninth email");
+        }
+    }
+
+    @Test
+    void aLongDialogueIsCappedAt120LinesSayingHowManyMoreThereWere() {
+        EngineExecutionResults results = Fixtures.run(LongDialogueCase.class, TestInstance.Lifecycle.PER_METHOD);
+
+        String dialogue = Fixtures.singleTestFailure(results).getSuppressed()[0].getMessage();
+        // Eight sessions of 20 lines each (angusDialogue): s1 to s6 fill the 120 lines, s7 and s8 are counted.
+        assertThat(dialogue.lines().filter(l -> l.matches(" {4}[CS]: .*"))).hasSize(120);
+        assertThat(dialogue).contains("\n  session s6:\n").doesNotContain("session s7")
+                .endsWith("\n    S: 221 2.0.0 localhost closing connection\n  ... 40 more lines in 2 more sessions");
+    }
+
+    @Tag("fixture")
     @SmtpServer(scope = Scope.PER_CLASS)
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     static class ClassWideFailingCase {
