@@ -18,7 +18,7 @@ import java.util.List;
 final class Messages {
 
     /** How many dialogue or event lines a context block shows before "... N more lines". */
-    static final int CONTEXT_LINES = 40;
+    static final int CONTEXT_LINES = Render.CONTEXT_LINES;
 
     private Messages() {
     }
@@ -104,8 +104,7 @@ final class Messages {
         if (emails.isEmpty()) {
             out.append("\n  (none)");
         }
-        return out.append("\nDialogue:\n")
-                .append(Render.indent(Render.transcripts(mailbox.transcripts(), CONTEXT_LINES))).toString();
+        return out.append('\n').append(Render.dialogueBlock(mailbox.transcripts())).toString();
     }
 
     static String withTranscript(String head, Transcript transcript) {

@@ -82,6 +82,18 @@ public final class Render {
         return out.toString();
     }
 
+    /** How many dialogue lines a failure message shows before "... N more lines". */
+    public static final int CONTEXT_LINES = 40;
+
+    /**
+     * The dialogue block that ends the failure messages of {@code Mailbox} and the assertions:
+     * {@code Dialogue:} and every session's lines, capped at {@link #CONTEXT_LINES}. The JUnit
+     * extension looks for it so that it does not attach the same dialogue to a failure twice.
+     */
+    public static String dialogueBlock(List<Transcript> transcripts) {
+        return "Dialogue:\n" + indent(transcripts(transcripts, CONTEXT_LINES));
+    }
+
     /**
      * Several transcripts, each headed by its session id, sharing one budget of {@code maxLines}
      * lines; the sessions beyond it are counted on one line.
