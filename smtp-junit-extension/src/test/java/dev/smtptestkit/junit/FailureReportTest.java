@@ -1,7 +1,9 @@
 package dev.smtptestkit.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.smtptestkit.Mailbox;
 import dev.smtptestkit.SmtpReceiver;
 import dev.smtptestkit.junit.SmtpServer.Scope;
 import dev.smtptestkit.junit.internal.SmtpDialogue;
@@ -97,6 +99,53 @@ class FailureReportTest {
                 .contains(dialogue)
                 .anySatisfy(entry -> assertThat(entry).matches(
                         "SMTP dialogue of the receiver on 127\\.0\\.0\\.1:\\d+:\n  \\(no SMTP session\\)"));
+    }
+
+    @Tag("fixture")
+    @SmtpServer
+    static class FailingMailboxCheckCase {
+        @Test
+        void failsInAMailboxCheckThatShowsTheDialogueItself(SmtpReceiver receiver, Mailbox mailbox) {
+            TestMail.send(receiver, "a@example.com", "First");
+            TestMail.send(receiver, "b@example.com", "Second");
+            mailbox.singleEmail();
+        }
+
+        @Test
+        void failsAfterTheMailboxCheckedAnEarlierDialogue(SmtpReceiver receiver, Mailbox mailbox) {
+            TestMail.send(receiver, "a@example.com", "First");
+            TestMail.send(receiver, "b@example.com", "Second");
+            Throwable early = catchThrowable(mailbox::singleEmail);
+            TestMail.send(receiver, "c@example.com", "Third");
+            throw new AssertionError("failed later", early);
+        }
+
+        @Test
+        void failsInAMailboxCheckThatShowsOnly40Lines(SmtpReceiver receiver, Mailbox mailbox) {
+            for (int i = 1; i <= 3; i++) {
+                TestMail.send(receiver, "a@example.com", "Hello #" + i); // 60 lines
+            }
+            mailbox.singleEmail();
+        }
+    }
+
+    @Test
+    void aFailureThatAlreadyShowsTheWholeDialogueDoesNotGetItTwice() {
+        EngineExecutionResults results = Fixtures.run(FailingMailboxCheckCase.class, TestInstance.Lifecycle.PER_METHOD);
+
+        Throwable failure = Fixtures.failureOf(results, "failsInAMailboxCheckThatShowsTheDialogueItself");
+        assertThat(failure).hasMessageStartingWith("Expecting exactly one email but 2 arrived:")
+                .hasMessageContaining("    C: RCPT TO:<b@example.com>");
+        assertThat(failure.getSuppressed()).isEmpty();
+        // A dialogue that has grown since it was shown is attached as usual.
+        assertThat(Fixtures.failureOf(results, "failsAfterTheMailboxCheckedAnEarlierDialogue").getSuppressed())
+                .singleElement().isInstanceOf(SmtpDialogue.class);
+        // So is the longer dialogue (120 lines) when the failure could show only 40.
+        assertThat(Fixtures.failureOf(results, "failsInAMailboxCheckThatShowsOnly40Lines"))
+                .hasMessageContaining("... 20 more lines in 1 more session")
+                .satisfies(f -> assertThat(f.getSuppressed()).singleElement().isInstanceOf(SmtpDialogue.class));
+        // The report entry is published for all three.
+        assertThat(Fixtures.reportEntries(results, SmtpServerExtension.REPORT_ENTRY_KEY)).hasSize(3);
     }
 
     @Tag("fixture")
