@@ -396,7 +396,7 @@ public final class Mailbox {
         if (arrived.size() > 20) {
             out.append("\n  ... ").append(arrived.size() - 20).append(" more emails");
         }
-        out.append("\nDialogue:\n").append(Render.indent(Render.transcripts(transcripts(), 40)));
+        out.append('\n').append(Render.dialogueBlock(transcripts()));
         return out.toString();
     }
 

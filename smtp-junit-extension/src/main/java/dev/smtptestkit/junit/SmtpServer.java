@@ -53,7 +53,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * <h2>Failures</h2>
  * When a test fails, the SMTP dialogue of its receiver (one line per command and reply) is
  * published as a report entry named {@code smtp-dialogue} and attached to the failure as a
- * suppressed exception, so it shows in IDEs and in Maven and Gradle logs. With {@link #strict()} a
+ * suppressed exception, so it shows in IDEs and in Maven and Gradle logs (unless the failure, from
+ * {@code Mailbox} or the assertions, already shows the whole dialogue). With {@link #strict()} a
  * test that passed still fails when a client broke the protocol; with {@link #failOnUnreadMail()}
  * when mail arrived that the test never read. Misconfiguration fails with an
  * {@code ExtensionConfigurationException} naming the attribute and the fix.

@@ -165,7 +165,9 @@ public final class SmtpServerExtension implements BeforeAllCallback, BeforeEachC
             // JUnit adds this to a test failure as a suppressed exception, or fails the passing test with it.
             throw new AssertionFailedError(problems.get() + "\n" + dialogue);
         }
-        failure.get().addSuppressed(new SmtpDialogue(dialogue));
+        if (!resource.alreadyShownIn(failure.get())) {
+            failure.get().addSuppressed(new SmtpDialogue(dialogue));
+        }
     }
 
     // ---- parameters ----

@@ -1,7 +1,9 @@
 package dev.smtptestkit.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.smtptestkit.Mailbox;
 import dev.smtptestkit.SmtpReceiver;
 import dev.smtptestkit.junit.SmtpServer.Scope;
 import dev.smtptestkit.junit.internal.SmtpDialogue;
@@ -97,6 +99,76 @@ class FailureReportTest {
                 .contains(dialogue)
                 .anySatisfy(entry -> assertThat(entry).matches(
                         "SMTP dialogue of the receiver on 127\\.0\\.0\\.1:\\d+:\n  \\(no SMTP session\\)"));
+    }
+
+    @Tag("fixture")
+    @SmtpServer
+    static class FailingMailboxCheckCase {
+        @Test
+        void failsInAMailboxCheckThatShowsTheDialogueItself(SmtpReceiver receiver, Mailbox mailbox) {
+            TestMail.send(receiver, "a@example.com", "First");
+            TestMail.send(receiver, "b@example.com", "Second");
+            mailbox.singleEmail();
+        }
+
+        @Test
+        void failsAfterTheMailboxCheckedAnEarlierDialogue(SmtpReceiver receiver, Mailbox mailbox) {
+            TestMail.send(receiver, "a@example.com", "First");
+            TestMail.send(receiver, "b@example.com", "Second");
+            Throwable early = catchThrowable(mailbox::singleEmail);
+            TestMail.send(receiver, "c@example.com", "Third");
+            throw new AssertionError("failed later", early);
+        }
+
+        @Test
+        void failsInAMailboxCheckThatShowsOnly40Lines(SmtpReceiver receiver, Mailbox mailbox) {
+            for (int i = 1; i <= 3; i++) {
+                TestMail.send(receiver, "a@example.com", "Hello #" + i); // 60 lines
+            }
+            mailbox.singleEmail();
+        }
+    }
+
+    @Test
+    void aFailureThatAlreadyShowsTheWholeDialogueDoesNotGetItTwice() {
+        EngineExecutionResults results = Fixtures.run(FailingMailboxCheckCase.class, TestInstance.Lifecycle.PER_METHOD);
+
+        Throwable failure = Fixtures.failureOf(results, "failsInAMailboxCheckThatShowsTheDialogueItself");
+        assertThat(failure).hasMessageStartingWith("Expecting exactly one email but 2 arrived:")
+                .hasMessageContaining("    C: RCPT TO:<b@example.com>");
+        assertThat(failure.getSuppressed()).isEmpty();
+        // A dialogue that has grown since it was shown is attached as usual.
+        assertThat(Fixtures.failureOf(results, "failsAfterTheMailboxCheckedAnEarlierDialogue").getSuppressed())
+                .singleElement().isInstanceOf(SmtpDialogue.class);
+        // So is the longer dialogue (120 lines) when the failure could show only 40.
+        assertThat(Fixtures.failureOf(results, "failsInAMailboxCheckThatShowsOnly40Lines"))
+                .hasMessageContaining("... 20 more lines in 1 more session")
+                .satisfies(f -> assertThat(f.getSuppressed()).singleElement().isInstanceOf(SmtpDialogue.class));
+        // The report entry is published for all three.
+        assertThat(Fixtures.reportEntries(results, SmtpServerExtension.REPORT_ENTRY_KEY)).hasSize(3);
+    }
+
+    @Tag("fixture")
+    @SmtpServer
+    static class LongDialogueCase {
+        @Test
+        void sendsEightEmailsAndFails(SmtpReceiver receiver) {
+            for (int i = 1; i <= 8; i++) {
+                TestMail.send(receiver, "someone@example.com", "Hello #" + i);
+            }
+            throw new AssertionError("expected a ninth email");
+        }
+    }
+
+    @Test
+    void aLongDialogueIsCappedAt120LinesSayingHowManyMoreThereWere() {
+        EngineExecutionResults results = Fixtures.run(LongDialogueCase.class, TestInstance.Lifecycle.PER_METHOD);
+
+        String dialogue = Fixtures.singleTestFailure(results).getSuppressed()[0].getMessage();
+        // Eight sessions of 20 lines each (angusDialogue): s1 to s6 fill the 120 lines, s7 and s8 are counted.
+        assertThat(dialogue.lines().filter(l -> l.matches(" {4}[CS]: .*"))).hasSize(120);
+        assertThat(dialogue).contains("\n  session s6:\n").doesNotContain("session s7")
+                .endsWith("\n    S: 221 2.0.0 localhost closing connection\n  ... 40 more lines in 2 more sessions");
     }
 
     @Tag("fixture")

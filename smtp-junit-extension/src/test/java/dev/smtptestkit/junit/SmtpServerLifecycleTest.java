@@ -205,6 +205,40 @@ class SmtpServerLifecycleTest {
     }
 
     @Tag("fixture")
+    @SmtpServer(scope = Scope.PER_CLASS)
+    static class ClassWideConstructorCase {
+        private final SmtpReceiver fromConstructor;
+
+        ClassWideConstructorCase(SmtpReceiver receiver) {
+            this.fromConstructor = receiver;
+            CLASS_WIDE.add(receiver);
+        }
+
+        @BeforeAll
+        static void setUp(SmtpReceiver receiver) {
+            CLASS_WIDE.add(receiver);
+        }
+
+        @Test
+        void constructorAndTestShareTheClassWideReceiver(SmtpReceiver receiver) {
+            CLASS_WIDE.add(receiver);
+            assertThat(fromConstructor).isSameAs(receiver);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestInstance.Lifecycle.class)
+    void constructorsGetTheClassWideReceiverInEitherInstanceLifecycle(TestInstance.Lifecycle lifecycle) {
+        CLASS_WIDE.clear();
+
+        // With @TestInstance(PER_CLASS) the instance is created before beforeAll callbacks run.
+        Fixtures.assertPassed(Fixtures.run(ClassWideConstructorCase.class, lifecycle), 1);
+
+        assertThat(CLASS_WIDE).hasSize(3).containsOnly(CLASS_WIDE.get(0));
+        assertThat(CLASS_WIDE.get(0).isRunning()).isFalse();
+    }
+
+    @Tag("fixture")
     @SmtpServer(scope = Scope.PER_CLASS, clearBetweenTests = false)
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     static class KeptCase {

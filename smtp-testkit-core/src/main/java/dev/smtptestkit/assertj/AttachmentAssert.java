@@ -1,13 +1,16 @@
 package dev.smtptestkit.assertj;
 
 import dev.smtptestkit.Attachment;
+import dev.smtptestkit.ReceivedEmail;
 import java.util.Arrays;
+import java.util.Optional;
 import org.assertj.core.api.AbstractAssert;
 
 /**
  * Assertions on one {@link Attachment} or inline part of a received email, usually reached by
  * navigation from {@link ReceivedEmailAssert#attachment(String)} or
- * {@link ReceivedEmailAssert#inlinePart(String)}.
+ * {@link ReceivedEmailAssert#inlinePart(String)}. A failure shows the part and, when it was reached
+ * that way, the email it belongs to.
  *
  * <pre>{@code
  * assertThat(mailbox).singleEmail()
@@ -18,6 +21,9 @@ import org.assertj.core.api.AbstractAssert;
  */
 public class AttachmentAssert extends AbstractAssert<AttachmentAssert, Attachment> {
 
+    // The email the part was navigated from, if any: its summary then ends every failure as well.
+    private ReceivedEmail email;
+
     /**
      * Creates the assert; use {@link SmtpAssertions#assertThat(Attachment)}.
      *
@@ -25,6 +31,11 @@ public class AttachmentAssert extends AbstractAssert<AttachmentAssert, Attachmen
      */
     public AttachmentAssert(Attachment actual) {
         super(actual, AttachmentAssert.class);
+    }
+
+    AttachmentAssert partOf(ReceivedEmail email) {
+        this.email = email;
+        return this;
     }
 
     /**
@@ -106,6 +117,6 @@ public class AttachmentAssert extends AbstractAssert<AttachmentAssert, Attachmen
     }
 
     private AssertionError fail(String head) {
-        return failure(Messages.escape(Messages.withAttachment(head, actual)));
+        return failure(Messages.escape(Messages.withAttachment(head, actual, Optional.ofNullable(email))));
     }
 }

@@ -9,6 +9,7 @@ import dev.smtptestkit.internal.format.Render;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Every failure text of the assertions, so the wording is the same everywhere and tested in one
@@ -18,7 +19,7 @@ import java.util.List;
 final class Messages {
 
     /** How many dialogue or event lines a context block shows before "... N more lines". */
-    static final int CONTEXT_LINES = 40;
+    static final int CONTEXT_LINES = Render.CONTEXT_LINES;
 
     private Messages() {
     }
@@ -104,8 +105,7 @@ final class Messages {
         if (emails.isEmpty()) {
             out.append("\n  (none)");
         }
-        return out.append("\nDialogue:\n")
-                .append(Render.indent(Render.transcripts(mailbox.transcripts(), CONTEXT_LINES))).toString();
+        return out.append('\n').append(Render.dialogueBlock(mailbox.transcripts())).toString();
     }
 
     static String withTranscript(String head, Transcript transcript) {
@@ -117,8 +117,9 @@ final class Messages {
         return "\n" + head + "\nEvents:\n" + Render.indent(Render.events(events, CONTEXT_LINES));
     }
 
-    static String withAttachment(String head, Attachment attachment) {
-        return "\n" + head + "\nPart:\n  " + attachment;
+    static String withAttachment(String head, Attachment attachment, Optional<ReceivedEmail> email) {
+        String part = "\n" + head + "\nPart:\n  " + attachment;
+        return email.map(e -> part + "\nEmail:\n" + Render.indent(Render.emailSummary(e))).orElse(part);
     }
 
     static String withList(String head, String title, Collection<?> items) {

@@ -308,7 +308,7 @@ public class ReceivedEmailAssert extends AbstractAssert<ReceivedEmailAssert, Rec
     public AttachmentAssert attachment(String fileName) {
         isNotNull();
         return new AttachmentAssert(find(actual.attachments(), Attachment::fileName, fileName,
-                "an attachment named \"" + fileName + "\""));
+                "an attachment named \"" + fileName + "\"")).partOf(actual);
     }
 
     /**
@@ -333,7 +333,7 @@ public class ReceivedEmailAssert extends AbstractAssert<ReceivedEmailAssert, Rec
     public AttachmentAssert inlinePart(String contentId) {
         isNotNull();
         return new AttachmentAssert(find(actual.inlineParts(), Attachment::contentId, contentId,
-                "an inline part <" + contentId + ">"));
+                "an inline part <" + contentId + ">")).partOf(actual);
     }
 
     // ---- headers and MIME ----

@@ -192,6 +192,24 @@ class MailboxAssertTest {
     }
 
     @Test
+    @Timeout(40)
+    void theWaitingFormsWithoutATimeoutGiveUpAfterTheDefaultTenSeconds() throws Exception {
+        // GIVEN nothing is ever sent; both forms wait at the same time, so this costs 10 s, not 20
+        CompletableFuture<String> matching = new CompletableFuture<>();
+        Thread other = new Thread(() -> matching.complete(failureOf(() ->
+                assertThat(mailbox).awaitsEmailMatching(e -> true, "any email at all"))));
+        long start = System.nanoTime();
+        other.start();
+        // WHEN
+        String count = failureOf(() -> assertThat(mailbox).awaitsEmails(1));
+        // THEN both ended after Mailbox.DEFAULT_TIMEOUT, saying what arrived
+        then(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofSeconds(9), Duration.ofSeconds(30));
+        then(count).isEqualTo("\nExpecting at least 1 email within 10 s but 0 emails arrived." + EMPTY);
+        then(matching.get(20, java.util.concurrent.TimeUnit.SECONDS))
+                .isEqualTo("\nExpecting an email matching any email at all within 10 s but 0 emails arrived." + EMPTY);
+    }
+
+    @Test
     void awaitsEmailsWaitsForMailSentLater() {
         CompletableFuture<Void> sending = TestMail.sendLaterWithAngusMail(receiver, "late@example.com", "Later");
         assertThat(mailbox).awaitsEmails(1, Duration.ofSeconds(5)).hasEmailTo("late@example.com");
@@ -350,6 +368,23 @@ class MailboxAssertTest {
     void eventsNavigatesToTheEventLog() {
         sendWelcome();
         assertThat(mailbox).events().hasEventCount(SmtpEvent.EmailReceived.class, 1);
+    }
+
+    @Test
+    void theDialogueInAFailureIsCappedAt40LinesSayingHowManyMoreThereWere() {
+        // GIVEN five sessions of 20 lines each
+        for (int i = 0; i < 5; i++) {
+            TestMail.send(receiver, "a@example.com", List.of("b@example.com"), TestMail.SIMPLE);
+        }
+        // WHEN
+        String message = failureOf(() -> assertThat(mailbox).hasNoEmails());
+        // THEN every email is listed, but only s1 and s2 of the dialogue; the rest is counted
+        then(message).startsWith("\nExpecting the number of emails in the mailbox to be 0 but was 5.\nEmails (5):\n")
+                .contains("email s5.1 from <a@example.com>")
+                .contains("\n  session s2:\n").doesNotContain("session s3")
+                .endsWith("\n    C: QUIT\n    S: 221 2.0.0 localhost closing connection\n"
+                        + "  ... 60 more lines in 3 more sessions");
+        then(message.lines().filter(l -> l.matches(" {4}[CS]: .*"))).hasSize(40);
     }
 
     @Test

@@ -5,6 +5,7 @@ import static dev.smtptestkit.assertj.TestMail.failureOf;
 import static org.assertj.core.api.BDDAssertions.then;
 
 import dev.smtptestkit.ReceivedEmail;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -287,6 +288,35 @@ class ReceivedEmailAssertTest {
         String message = failureOf(() -> assertThat(simple).hasSizeLessThan(311));
         then(message).isEqualTo("\nExpecting the size of email s1.1 to be less than 311 bytes but it is 311 bytes."
                 + SIMPLE_CONTEXT);
+    }
+
+    @Test
+    void theEmailInAFailureShowsTheFirstFiveBodyLinesSayingHowManyMoreThereWere() {
+        // GIVEN a text body of eight lines
+        ReceivedEmail long8 = TestMail.receive("a@example.com", List.of("b@example.com"),
+                "From: a@example.com\nTo: b@example.com\nSubject: Long\n\none\ntwo\nthree\nfour\nfive\nsix\nseven\n"
+                        + "eight\n");
+        // WHEN
+        String message = failureOf(() -> assertThat(long8).hasSubject("Short"));
+        // THEN
+        then(message).isEqualTo("\n" + """
+                Expecting the subject of email s1.1 to be:
+                  "Short"
+                but was:
+                  "Long"
+                Email:
+                  email s1.1 (105 bytes)
+                    envelope: MAIL FROM:<a@example.com> RCPT TO:[<b@example.com>]
+                    From: a@example.com
+                    To: b@example.com
+                    Subject: Long
+                    Content-Type: text/plain
+                    | one
+                    | two
+                    | three
+                    | four
+                    | five
+                    | ... 3 more lines""");
     }
 
     @Test

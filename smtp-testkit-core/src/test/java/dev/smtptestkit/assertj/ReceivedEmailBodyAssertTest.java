@@ -143,6 +143,23 @@ class ReceivedEmailBodyAssertTest {
     }
 
     @Test
+    void aFailureOfANavigatedPartAlsoShowsTheEmailItBelongsTo() {
+        // WHEN
+        String attachment = failureOf(() -> assertThat(multipart).attachment("report.csv").hasContentType("text/html"));
+        String inline = failureOf(() -> assertThat(multipart).inlinePart("logo@example.com").hasSize(9));
+        // THEN
+        then(attachment).isEqualTo("\n" + """
+                Expecting the content type of attachment "report.csv" to be:
+                  "text/html"
+                but was:
+                  "text/csv"
+                Part:
+                  attachment report.csv (text/csv, 15 bytes)""" + MULTIPART_CONTEXT);
+        then(inline).startsWith("\nExpecting the size in bytes of inline part <logo@example.com> to be 9 but was 8.\n"
+                + "Part:\n").endsWith(MULTIPART_CONTEXT);
+    }
+
+    @Test
     void attachmentFailsOnAnEmailWithoutAttachments() {
         String message = failureOf(() -> assertThat(simple).attachment("report.csv"));
         then(message).isEqualTo("\n" + """

@@ -6,6 +6,7 @@ import dev.smtptestkit.ProtocolViolation;
 import dev.smtptestkit.ReceivedEmail;
 import dev.smtptestkit.SmtpEvent;
 import dev.smtptestkit.SmtpReceiver;
+import dev.smtptestkit.Transcript;
 import dev.smtptestkit.internal.format.Render;
 import java.util.EnumSet;
 import java.util.List;
@@ -70,6 +71,25 @@ public final class ReceiverResource implements AutoCloseable, ExtensionContext.S
     public String dialogue() {
         return "SMTP dialogue of the receiver on " + receiver.host() + ":" + receiver.port() + ":\n"
                 + Render.indent(Render.transcripts(receiver.mailbox().transcripts(), DIALOGUE_LINES));
+    }
+
+    /**
+     * Whether a failure already shows this receiver's whole dialogue, as the failures of
+     * {@code Mailbox} and of the assertions do; then attaching it again would only repeat it. A
+     * dialogue longer than such a failure shows ({@link Render#CONTEXT_LINES}) is never whole there.
+     */
+    public boolean alreadyShownIn(Throwable failure) {
+        List<Transcript> transcripts = receiver.mailbox().transcripts();
+        if (transcripts.stream().mapToInt(t -> t.lines().size()).sum() > Render.CONTEXT_LINES) {
+            return false;
+        }
+        String block = Render.dialogueBlock(transcripts);
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains(block)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -82,22 +82,42 @@ public final class Render {
         return out.toString();
     }
 
-    /** Several transcripts, each headed by its session id. */
+    /** How many dialogue lines a failure message shows before "... N more lines". */
+    public static final int CONTEXT_LINES = 40;
+
+    /**
+     * The dialogue block that ends the failure messages of {@code Mailbox} and the assertions:
+     * {@code Dialogue:} and every session's lines, capped at {@link #CONTEXT_LINES}. The JUnit
+     * extension looks for it so that it does not attach the same dialogue to a failure twice.
+     */
+    public static String dialogueBlock(List<Transcript> transcripts) {
+        return "Dialogue:\n" + indent(transcripts(transcripts, CONTEXT_LINES));
+    }
+
+    /**
+     * Several transcripts, each headed by its session id, sharing one budget of {@code maxLines}
+     * lines; the sessions beyond it are counted on one line.
+     */
     public static String transcripts(List<Transcript> transcripts, int maxLines) {
         if (transcripts.isEmpty()) {
             return "(no SMTP session)";
         }
         StringBuilder out = new StringBuilder();
         int budget = maxLines;
-        for (Transcript t : transcripts) {
-            if (out.length() > 0) {
+        for (int i = 0; i < transcripts.size(); i++) {
+            if (budget <= 0) {
+                // One line for all the sessions beyond the budget, so a thousand sessions stay one line.
+                List<Transcript> rest = transcripts.subList(i, transcripts.size());
+                int lines = rest.stream().mapToInt(t -> t.lines().size()).sum();
+                out.append("\n... ").append(lines).append(" more lines in ").append(rest.size())
+                        .append(rest.size() == 1 ? " more session" : " more sessions");
+                break;
+            }
+            Transcript t = transcripts.get(i);
+            if (i > 0) {
                 out.append('\n');
             }
             out.append("session ").append(t.sessionId()).append(":\n");
-            if (budget <= 0) {
-                out.append("... ").append(t.lines().size()).append(" more lines");
-                continue;
-            }
             out.append(indent(transcript(t, budget)));
             budget -= t.lines().size();
         }

@@ -66,6 +66,32 @@ class RenderTest {
     }
 
     @Test
+    void capsSeveralTranscriptsWithOneBudgetAndSummarisesTheSessionsBeyondIt() {
+        List<Transcript> sessions = List.of(
+                new Transcript("s1", List.of(s("220 ready"), c("NOOP"), s("250 OK"))),
+                new Transcript("s2", List.of(s("220 ready"), c("QUIT"), s("221 bye"))),
+                new Transcript("s3", List.of(s("220 ready"), c("QUIT"), s("221 bye"))),
+                new Transcript("s4", List.of(s("220 ready"))));
+        // However many sessions there are, the text stays within the budget plus one summary line.
+        then(Render.transcripts(sessions, 4)).isEqualTo("""
+                session s1:
+                  S: 220 ready
+                  C: NOOP
+                  S: 250 OK
+                session s2:
+                  S: 220 ready
+                  ... 2 more lines
+                ... 4 more lines in 2 more sessions""");
+        then(Render.transcripts(sessions.subList(0, 2), 3)).isEqualTo("""
+                session s1:
+                  S: 220 ready
+                  C: NOOP
+                  S: 250 OK
+                ... 3 more lines in 1 more session""");
+        then(Render.transcripts(List.of(), 3)).isEqualTo("(no SMTP session)");
+    }
+
+    @Test
     void rendersAndCapsEvents() {
         List<SmtpEvent> events = List.of(new SmtpEvent.ServerStarted(T, "127.0.0.1", 2525),
                 new SmtpEvent.ClientDisconnected(T, "s1", DisconnectReason.IDLE_TIMEOUT, "no command"),

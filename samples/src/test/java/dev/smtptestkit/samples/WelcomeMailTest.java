@@ -1,0 +1,30 @@
+package dev.smtptestkit.samples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.smtptestkit.Mailbox;
+import dev.smtptestkit.ReceivedEmail;
+import dev.smtptestkit.SmtpReceiver;
+import dev.smtptestkit.junit.SmtpServer;
+import jakarta.mail.Session;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Shows: the README's quick start, exactly as printed there (plus the {@code @Timeout} every socket
+ * test of this repository carries), so the first thing a new user copies is known to compile and pass.
+ * {@link WelcomeMailer} stands for the user's own code that sends mail.
+ */
+@Timeout(30)
+@SmtpServer
+class WelcomeMailTest {
+    @Test
+    void sendsWelcomeMail(SmtpReceiver receiver, Mailbox mailbox) throws Exception {
+        Session session = Session.getInstance(receiver.javaMailProperties());
+        new WelcomeMailer(session).send("new.user@example.com");
+
+        ReceivedEmail email = mailbox.singleEmail();             // already recorded: no waiting
+        assertThat(email.subject()).isEqualTo("Welcome");
+        assertThat(email.envelope().recipients()).containsExactly("new.user@example.com");
+    }
+}
