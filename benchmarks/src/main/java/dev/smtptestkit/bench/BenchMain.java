@@ -18,9 +18,10 @@ import java.util.stream.Collectors;
  * {@code results/RESULTS.md} and {@code results/ratios.png}.
  *
  * <pre>
- * java -cp ... dev.smtptestkit.bench.BenchMain quick|full [scenario,...]
+ * java -cp ... dev.smtptestkit.bench.BenchMain quick|full [scenario,...] [CONTENDER,...]
  * </pre>
- * Scenarios: lifecycle, junit, throughput, big, idle (all by default).
+ * Scenarios: lifecycle, junit, throughput, big, idle (all by default). Contenders: the names of
+ * {@link Contender} (all by default; keep RAW_SINK, the ratios need it).
  */
 public final class BenchMain {
 
@@ -30,12 +31,15 @@ public final class BenchMain {
     /**
      * Entry point.
      *
-     * @param args the mode (quick or full), optionally a comma-separated list of scenarios
+     * @param args the mode (quick or full), optionally a comma-separated list of scenarios, optionally
+     *             a comma-separated list of contenders
      */
     public static void main(String[] args) throws Exception {
         Mode mode = Mode.parse(args.length > 0 ? args[0] : "quick");
         Set<String> only = args.length > 1 ? Set.of(args[1].split(",")) : Set.of("lifecycle", "junit", "throughput", "big", "idle");
-        List<Contender> contenders = List.of(Contender.values());
+        List<Contender> contenders = args.length > 2
+                ? Arrays.stream(args[2].split(",")).map(Contender::valueOf).collect(Collectors.toList())
+                : List.of(Contender.values());
         Results results = new Results();
         Instant started = Instant.now();
         String loadBefore = load();

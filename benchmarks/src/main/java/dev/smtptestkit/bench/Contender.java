@@ -90,6 +90,21 @@ public enum Contender {
         return label;
     }
 
+    /** A valid test message of exactly {@code size} octets ending in CRLF: what every scenario sends. */
+    public static byte[] message(int size) {
+        return Messages.of(size);
+    }
+
+    /**
+     * Start, one 1 KiB message over a new connection with the benchmark client, close: the
+     * lifecycle scenario's second operation.
+     *
+     * @return the nanoseconds it took (the recorded-count check is not timed)
+     */
+    public static long oneMessage(Contender contender) throws Exception {
+        return Lifecycle.once(contender, true);
+    }
+
     /** Starts a fresh instance; returns once it accepts connections. */
     public abstract Running start(Options options);
 

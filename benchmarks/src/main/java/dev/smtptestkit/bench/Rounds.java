@@ -28,6 +28,7 @@ final class Rounds {
         Map<Contender, Double> values = new EnumMap<>(Contender.class);
         for (Contender c : order(contenders, round)) {
             double v;
+            long t0 = System.nanoTime();
             try {
                 v = measure.run(c);
             } catch (Exception e) {
@@ -35,6 +36,8 @@ final class Rounds {
                 metric.note(c, "failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
             }
             values.put(c, v);
+            System.out.printf(java.util.Locale.ROOT, "  %s round %d %-12s %s %s (%.1f s)%n", metric.scenario().substring(0, 2),
+                    round + 1, c.label(), Results.num(v), metric.unit(), (System.nanoTime() - t0) / 1e9);
         }
         return values;
     }

@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -37,7 +38,7 @@ final class Throughput {
                 for (int k : CLIENTS) {
                     int total = size == 1024 ? mode.smallMessages() : mode.largeMessages();
                     if (!reuse) {
-                        total = Math.max(k, total / 2); // a connection per message costs more: fewer messages
+                        total = Math.max(k, total / 4); // a connection per message costs more: fewer messages
                     }
                     total = Math.max(k, total / k * k);
                     String label = (size == 1024 ? "1 KiB" : "100 KiB") + ", K=" + k + ", " + (reuse ? "reused" : "new conn");
@@ -57,7 +58,7 @@ final class Throughput {
         try {
             for (Contender c : contenders) { // warm-up, a tenth of the work, not recorded
                 try {
-                    once(c, pool, message, reuse, k, Math.max(k, total / 10 / k * k));
+                    once(c, pool, message, reuse, k, Math.max(k, total / 10 / k * k), mode.runMillis() / 2);
                 } catch (Exception e) {
                     rate.note(c, "warm-up failed: " + e.getMessage());
                 }
@@ -66,9 +67,9 @@ final class Throughput {
                 Map<Contender, Double> volumes = new EnumMap<>(Contender.class);
                 rate.round(Rounds.round(contenders, r, rate, c -> {
                     volumes.put(c, Double.NaN);
-                    Outcome o = once(c, pool, message, reuse, k, total);
+                    Outcome o = once(c, pool, message, reuse, k, total, mode.runMillis());
                     if (o.failed() > 0) {
-                        rate.note(c, o.failed() + " of " + total + " messages failed in a round");
+                        rate.note(c, o.failed() + " messages failed in a round");
                     }
                     if (o.recorded() != o.acked()) {
                         rate.note(c, "LOSS: recorded " + o.recorded() + " but acknowledged " + o.acked());
@@ -84,26 +85,33 @@ final class Throughput {
         }
     }
 
-    static Outcome once(Contender contender, ExecutorService pool, byte[] message, boolean reuse, int k, int total)
-            throws Exception {
+    /**
+     * One run on a fresh contender: {@code total} messages spread over {@code k} clients, or fewer
+     * when {@code millis} pass first (each client checks before each message), so a slow contender
+     * cannot stretch the run; the rate counts what was acknowledged in the time taken.
+     */
+    static Outcome once(Contender contender, ExecutorService pool, byte[] message, boolean reuse, int k, int total,
+                        long millis) throws Exception {
         try (Contender.Running running = contender.start(Contender.Options.DEFAULTS)) {
             AtomicInteger acked = new AtomicInteger();
             AtomicInteger failed = new AtomicInteger();
             CountDownLatch go = new CountDownLatch(1);
+            AtomicLong deadline = new AtomicLong(Long.MAX_VALUE);
             int each = total / k;
             List<Future<?>> futures = new ArrayList<>();
             for (int i = 0; i < k; i++) {
                 futures.add(pool.submit(() -> {
                     go.await();
                     if (reuse) {
-                        sendReused(running.port(), message, each, acked, failed);
+                        sendReused(running.port(), message, each, deadline.get(), acked, failed);
                     } else {
-                        sendEach(running.port(), message, each, acked, failed);
+                        sendEach(running.port(), message, each, deadline.get(), acked, failed);
                     }
                     return null;
                 }));
             }
             long t0 = System.nanoTime();
+            deadline.set(t0 + millis * 1_000_000L);
             go.countDown();
             for (Future<?> f : futures) {
                 f.get(120, TimeUnit.SECONDS);
@@ -114,21 +122,23 @@ final class Throughput {
         }
     }
 
-    private static void sendReused(int port, byte[] message, int count, AtomicInteger acked, AtomicInteger failed) {
+    private static void sendReused(int port, byte[] message, int count, long deadline, AtomicInteger acked,
+                                   AtomicInteger failed) {
         int sent = 0;
         try (SmtpClient client = SmtpClient.open(port, 10_000)) {
-            for (; sent < count; sent++) {
+            for (; sent < count && System.nanoTime() - deadline < 0; sent++) {
                 client.send(message);
                 acked.incrementAndGet();
             }
             client.quit();
         } catch (Exception e) {
-            failed.addAndGet(count - sent);
+            failed.incrementAndGet();
         }
     }
 
-    private static void sendEach(int port, byte[] message, int count, AtomicInteger acked, AtomicInteger failed) {
-        for (int i = 0; i < count; i++) {
+    private static void sendEach(int port, byte[] message, int count, long deadline, AtomicInteger acked,
+                                 AtomicInteger failed) {
+        for (int i = 0; i < count && System.nanoTime() - deadline < 0; i++) {
             boolean done = false;
             try (SmtpClient client = SmtpClient.open(port, 10_000)) {
                 client.send(message);
