@@ -27,8 +27,8 @@ final class IdleSessions {
         String what = sessions + " idle";
         Results.Metric probe = results.metric(SCENARIO, "new client transaction, " + what + " held", "ms", false,
                 sessions == 1000 ? "new client, 1000 idle" : null);
-        Results.Metric refusedMetric = results.metric(SCENARIO, what + ": sessions refused", "count", false, null);
-        Results.Metric threads = results.metric(SCENARIO, what + ": platform threads added", "threads", false, null);
+        Results.Metric refusedMetric = results.plain(SCENARIO, what + ": sessions refused", "count");
+        Results.Metric threads = results.plain(SCENARIO, what + ": platform threads added", "threads");
         for (int r = 0; r < mode.idleRounds(); r++) {
             double[][] extra = new double[Contender.values().length][2];
             probe.round(Rounds.round(contenders, r, probe, c -> once(c, sessions, probe, extra[c.ordinal()])));

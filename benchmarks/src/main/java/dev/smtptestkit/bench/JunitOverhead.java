@@ -55,6 +55,7 @@ final class JunitOverhead {
             Results.Metric wall = results.metric(SCENARIO, mode.junitTests() + " tests, wall time", "ms", false,
                     "JUnit class of " + mode.junitTests());
             Results.Metric perTest = results.metric(SCENARIO, "per test", "ms", false, null);
+            Results.Metric speedUp = results.plain(SCENARIO, "GreenMail time / this contender's time, per round", "x");
             for (Contender c : taking) {
                 execute(warm.get(c), 20);
             }
@@ -64,6 +65,10 @@ final class JunitOverhead {
                 Map<Contender, Double> each = new EnumMap<>(Contender.class);
                 round.forEach((c, v) -> each.put(c, v / mode.junitTests()));
                 perTest.round(each);
+                Map<Contender, Double> faster = new EnumMap<>(Contender.class);
+                Double greenMail = round.get(Contender.GREENMAIL);
+                round.forEach((c, v) -> faster.put(c, greenMail == null ? Double.NaN : greenMail / v));
+                speedUp.round(faster);
             }
         }
         results.remark("JUnit overhead: smtp-testkit runs with a stand-in extension (dev.smtptestkit.bench.junit."

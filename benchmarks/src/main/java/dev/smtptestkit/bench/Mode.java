@@ -24,7 +24,7 @@ record Mode(String name, int lifecycleRounds, int lifecycleOps, int throughputRo
             case "quick":
                 return new Mode("quick", 5, 20, 2, 2000, 200, 400, 2, 1, 1000, 1, 200);
             case "full":
-                return new Mode("full", 11, 60, 5, 8000, 800, 2000, 5, 3, 1000, 3, 500);
+                return new Mode("full", 11, 60, 4, 8000, 800, 800, 5, 3, 1000, 3, 500);
             default:
                 throw new IllegalArgumentException("mode must be quick or full, was '" + name + "'");
         }

@@ -25,12 +25,13 @@ final class Results {
      * @param unit           e.g. "ms", "msg/s"
      * @param higherIsBetter true for rates
      * @param chartLabel     the bar group in the chart, or null to leave it out
+     * @param ratioed        whether a ratio to the raw sink means anything (not for counts)
      */
     record Metric(String scenario, String name, String unit, boolean higherIsBetter, String chartLabel,
-                  Map<Contender, List<Double>> values, Map<Contender, List<Double>> ratios,
+                  boolean ratioed, Map<Contender, List<Double>> values, Map<Contender, List<Double>> ratios,
                   Map<Contender, String> notes) {
-        Metric(String scenario, String name, String unit, boolean higherIsBetter, String chartLabel) {
-            this(scenario, name, unit, higherIsBetter, chartLabel, new EnumMap<>(Contender.class),
+        Metric(String scenario, String name, String unit, boolean higherIsBetter, String chartLabel, boolean ratioed) {
+            this(scenario, name, unit, higherIsBetter, chartLabel, ratioed, new EnumMap<>(Contender.class),
                     new EnumMap<>(Contender.class), new EnumMap<>(Contender.class));
         }
 
@@ -60,7 +61,13 @@ final class Results {
 
     Metric metric(String scenario, String name, String unit, boolean higherIsBetter, String chartLabel) {
         return metrics.computeIfAbsent(scenario + "/" + name,
-                k -> new Metric(scenario, name, unit, higherIsBetter, chartLabel));
+                k -> new Metric(scenario, name, unit, higherIsBetter, chartLabel, true));
+    }
+
+    /** A metric reported as is, without a ratio to the raw sink (counts, memory). */
+    Metric plain(String scenario, String name, String unit) {
+        return metrics.computeIfAbsent(scenario + "/" + name,
+                k -> new Metric(scenario, name, unit, false, null, false));
     }
 
     void remark(String text) {
@@ -91,8 +98,8 @@ final class Results {
                 md.append("| ").append(m.name()).append(" (").append(m.unit()).append(") | ").append(c.label())
                         .append(" | ").append(num(Stats.median(v)))
                         .append(" | ").append(num(Stats.min(v))).append(" - ").append(num(Stats.max(v)))
-                        .append(" | ").append(c == Contender.RAW_SINK ? "1" : ratio(Stats.median(r)))
-                        .append(" | ").append(c == Contender.RAW_SINK ? "" : ratio(Stats.min(r)) + " - " + ratio(Stats.max(r)))
+                        .append(" | ").append(!m.ratioed() ? "-" : c == Contender.RAW_SINK ? "1" : ratio(Stats.median(r)))
+                        .append(" | ").append(!m.ratioed() || c == Contender.RAW_SINK ? "" : ratio(Stats.min(r)) + " - " + ratio(Stats.max(r)))
                         .append(" | ").append(v.stream().filter(x -> !x.isNaN()).count()).append('/').append(v.size())
                         .append(" | ").append(m.notes().getOrDefault(c, "")).append(" |\n");
             }

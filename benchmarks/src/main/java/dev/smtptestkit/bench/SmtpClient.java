@@ -58,7 +58,12 @@ final class SmtpClient implements AutoCloseable {
 
     /** One transaction: MAIL, RCPT, DATA, content, end of data; returns once the 250 arrived. */
     void send(byte[] message) throws IOException {
-        command("MAIL FROM:<sender@bench.test>", 250);
+        send(message, false);
+    }
+
+    /** A transaction; with {@code declareSize} MAIL carries SIZE=octets (RFC 1870 6). */
+    void send(byte[] message, boolean declareSize) throws IOException {
+        command("MAIL FROM:<sender@bench.test>" + (declareSize ? " SIZE=" + message.length : ""), 250);
         command("RCPT TO:<rcpt@bench.test>", 250);
         command("DATA", 354);
         out.write(message);
