@@ -23,7 +23,7 @@ final class Chart {
             }
         }
         CategoryChart chart = new CategoryChartBuilder().width(1400).height(700).title(title)
-                .xAxisTitle("scenario").yAxisTitle("times slower than the raw sink (median ratio, log scale; 1 = ceiling)")
+                .xAxisTitle("scenario (no bar: the contender refused or failed, see RESULTS.md)").yAxisTitle("times slower than the raw sink (median ratio, log scale; 1 = ceiling)")
                 .build();
         chart.getStyler().setYAxisLogarithmic(true);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);

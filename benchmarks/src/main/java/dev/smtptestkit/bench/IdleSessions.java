@@ -23,13 +23,13 @@ final class IdleSessions {
     private IdleSessions() {
     }
 
-    static void run(Mode mode, List<Contender> contenders, Results results, int sessions) throws Exception {
+    static void run(Mode mode, List<Contender> contenders, Results results, int sessions, int rounds) throws Exception {
         String what = sessions + " idle";
         Results.Metric probe = results.metric(SCENARIO, "new client transaction, " + what + " held", "ms", false,
                 sessions == 1000 ? "new client, 1000 idle" : null);
-        Results.Metric refusedMetric = results.plain(SCENARIO, what + ": sessions refused", "count");
-        Results.Metric threads = results.plain(SCENARIO, what + ": platform threads added", "threads");
-        for (int r = 0; r < mode.idleRounds(); r++) {
+        Results.Metric refusedMetric = results.plain(SCENARIO, what + ": sessions not held (refused, or not tried after 5 refusals)", "count");
+        Results.Metric threads = results.plain(SCENARIO, what + ": platform threads added (virtual threads not counted)", "threads");
+        for (int r = 0; r < rounds; r++) {
             double[][] extra = new double[Contender.values().length][2];
             probe.round(Rounds.round(contenders, r, probe, c -> once(c, sessions, probe, extra[c.ordinal()])));
             java.util.Map<Contender, Double> refused = new java.util.EnumMap<>(Contender.class);
