@@ -72,7 +72,7 @@ final class Throughput {
                         rate.note(c, o.failed() + " messages failed in a round");
                     }
                     if (o.recorded() != o.acked()) {
-                        rate.note(c, "LOSS: recorded " + o.recorded() + " but acknowledged " + o.acked());
+                        rate.note(c, "MISMATCH (loss if fewer): recorded " + o.recorded() + ", acknowledged " + o.acked());
                     }
                     volumes.put(c, o.acked() * (double) message.length / o.seconds() / 1e6);
                     return o.acked() / o.seconds();
