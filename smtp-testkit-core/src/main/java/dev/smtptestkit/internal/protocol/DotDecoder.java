@@ -20,6 +20,17 @@ final class DotDecoder {
     int feed(byte[] in, int off, int n, MessageSink sink) {
         for (int k = 0; k < n; k++) {
             int b = in[off + k] & 0xFF;
+            if (b != '\r' && (state == State.TEXT || state == State.LINE_START && b != '.')) {
+                // Up to the next CR every octet is content as it is: hand the run over at once.
+                int end = k + 1;
+                while (end < n && in[off + end] != '\r') {
+                    end++;
+                }
+                sink.write(in, off + k, end - k);
+                state = State.TEXT;
+                k = end - 1;
+                continue;
+            }
             switch (state) {
                 case LINE_START:
                     if (b == '.') {

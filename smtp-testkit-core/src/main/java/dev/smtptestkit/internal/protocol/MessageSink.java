@@ -50,10 +50,39 @@ final class MessageSink {
         lint(b);
     }
 
+    // The same as write(int) octet by octet, with one copy for the stored part and the line checks
+    // done per run of ordinary octets (printable ASCII: a signed byte above CR), which is the bulk
+    // of message data; every other octet goes through lint() with len as write(int) would have it.
     void write(byte[] src, int off, int n) {
-        for (int k = 0; k < n; k++) {
-            write(src[off + k] & 0xFF);
+        long room = limit - total;
+        int stored = room <= 0 ? 0 : (int) Math.min(n, room);
+        if (stored > 0) {
+            while (buf.length - len < stored) {
+                grow();
+            }
+            System.arraycopy(src, off, buf, len, stored);
         }
+        int len0 = len;
+        int k = 0;
+        while (k < n) {
+            if (src[off + k] > '\r' && !previousCr) {
+                int end = k + 1;
+                while (end < n && src[off + end] > '\r') {
+                    end++;
+                }
+                lineLength += end - k;
+                if (lineLength > MAX_TEXT_LINE - 1 && longLine < 0) {
+                    longLine = lineStart;
+                }
+                k = end;
+            } else {
+                len = len0 + Math.min(k + 1, stored);
+                lint(src[off + k] & 0xFF);
+                k++;
+            }
+        }
+        len = len0 + stored;
+        total += n;
     }
 
     private void lint(int b) {

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Builds the benchmark module and runs every scenario:
+#   benchmarks/run.sh [quick|full] [scenario,...] [CONTENDER,...]
+#   quick: under 2 minutes; full: under 10 minutes on 2 cores. Writes benchmarks/results/RESULTS.md and ratios.png.
+#   BENCH_JAVA=/path/to/java picks the JVM (Java 21+ runs sessions on virtual threads); default: java on PATH.
+#   BENCH_JFR=1 records a JFR profile to benchmarks/results/bench.jfr.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+mode="${1:-quick}"
+only="${2:-lifecycle,junit,throughput,big,idle}"
+who="${3:-RAW_SINK,SMTP_TESTKIT,GREENMAIL,WISER,DUMBSTER}"
+java="${BENCH_JAVA:-java}"
+
+# Each idle session costs one descriptor in this JVM and one in the holder process; try to allow
+# 10,000 of them. Raising the limit needs privileges; if refused, the current limit is reported.
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+echo "open files limit: $(ulimit -n)"
+
+cd "$here/.."
+mvn -B -q -Pbenchmarks -pl benchmarks -am package -DskipTests
+jfr=()
+if [[ "${BENCH_JFR:-0}" == "1" ]]; then
+  jfr=(-XX:StartFlightRecording=filename="$here/results/bench.jfr",settings=profile)
+  mkdir -p "$here/results"
+fi
+cd "$here"
+exec "$java" -Xms1g -Xmx3g "${jfr[@]}" -cp "target/classes:$(cat target/classpath.txt)" \
+  dev.smtptestkit.bench.BenchMain "$mode" "$only" "$who"

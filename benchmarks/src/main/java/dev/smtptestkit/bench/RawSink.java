@@ -1,0 +1,197 @@
+package dev.smtptestkit.bench;
+
+import dev.smtptestkit.internal.net.Threads;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The ceiling: a minimal SMTP sink that accepts, answers every command with a fixed reply, finds
+ * the end of data (CRLF.CRLF) and discards the octets. It parses nothing and records only counts.
+ * It uses the receiver's thread model (virtual threads on Java 21+), so a ratio to it measures
+ * protocol and recording work, not the choice of threads.
+ */
+final class RawSink implements AutoCloseable {
+
+    private static final byte[] GREETING = ascii("220 sink ESMTP\r\n");
+    private static final byte[] OK = ascii("250 OK\r\n");
+    private static final byte[] GO_AHEAD = ascii("354 go ahead\r\n");
+    private static final byte[] BYE = ascii("221 bye\r\n");
+
+    private final ServerSocket listener;
+    private final Thread acceptor;
+    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger messages = new AtomicInteger();
+    private final AtomicLong octets = new AtomicLong();
+    private final java.util.concurrent.ThreadFactory threads;
+    private volatile boolean closing;
+
+    private RawSink(ServerSocket listener) {
+        this.listener = listener;
+        this.threads = Threads.factory("raw-sink-" + listener.getLocalPort() + "-");
+        this.acceptor = threads.newThread(this::acceptLoop);
+    }
+
+    static RawSink start() {
+        try {
+            ServerSocket socket = new ServerSocket();
+            socket.bind(new InetSocketAddress(InetAddress.getByName(Contender.LOOPBACK), 0), 1024);
+            RawSink sink = new RawSink(socket);
+            sink.acceptor.start();
+            return sink;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    int port() {
+        return listener.getLocalPort();
+    }
+
+    int messages() {
+        return messages.get();
+    }
+
+    long octets() {
+        return octets.get();
+    }
+
+    private void acceptLoop() {
+        while (!closing) {
+            try {
+                Socket socket = listener.accept();
+                open.add(socket);
+                threads.newThread(() -> serve(socket)).start();
+            } catch (IOException e) {
+                if (closing) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void serve(Socket socket) {
+        try (socket) {
+            socket.setTcpNoDelay(true);
+            InputStream in = socket.getInputStream();
+            OutputStream out = socket.getOutputStream();
+            out.write(GREETING);
+            byte[] buf = new byte[64 * 1024];
+            int lineStart = 0;
+            int lim = 0;
+            boolean data = false;
+            int match = 2; // the 354 reply counts as a line end
+            long size = 0;
+            while (true) {
+                if (lim == buf.length) { // a command line longer than the buffer: drop it
+                    lim = 0;
+                    lineStart = 0;
+                }
+                int n = in.read(buf, lim, buf.length - lim);
+                if (n < 0) {
+                    return;
+                }
+                int k = lim;
+                lim += n;
+                while (k < lim) {
+                    if (data) {
+                        // find CRLF . CRLF with a five-state matcher that survives buffer boundaries
+                        for (; k < lim; k++) {
+                            byte b = buf[k];
+                            match = b == END[match] ? match + 1 : (b == '\r' ? 1 : 0);
+                            if (match == END.length) {
+                                break;
+                            }
+                        }
+                        size += k - lineStart;
+                        if (match == END.length) {
+                            k++;
+                            data = false;
+                            match = 2;
+                            messages.incrementAndGet();
+                            octets.addAndGet(size);
+                            size = 0;
+                            out.write(OK);
+                        }
+                        lineStart = k;
+                    } else {
+                        int end = -1;
+                        for (; k < lim; k++) {
+                            if (buf[k] == '\n' && k > lineStart && buf[k - 1] == '\r') {
+                                end = k;
+                                k++;
+                                break;
+                            }
+                        }
+                        if (end < 0) {
+                            break;
+                        }
+                        byte c0 = (byte) (buf[lineStart] | 0x20);
+                        byte c1 = (byte) (buf[lineStart + 1] | 0x20);
+                        lineStart = k;
+                        if (c0 == 'd' && c1 == 'a') {
+                            data = true;
+                            out.write(GO_AHEAD);
+                        } else if (c0 == 'q' && c1 == 'u') {
+                            out.write(BYE);
+                            return;
+                        } else {
+                            out.write(OK);
+                        }
+                    }
+                }
+                // keep an unfinished command line, drop consumed octets
+                if (data) {
+                    lim = 0;
+                    lineStart = 0;
+                } else {
+                    System.arraycopy(buf, lineStart, buf, 0, lim - lineStart);
+                    lim -= lineStart;
+                    lineStart = 0;
+                }
+            }
+        } catch (IOException e) {
+            // the client left or the sink is closing
+        } finally {
+            open.remove(socket);
+        }
+    }
+
+    private static final byte[] END = ascii("\r\n.\r\n");
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        try {
+            listener.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+        for (Socket s : open) {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
+        try {
+            acceptor.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

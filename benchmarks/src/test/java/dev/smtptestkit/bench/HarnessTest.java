@@ -1,0 +1,73 @@
+package dev.smtptestkit.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The harness's own parts: every contender records what the client sent; the sink frames correctly. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class HarnessTest {
+
+    @ParameterizedTest
+    @EnumSource(Contender.class)
+    void everyContenderRecordsEachAcknowledgedMessage(Contender contender) throws Exception {
+        try (Contender.Running running = contender.start(Contender.Options.DEFAULTS)) {
+            try (SmtpClient client = SmtpClient.open(running.port(), 10_000)) {
+                client.send(Messages.of(1024));
+                client.send(Messages.of(100 * 1024));
+                client.quit();
+            }
+            assertThat(Throughput.awaitRecorded(running, 2)).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void messagesHaveTheExactSizeAndNoLineNeedsDotStuffing() {
+        for (int size : new int[] {300, 1024, 100 * 1024}) {
+            byte[] message = Messages.of(size);
+            String text = new String(message, StandardCharsets.US_ASCII);
+            assertThat(message).hasSize(size);
+            assertThat(text).endsWith("\r\n").doesNotContain("\n.").doesNotContain("\r\n\r\n.");
+            assertThat(text.replace("\r\n", "")).doesNotContain("\r").doesNotContain("\n");
+        }
+    }
+
+    @Test
+    void rawSinkFindsTheEndOfDataAcrossWritesAndOnlyAtCrlfDotCrlf() throws Exception {
+        RawSink sink = RawSink.start();
+        try (sink; Socket socket = new Socket(Contender.LOOPBACK, sink.port())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            readLine(in); // 220
+            for (String command : new String[] {"EHLO x", "MAIL FROM:<a@x>", "RCPT TO:<b@x>", "DATA"}) {
+                out.write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                readLine(in);
+            }
+            // "..x" and LF.LF are content; the end is CRLF . CRLF, here split over two writes
+            out.write("line\r\n..x\n.\nmore\r\n.".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(readLine(in)).startsWith("250");
+            assertThat(sink.messages()).isEqualTo(1);
+            out.write("QUIT\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(readLine(in)).startsWith("221");
+        }
+    }
+
+    private static String readLine(InputStream in) throws Exception {
+        StringBuilder line = new StringBuilder();
+        for (int b = in.read(); b >= 0 && b != '\n'; b = in.read()) {
+            line.append((char) b);
+        }
+        return line.toString().strip();
+    }
+}
