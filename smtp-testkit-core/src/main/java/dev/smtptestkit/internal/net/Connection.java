@@ -269,7 +269,7 @@ final class Connection implements Runnable {
         awaitingChunk = null;
         if (answered != null) {
             recorder.event(new SmtpEvent.CommandReceived(readAt, sessionId(), answered, reply.code(),
-                    String.join("\n", reply.wire().strip().split("\r\n"))));
+                    String.join("\n", reply.wireLines())));
         }
         if (result.close() != null) {
             return result.close();
@@ -278,12 +278,11 @@ final class Connection implements Runnable {
     }
 
     private void queue(Reply reply) {
-        String wire = reply.wire();
         Instant now = Instant.now();
-        for (String line : wire.split("\r\n")) {
+        for (String line : reply.wireLines()) {
             recorder.transcript(sessionId(), new Transcript.Line(now, Transcript.Direction.SERVER, line));
         }
-        byte[] bytes = wire.getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = reply.wireBytes();
         if (outLen + bytes.length > out.length) {
             out = Arrays.copyOf(out, Math.max(out.length * 2, outLen + bytes.length));
         }

@@ -30,11 +30,16 @@ public final class CommandParser {
         while (len > 0 && (line[off + len - 1] == ' ' || line[off + len - 1] == '\t')) {
             len--;
         }
+        boolean ascii = true;
         for (int k = off; k < off + len; k++) {
             int b = line[k] & 0xFF;
             if (b < 0x20 || b == 0x7F) {
                 return null; // NUL, bare CR or LF, TAB and other controls have no place in a command
             }
+            ascii &= b < 0x80;
+        }
+        if (ascii) {
+            return new String(line, off, len, StandardCharsets.US_ASCII); // the common case, no decoder needed
         }
         try {
             return StandardCharsets.UTF_8.newDecoder()

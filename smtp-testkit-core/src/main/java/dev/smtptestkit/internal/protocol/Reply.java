@@ -39,15 +39,26 @@ public record Reply(int code, String enhancedCode, List<String> lines) {
         return code == 221 || code == 421;
     }
 
-    /** The reply as sent: every line but the last joined with '-', CRLF after each (RFC 5321 4.2.1). */
+    /**
+     * The reply's lines as sent, without CRLF: every line but the last with '-' after the code,
+     * the enhanced code (if any) after that (RFC 5321 4.2.1, RFC 2034 section 4).
+     *
+     * @return one string per line, for example {@code ["250-localhost greets x", "250 DSN"]}
+     */
+    public List<String> wireLines() {
+        String[] out = new String[lines.size()];
+        String enhanced = enhancedCode.isEmpty() ? "" : enhancedCode + " ";
+        for (int i = 0; i < out.length; i++) {
+            out[i] = code + (i == out.length - 1 ? " " : "-") + enhanced + lines.get(i);
+        }
+        return List.of(out);
+    }
+
+    /** The reply as sent: {@link #wireLines()}, CRLF after each. */
     public String wire() {
         StringBuilder out = new StringBuilder(32 * lines.size());
-        for (int i = 0; i < lines.size(); i++) {
-            out.append(code).append(i == lines.size() - 1 ? ' ' : '-');
-            if (!enhancedCode.isEmpty()) {
-                out.append(enhancedCode).append(' ');
-            }
-            out.append(lines.get(i)).append("\r\n");
+        for (String line : wireLines()) {
+            out.append(line).append("\r\n");
         }
         return out.toString();
     }
