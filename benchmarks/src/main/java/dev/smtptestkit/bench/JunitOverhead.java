@@ -28,12 +28,8 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
  */
 final class JunitOverhead {
 
-    /**
-     * How the generated class of smtp-testkit gets its receiver. Today a stand-in extension of this
-     * module (the JUnit extension is not on this branch yet); with it, this one line becomes
-     * {@code "@dev.smtptestkit.junit.SmtpServer"} (which injects the {@code SmtpReceiver} parameter).
-     */
-    static final String OURS_ANNOTATION = "@org.junit.jupiter.api.extension.ExtendWith(dev.smtptestkit.bench.junit.ReceiverPerTest.class)";
+    /** How the generated class of smtp-testkit gets its receiver: the product's own annotation. */
+    static final String OURS_ANNOTATION = "@dev.smtptestkit.junit.SmtpServer";
 
     private static final String SCENARIO = "2. JUnit overhead (generated class, launcher)";
     private static final List<Contender> TAKING_PART = List.of(Contender.RAW_SINK, Contender.SMTP_TESTKIT, Contender.GREENMAIL);
@@ -71,9 +67,8 @@ final class JunitOverhead {
                 speedUp.round(faster);
             }
         }
-        results.remark("JUnit overhead: smtp-testkit runs with a stand-in extension (dev.smtptestkit.bench.junit."
-                + "ReceiverPerTest: BeforeEach start, AfterEach close, SmtpReceiver injected), not @SmtpServer, "
-                + "which was not on this branch. Switch: JunitOverhead.OURS_ANNOTATION.");
+        results.remark("JUnit overhead: smtp-testkit runs with @SmtpServer (a fresh receiver per test, "
+                + "SmtpReceiver injected); GreenMail with GreenMailExtension, per-method lifecycle.");
     }
 
     /** Runs a class through the launcher; the wall time in ms, or an exception when a test failed. */
