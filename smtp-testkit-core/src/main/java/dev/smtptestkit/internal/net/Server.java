@@ -39,8 +39,7 @@ public final class Server {
     private final int port;
     private final ThreadFactory sessionThreads;
     private final Thread acceptor;
-    private final Thread watchdog;
-    private final Object watchdogLock = new Object();
+    private boolean watched; // accept thread only
     private final Map<Connection, Thread> live = new ConcurrentHashMap<>();
     // Every session thread not yet seen dead: a connection leaves `live` a moment before its
     // thread ends, and close() must still wait for that thread.
@@ -56,7 +55,6 @@ public final class Server {
         this.port = listener.getLocalPort();
         this.sessionThreads = Threads.factory("smtp-testkit-" + port + "-session-");
         this.acceptor = Threads.factory("smtp-testkit-" + port + "-accept-").newThread(this::acceptLoop);
-        this.watchdog = Threads.factory("smtp-testkit-" + port + "-watchdog-").newThread(this::watchWrites);
     }
 
     /**
@@ -101,25 +99,25 @@ public final class Server {
         return live.size();
     }
 
-    // A client that never reads fills the socket buffers and blocks the session's write for good;
-    // socket timeouts cover only reads. Past the idle timeout such a connection is force-closed,
-    // which ends the write with an exception (RFC 5321 4.5.3.2 timeouts apply to the server too).
-    private void watchWrites() {
-        long period = Math.max(10, Math.min(1_000, config.idleTimeout().toMillis() / 4));
-        long limit = config.idleTimeout().toNanos();
-        synchronized (watchdogLock) {
-            while (!closing) {
-                long now = System.nanoTime();
-                for (Connection c : live.keySet()) {
-                    c.closeIfWriteBlocked(now, limit);
-                }
-                try {
-                    watchdogLock.wait(period);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
+    /**
+     * For {@link WriteWatchdog}: ends connections whose write has been blocked past the idle timeout.
+     *
+     * @return false once this server is closing and needs no more watching
+     */
+    boolean closeBlockedWriters(long nowNanos) {
+        if (closing) {
+            return false;
         }
+        long limit = config.idleTimeout().toNanos();
+        for (Connection c : live.keySet()) {
+            c.closeIfWriteBlocked(nowNanos, limit);
+        }
+        return true;
+    }
+
+    /** For {@link WriteWatchdog}: how often this server's connections need a look. */
+    long watchPeriodMillis() {
+        return Math.max(10, Math.min(1_000, config.idleTimeout().toMillis() / 4));
     }
 
     private void acceptLoop() {
@@ -144,8 +142,9 @@ public final class Server {
             Connection[] self = new Connection[1];
             Connection connection = new Connection(socket, session, recorder, config, () -> live.remove(self[0]));
             self[0] = connection;
-            if (watchdog.getState() == Thread.State.NEW) {
-                watchdog.start(); // only receivers that get clients pay for it: start and close stay cheap
+            if (!watched) {
+                watched = true; // only receivers that get clients are watched: start and close stay cheap
+                WriteWatchdog.watch(this);
             }
             Thread thread = sessionThreads.newThread(connection);
             started.removeIf(t -> !t.isAlive());
@@ -184,14 +183,12 @@ public final class Server {
     public void close() {
         closing = true;
         closeQuietly(listener);
-        synchronized (watchdogLock) {
-            watchdogLock.notifyAll();
-        }
         // A listener may call close() on one of our own threads: that thread ends after it returns.
         Thread self = Thread.currentThread();
         if (acceptor != self) {
             join(acceptor, STOP_GRACE_MILLIS);
         }
+        WriteWatchdog.unwatch(this); // after the acceptor: it may have just registered us
         live.keySet().forEach(Connection::stop);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_GRACE_MILLIS);
         for (Map.Entry<Connection, Thread> entry : new ArrayList<>(live.entrySet())) {
@@ -201,7 +198,6 @@ public final class Server {
         }
         List<String> survivors = new ArrayList<>();
         List<Thread> all = new ArrayList<>(started);
-        all.add(watchdog);
         all.add(acceptor);
         for (Thread t : all) {
             if (t != self && !join(t, STOP_GRACE_MILLIS)) {
