@@ -47,6 +47,9 @@ final class Connection implements Runnable {
     // System.nanoTime() when the write in progress began, 0 when none is.
     private volatile long writeStarted;
     private volatile boolean writeTimedOut;
+    // Set while a read is blocked: the watchdog ends a read that outlives it (see fill()).
+    private volatile long readDeadline;
+    private volatile boolean readTimedOut;
     // A BDAT line whose reply waits for the end of its chunk, and when it was read.
     private String awaitingChunk;
     private Instant awaitingSince;
@@ -82,6 +85,22 @@ final class Connection implements Runnable {
         if (since != 0 && nowNanos - since > limitNanos) {
             writeTimedOut = true;
             forceClose();
+        }
+    }
+
+    /**
+     * Ends a read that is still blocked past the session's deadline: the read returns end of
+     * stream, and the session answers 421 and ends with {@link DisconnectReason#IDLE_TIMEOUT}.
+     */
+    void endReadIfOverdue(long nowNanos) {
+        long due = readDeadline;
+        if (due != 0 && nowNanos - due > 0) {
+            readTimedOut = true;
+            try {
+                socket.shutdownInput();
+            } catch (IOException e) {
+                forceClose();
+            }
         }
     }
 
@@ -354,8 +373,18 @@ final class Connection implements Runnable {
         if (remaining <= 0) {
             throw new SocketTimeoutException("idle timeout");
         }
-        socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, remaining / 1_000_000)));
-        int n = input.read(in, lim, in.length - lim);
+        // No socket timeout: a timed read costs a poll per read. The JVM-wide watchdog ends a read
+        // that outlives the deadline instead (WriteWatchdog), at most one watch period late.
+        int n;
+        readDeadline = deadline == 0 ? 1 : deadline;
+        try {
+            n = input.read(in, lim, in.length - lim);
+        } finally {
+            readDeadline = 0;
+        }
+        if (readTimedOut) {
+            throw new SocketTimeoutException("idle timeout");
+        }
         if (n < 0) {
             return false;
         }

@@ -100,7 +100,8 @@ public final class Server {
     }
 
     /**
-     * For {@link WriteWatchdog}: ends connections whose write has been blocked past the idle timeout.
+     * For {@link WriteWatchdog}: ends connections whose write has been blocked past the idle
+     * timeout, and reads that outlived their deadline.
      *
      * @return false once this server is closing and needs no more watching
      */
@@ -111,13 +112,14 @@ public final class Server {
         long limit = config.idleTimeout().toNanos();
         for (Connection c : live.keySet()) {
             c.closeIfWriteBlocked(nowNanos, limit);
+            c.endReadIfOverdue(nowNanos);
         }
         return true;
     }
 
     /** For {@link WriteWatchdog}: how often this server's connections need a look. */
     long watchPeriodMillis() {
-        return Math.max(10, Math.min(1_000, config.idleTimeout().toMillis() / 4));
+        return Math.max(5, Math.min(250, config.idleTimeout().toMillis() / 20));
     }
 
     private void acceptLoop() {

@@ -4,10 +4,12 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One JVM-wide thread that ends connections whose write has been blocked past the idle timeout: a
- * client that never reads fills the socket buffers, and socket timeouts cover only reads (RFC 5321
- * 4.5.3.2: the server's timeouts apply to sending too). Shared so that a receiver per test does not
- * pay for a thread of its own; it ends by itself after a while with nothing to watch.
+ * One JVM-wide thread that enforces the receivers' timeouts (RFC 5321 4.5.3.2): it ends reads that
+ * outlive their deadline (sessions read without socket timeouts, which would cost a poll per read)
+ * and connections whose write has been blocked past the idle timeout (a client that never reads
+ * fills the socket buffers; socket timeouts would not cover writes anyway). Shared so that a
+ * receiver per test does not pay for a thread of its own; it ends by itself after a while with
+ * nothing to watch.
  */
 final class WriteWatchdog {
 
@@ -62,8 +64,7 @@ final class WriteWatchdog {
                 try {
                     LOCK.wait(period);
                 } catch (InterruptedException e) {
-                    thread = null;
-                    return;
+                    // keep watching: sessions depend on this thread for their timeouts
                 }
             }
         }
