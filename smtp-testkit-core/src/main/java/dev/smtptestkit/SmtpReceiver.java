@@ -268,7 +268,7 @@ public final class SmtpReceiver implements AutoCloseable {
         private int maxRecipients = 1000;
         private int maxCommandLineLength = 1024;
         private Duration idleTimeout = Duration.ofSeconds(60);
-        private int maxSessions = 1000;
+        private int maxSessions = 2000;
         private int backlog = 1024;
         private boolean strict;
         private final List<SmtpListener> listeners = new ArrayList<>();
@@ -403,7 +403,8 @@ public final class SmtpReceiver implements AutoCloseable {
         }
 
         /**
-         * Concurrent sessions; one more is answered 421 4.3.2 and closed. Default 1000.
+         * Concurrent sessions; one more is answered 421 4.3.2 and closed. Default 2000 (room for 1,000 idle
+         * connections and more besides; each idle session holds about 25 KiB of heap).
          *
          * @param maxSessions the limit, at least 1
          * @return this builder

@@ -29,7 +29,7 @@ final class BigMessage {
         Results.Metric peakRatio = results.plain(SCENARIO, "heap peak / message size", "x");
         Results.Metric retained = results.plain(SCENARIO, "retained growth", "MB");
         Results.Metric sized = results.plain(SCENARIO, "heap peak / message size, client declares SIZE (RFC 1870)", "x");
-        Contender.Options options = new Contender.Options(SIZE + 1024 * 1024, 1000);
+        Contender.Options options = new Contender.Options(SIZE + 1024 * 1024, 2000);
         for (Contender c : contenders) { // warm-up with a smaller message
             try (Contender.Running running = c.start(options);
                  SmtpClient client = SmtpClient.open(running.port(), 60_000)) {

@@ -117,7 +117,7 @@ public enum Contender {
      */
     public record Options(long maxMessageSize, int maxSessions) {
         /** What every scenario but the big message and idle sessions uses: the receiver's defaults. */
-        public static final Options DEFAULTS = new Options(64L * 1024 * 1024, 1000);
+        public static final Options DEFAULTS = new Options(64L * 1024 * 1024, 2000);
     }
 
     /**

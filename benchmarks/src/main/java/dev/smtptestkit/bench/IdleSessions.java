@@ -47,7 +47,7 @@ final class IdleSessions {
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         extra[0] = Double.NaN;
         extra[1] = Double.NaN;
-        try (Contender.Running running = contender.start(new Contender.Options(64L * 1024 * 1024, sessions + 100))) {
+        try (Contender.Running running = contender.start(new Contender.Options(64L * 1024 * 1024, Math.max(2000, sessions + 100)))) {
             int before = mx.getThreadCount();
             Process holder = new ProcessBuilder(javaExecutable(), "-Xss256k", "-cp", System.getProperty("java.class.path"),
                     IdleHolder.class.getName(), String.valueOf(running.port()), String.valueOf(sessions), "1000")

@@ -18,7 +18,7 @@ final class Options {
             "  --dump-dir DIR           write each email as DIR/<n>.eml (raw bytes) and its envelope as DIR/<n>.json",
             "  --max-message-size SIZE  largest message accepted, e.g. 10485760, 10MB or 64MiB (default 64MiB)",
             "  --max-recipients N       recipients per message (default 1000)",
-            "  --max-sessions N         concurrent sessions (default 1000)",
+            "  --max-sessions N         concurrent sessions (default 2000)",
             "  --idle-timeout DURATION  e.g. 60s, 5m or 500ms (default 60s)",
             "  --server-name NAME       name in the greeting and EHLO reply (default localhost)",
             "  --strict                 refuse protocol violations instead of only reporting them",
@@ -32,7 +32,7 @@ final class Options {
     Path dumpDir;
     long maxMessageSize = 64L * 1024 * 1024;
     int maxRecipients = 1000;
-    int maxSessions = 1000;
+    int maxSessions = 2000;
     Duration idleTimeout = Duration.ofSeconds(60);
     String serverName = "localhost";
     boolean strict;
