@@ -5,14 +5,20 @@ import java.util.List;
 
 /**
  * Appends octets into blocks: a first block (a declared size or a small default), then blocks
- * doubling up to {@link #MAX_BLOCK}. A full block is never copied or grown, so while a message
+ * doubling (2^k - 64 octets) up to {@link #MAX_BLOCK}. A full block is never copied or grown, so while a message
  * arrives the heap holds its octets plus at most one partly filled block, and
  * {@link #content()} hands the blocks over as they are.
  */
 public final class ContentBuilder {
 
-    /** The largest block allocated after the first: the bound on unused room at the end. */
-    public static final int MAX_BLOCK = 1024 * 1024;
+    // Room left for the array header below each power of two. With G1 and a heap under 4 GiB the
+    // region is 1 MiB, and an array of half a region or more ("humongous") takes whole regions: a
+    // byte[1 MiB] is 16 octets over one region and would occupy two, doubling the heap a message
+    // costs. Blocks of 2^k - 64 octets fit their power of two, header included.
+    private static final int HEADER_ROOM = 64;
+
+    /** The largest block allocated after the first (1 MiB less header room): the bound on unused room. */
+    public static final int MAX_BLOCK = 1024 * 1024 - HEADER_ROOM;
     private static final int MAX_LENGTH = Integer.MAX_VALUE - 16;
 
     private final List<byte[]> blocks = new ArrayList<>();
@@ -82,6 +88,6 @@ public final class ContentBuilder {
         current = new byte[size];
         used = 0;
         blocks.add(current);
-        nextBlock = (int) Math.min(MAX_BLOCK, 2L * size);
+        nextBlock = (int) Math.min(MAX_BLOCK, 2L * Integer.highestOneBit(size + HEADER_ROOM) - HEADER_ROOM);
     }
 }

@@ -144,15 +144,17 @@ final class MessageSink {
         }
     }
 
-    private String bareLineText() {
+    // Package-private: the benchmark module's DataPathEquivalenceTest compares these three with
+    // its reference copy of this class.
+    String bareLineText() {
         return lineAt(bareLine);
     }
 
-    private String longLineText() {
+    String longLineText() {
         return lineAt(longLine);
     }
 
-    private String eightBitLineText() {
+    String eightBitLineText() {
         return lineAt(eightBitLine);
     }
 
