@@ -1,21 +1,20 @@
 package dev.smtptestkit;
 
+import dev.smtptestkit.internal.content.Content;
 import dev.smtptestkit.internal.format.Render;
 import dev.smtptestkit.internal.mime.MimeView;
 import jakarta.mail.internet.MimeMessage;
-import java.io.ByteArrayInputStream;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * One message the receiver accepted: its {@link Envelope}, the octets exactly as received (after
- * dot-unstuffing, with no header added), and a parsed view. The MIME parse happens on first use,
- * from the same array, without copying it.
+ * dot-unstuffing, with no header added), and a parsed view. The octets stay in the blocks they
+ * were received into (never joined into one array); the MIME parse happens on first use, over
+ * those blocks, without copying them.
  *
  * <pre>{@code
  * ReceivedEmail email = mailbox.singleEmail();
@@ -28,8 +27,7 @@ public final class ReceivedEmail {
 
     private final String id;
     private final Envelope envelope;
-    private final byte[] data;
-    private final int length;
+    private final Content content;
     private final Instant receivedAt;
     private volatile MimeView view;
 
@@ -45,14 +43,23 @@ public final class ReceivedEmail {
      * @throws IllegalArgumentException when {@code length} is negative or larger than the array
      */
     public ReceivedEmail(String id, Envelope envelope, byte[] data, int length, Instant receivedAt) {
+        this(id, envelope, wrap(data, length), receivedAt);
+    }
+
+    // The receiver's way in (through its Recorder bridge): the received blocks, kept as they are.
+    ReceivedEmail(String id, Envelope envelope, Content content, Instant receivedAt) {
         this.id = Objects.requireNonNull(id, "id");
         this.envelope = Objects.requireNonNull(envelope, "envelope");
-        this.data = Objects.requireNonNull(data, "data");
+        this.content = Objects.requireNonNull(content, "content");
+        this.receivedAt = Objects.requireNonNull(receivedAt, "receivedAt");
+    }
+
+    private static Content wrap(byte[] data, int length) {
+        Objects.requireNonNull(data, "data");
         if (length < 0 || length > data.length) {
             throw new IllegalArgumentException("length " + length + " outside the array of " + data.length);
         }
-        this.length = length;
-        this.receivedAt = Objects.requireNonNull(receivedAt, "receivedAt");
+        return Content.of(data, length);
     }
 
     /**
@@ -88,7 +95,7 @@ public final class ReceivedEmail {
      * @return the number of octets received (after dot-unstuffing)
      */
     public int size() {
-        return length;
+        return content.length();
     }
 
     /**
@@ -97,7 +104,7 @@ public final class ReceivedEmail {
      * @return a new copy on every call
      */
     public byte[] rawBytes() {
-        return Arrays.copyOf(data, length);
+        return content.toArray();
     }
 
     /**
@@ -106,7 +113,7 @@ public final class ReceivedEmail {
      * @return a new stream over the message on every call
      */
     public InputStream rawStream() {
-        return new ByteArrayInputStream(data, 0, length);
+        return content.stream();
     }
 
     /**
@@ -115,7 +122,7 @@ public final class ReceivedEmail {
      * @return the whole message as text, headers included
      */
     public String rawText() {
-        return new String(data, 0, length, StandardCharsets.UTF_8);
+        return content.text(0, content.length());
     }
 
     /**
@@ -265,7 +272,7 @@ public final class ReceivedEmail {
             synchronized (this) {
                 v = view;
                 if (v == null) {
-                    v = MimeView.parse(data, length);
+                    v = MimeView.parse(content);
                     view = v;
                 }
             }

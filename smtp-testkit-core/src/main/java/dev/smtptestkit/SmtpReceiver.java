@@ -1,5 +1,6 @@
 package dev.smtptestkit;
 
+import dev.smtptestkit.internal.content.Content;
 import dev.smtptestkit.internal.net.ConnectionConfig;
 import dev.smtptestkit.internal.net.Recorder;
 import dev.smtptestkit.internal.net.Server;
@@ -232,6 +233,11 @@ public final class SmtpReceiver implements AutoCloseable {
         @Override
         public void violation(ProtocolViolation violation) {
             mailbox.record(violation);
+        }
+
+        @Override
+        public ReceivedEmail email(String id, Envelope envelope, Content content, Instant receivedAt) {
+            return new ReceivedEmail(id, envelope, content, receivedAt);
         }
     }
 

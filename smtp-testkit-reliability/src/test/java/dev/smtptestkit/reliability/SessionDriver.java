@@ -130,7 +130,7 @@ final class SessionDriver {
                 if (!endOfData || reply.code() != 250 || !reply.lines().get(0).contains(result.delivery().id())) {
                     throw new AssertionError("a delivery without an accepted end of data " + where + ": " + reply);
                 }
-                if (result.delivery().length() < 0 || result.delivery().length() > result.delivery().content().length) {
+                if (result.delivery().content().length() > result.delivery().content().capacity()) {
                     throw new AssertionError("delivery length out of range " + where);
                 }
             }

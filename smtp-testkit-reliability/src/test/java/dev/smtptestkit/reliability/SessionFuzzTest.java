@@ -166,7 +166,7 @@ class SessionFuzzTest {
             throw new AssertionError("one accepted message expected, got " + describe(steps));
         }
         Session.Delivery d = steps.get(0).result().delivery();
-        byte[] got = Arrays.copyOf(d.content(), d.length());
+        byte[] got = d.content().toArray();
         if (!Arrays.equals(got, expected)) {
             throw new AssertionError("message altered: sent " + Arrays.toString(expected) + " recorded "
                     + Arrays.toString(got));

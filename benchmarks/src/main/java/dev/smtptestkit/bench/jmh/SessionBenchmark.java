@@ -66,7 +66,7 @@ public class SessionBenchmark {
             Session.Result r = session.data(data, off, n);
             off += r.consumed();
             if (r.reply() != null) {
-                return r.delivery().length();
+                return r.delivery().content().length();
             }
         }
     }

@@ -1,6 +1,8 @@
 package dev.smtptestkit.internal.mime;
 
 import dev.smtptestkit.Attachment;
+import dev.smtptestkit.internal.content.Content;
+import dev.smtptestkit.internal.content.ContentStream;
 import jakarta.mail.BodyPart;
 import jakarta.mail.Header;
 import jakarta.mail.MessagingException;
@@ -14,7 +16,6 @@ import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimePart;
 import jakarta.mail.internet.MimeUtility;
 import jakarta.mail.internet.ParseException;
-import jakarta.mail.util.SharedByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UnsupportedEncodingException;
@@ -28,8 +29,9 @@ import java.util.Optional;
 import java.util.Properties;
 
 /**
- * The parsed view of one message, built once from the received array. A {@link SharedByteArrayInputStream}
- * lets Jakarta Mail keep references into that array instead of copying the content.
+ * The parsed view of one message, built once from the received blocks. A {@link ContentStream}
+ * (a {@code SharedInputStream}) lets Jakarta Mail keep references into those blocks instead of
+ * copying the content.
  */
 public final class MimeView {
 
@@ -56,9 +58,9 @@ public final class MimeView {
     }
 
     /** Parses the message; a message Jakarta Mail cannot read fails with a clear exception. */
-    public static MimeView parse(byte[] data, int length) {
+    public static MimeView parse(Content content) {
         try {
-            return new MimeView(new MimeMessage(SESSION, new SharedByteArrayInputStream(data, 0, length)));
+            return new MimeView(new MimeMessage(SESSION, content.stream()));
         } catch (MessagingException | IOException e) {
             throw new IllegalStateException("The received message cannot be parsed as MIME: " + e.getMessage()
                     + ". Its raw octets are still available from rawBytes().", e);

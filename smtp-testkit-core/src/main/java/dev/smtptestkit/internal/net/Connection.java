@@ -272,7 +272,7 @@ final class Connection implements Runnable {
         }
         if (result.delivery() != null) {
             Session.Delivery d = result.delivery();
-            ReceivedEmail email = new ReceivedEmail(d.id(), d.envelope(), d.content(), d.length(), now);
+            ReceivedEmail email = recorder.email(d.id(), d.envelope(), d.content(), now);
             recorder.event(new SmtpEvent.EmailReceived(now, sessionId(), email));
         }
         Reply reply = result.reply();

@@ -1,7 +1,7 @@
 package dev.smtptestkit.internal.protocol;
 
 import dev.smtptestkit.ProtocolViolation.Rule;
-import java.nio.charset.StandardCharsets;
+import dev.smtptestkit.internal.content.Content;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,7 +21,8 @@ final class HeaderLint {
     private HeaderLint() {
     }
 
-    static List<Finding> check(byte[] data, int length, boolean utf8Allowed) {
+    static List<Finding> check(Content data, boolean utf8Allowed) {
+        int length = data.length();
         List<Finding> findings = new ArrayList<>();
         boolean date = false;
         boolean from = false;
@@ -30,14 +31,12 @@ final class HeaderLint {
         int pos = 0;
         String current = null;
         while (pos < length) {
-            int end = pos;
-            boolean nonAscii = false;
-            while (end < length && data[end] != '\n') {
-                nonAscii |= data[end] < 0;
-                end++;
-            }
-            int textEnd = end > pos && data[end - 1] == '\r' ? end - 1 : end;
-            String line = new String(data, pos, textEnd - pos, StandardCharsets.UTF_8);
+            int lf = data.indexOf((byte) '\n', pos);
+            int end = lf < 0 ? length : lf;
+            int textEnd = end > pos && data.byteAt(end - 1) == '\r' ? end - 1 : end;
+            String line = data.text(pos, textEnd);
+            // an octet above 127 decodes (as itself or as U+FFFD) to a char above 127, ASCII to ASCII
+            boolean nonAscii = line.chars().anyMatch(c -> c > 0x7F);
             pos = end + 1;
             if (line.isEmpty()) {
                 break; // end of the header section

@@ -1,27 +1,28 @@
 package dev.smtptestkit.internal.protocol;
 
 import dev.smtptestkit.ProtocolViolation.Rule;
-import java.nio.charset.StandardCharsets;
+import dev.smtptestkit.internal.content.Content;
+import dev.smtptestkit.internal.content.ContentBuilder;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
- * Collects the octets of one message into a single growable array, up to a size limit (past it,
- * octets are counted and discarded so memory stays bounded), and notes, as the octets pass, the
- * line-level faults the receiver reports: bare CR or LF, over-long lines and 8-bit octets.
+ * Collects the octets of one message in blocks ({@link ContentBuilder}: never grown by copying, so
+ * the heap holds about the message size), up to a size limit (past it, octets are counted and
+ * discarded so memory stays bounded), and notes, as the octets pass, the line-level faults the
+ * receiver reports: bare CR or LF, over-long lines and 8-bit octets.
  */
 final class MessageSink {
 
     // RFC 5321 4.5.3.1.6: a text line is at most 1000 octets including CRLF.
     static final int MAX_TEXT_LINE = 1000;
     private static final int INITIAL = 4096;
-    // A declared SIZE (RFC 1870) sizes the first array, but only up to this: SIZE is the client's
+    // A declared SIZE (RFC 1870) sizes the first block, but only up to this: SIZE is the client's
     // claim, and a claim of 2 GB must not allocate 2 GB before a single octet has arrived.
     static final int MAX_PREALLOCATION = 8 * 1024 * 1024;
 
     private final long limit;
-    private byte[] buf;
+    private final ContentBuilder store;
     private int len;
     private long total;
 
@@ -34,18 +35,15 @@ final class MessageSink {
 
     MessageSink(long limit, long expectedSize) {
         this.limit = limit;
-        long expected = Math.min(Math.max(expectedSize, INITIAL), MAX_PREALLOCATION);
-        long initial = Math.min(expected, Math.min(limit, Integer.MAX_VALUE - 16) + 1);
-        this.buf = new byte[(int) Math.max(initial, 16)];
+        long first = Math.min(Math.max(expectedSize, INITIAL), MAX_PREALLOCATION);
+        this.store = new ContentBuilder((int) first, limit);
     }
 
     void write(int b) {
         total++;
         if (total <= limit) {
-            if (len == buf.length) {
-                grow();
-            }
-            buf[len++] = (byte) b;
+            store.append(b);
+            len++;
         }
         lint(b);
     }
@@ -57,10 +55,7 @@ final class MessageSink {
         long room = limit - total;
         int stored = room <= 0 ? 0 : (int) Math.min(n, room);
         if (stored > 0) {
-            while (buf.length - len < stored) {
-                grow();
-            }
-            System.arraycopy(src, off, buf, len, stored);
+            store.append(src, off, stored);
         }
         int len0 = len;
         int k = 0;
@@ -108,14 +103,6 @@ final class MessageSink {
         }
     }
 
-    private void grow() {
-        long target = Math.min(Math.min((long) buf.length * 2, limit), Integer.MAX_VALUE - 16);
-        if (target <= buf.length) {
-            throw new IllegalStateException("message buffer cannot grow past " + buf.length);
-        }
-        buf = Arrays.copyOf(buf, (int) target);
-    }
-
     /** Called once at the end: a CR as the last octet is bare too. */
     void finish() {
         if (previousCr && bareLine < 0) {
@@ -131,12 +118,9 @@ final class MessageSink {
         return total;
     }
 
-    byte[] array() {
-        return buf;
-    }
-
-    int length() {
-        return len;
+    /** The stored octets, sharing the blocks: take it once the message has ended. */
+    Content content() {
+        return store.content();
     }
 
     /**
@@ -150,7 +134,7 @@ final class MessageSink {
         if (!eightBitDeclared) {
             note(findings, Rule.EIGHT_BIT_WITHOUT_8BITMIME, eightBitLineText());
         }
-        findings.addAll(HeaderLint.check(buf, len, utf8Headers));
+        findings.addAll(HeaderLint.check(content(), utf8Headers));
         return findings;
     }
 
@@ -160,15 +144,17 @@ final class MessageSink {
         }
     }
 
-    private String bareLineText() {
+    // Package-private: the benchmark module's DataPathEquivalenceTest compares these three with
+    // its reference copy of this class.
+    String bareLineText() {
         return lineAt(bareLine);
     }
 
-    private String longLineText() {
+    String longLineText() {
         return lineAt(longLine);
     }
 
-    private String eightBitLineText() {
+    String eightBitLineText() {
         return lineAt(eightBitLine);
     }
 
@@ -178,17 +164,18 @@ final class MessageSink {
         if (start < 0) {
             return null;
         }
+        Content content = content();
         int end = start;
-        while (end < len && end - start < 200 && buf[end] != '\n') {
+        while (end < len && end - start < 200 && content.byteAt(end) != '\n') {
             end++;
         }
-        if (end < len && buf[end] == '\n') {
+        if (end < len && content.byteAt(end) == '\n') {
             end++;
-            if (end - start >= 2 && buf[end - 2] == '\r') {
+            if (end - start >= 2 && content.byteAt(end - 2) == '\r') {
                 end -= 2;
             }
         }
-        return new String(buf, start, end - start, StandardCharsets.UTF_8)
+        return content.text(start, end)
                 .replace("\r", "\\r").replace("\n", "\\n");
     }
 }

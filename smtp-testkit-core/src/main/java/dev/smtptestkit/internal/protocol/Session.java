@@ -4,6 +4,7 @@ import dev.smtptestkit.DisconnectReason;
 import dev.smtptestkit.Envelope;
 import dev.smtptestkit.ProtocolViolation;
 import dev.smtptestkit.ProtocolViolation.Rule;
+import dev.smtptestkit.internal.content.Content;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -60,14 +61,14 @@ public final class Session {
     }
 
     /**
-     * An accepted message: its envelope and the octets after dot-unstuffing, in one array.
+     * An accepted message: its envelope and the octets after dot-unstuffing, in the blocks they
+     * were received into.
      *
      * @param id       the id given in the 250 reply
      * @param envelope the envelope
-     * @param content  the array holding the message (may be longer than {@code length})
-     * @param length   the message size in octets
+     * @param content  the message octets
      */
-    public record Delivery(String id, Envelope envelope, byte[] content, int length) {
+    public record Delivery(String id, Envelope envelope, Content content) {
     }
 
     private final SessionConfig config;
@@ -435,7 +436,7 @@ public final class Session {
                 delivered++;
                 String id = sessionId + "." + delivered;
                 Envelope envelope = transaction.envelope(heloName, extended, sessionId, clientAddress);
-                delivery = new Delivery(id, envelope, message.array(), message.length());
+                delivery = new Delivery(id, envelope, message.content());
                 reply = Replies.messageAccepted(id);
             }
         }

@@ -12,7 +12,7 @@ package dev.smtptestkit.internal.protocol;
 public record SessionConfig(String serverName, long maxMessageSize, int maxRecipients, int maxCommandLine,
                             boolean strict) {
 
-    /** Checks the limits: a message size that fits one array, at least one recipient, RFC line minimum. */
+    /** Checks the limits: a message size int offsets can address, at least one recipient, RFC line minimum. */
     public SessionConfig {
         if (maxMessageSize < 1 || maxMessageSize > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException("maxMessageSize must be between 1 and " + (Integer.MAX_VALUE - 16)

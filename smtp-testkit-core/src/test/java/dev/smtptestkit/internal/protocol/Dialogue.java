@@ -222,13 +222,11 @@ final class Dialogue {
 
     /** The octets of a delivered message, exactly {@code length} of them. */
     static byte[] bytes(Session.Delivery delivery) {
-        byte[] out = new byte[delivery.length()];
-        System.arraycopy(delivery.content(), 0, out, 0, delivery.length());
-        return out;
+        return delivery.content().toArray();
     }
 
     static String text(Session.Delivery delivery) {
-        return new String(delivery.content(), 0, delivery.length(), StandardCharsets.UTF_8);
+        return new String(bytes(delivery), StandardCharsets.UTF_8);
     }
 
     private void requireChecked() {

@@ -73,7 +73,7 @@ class SessionBdatTest {
     void recordsAnEmptyMessageSentAsBdat0Last() {
         Dialogue d = dialogue().transaction().send("BDAT 0 LAST").expect(250, "2.0.0");
 
-        assertThat(d.singleDelivery().length()).isZero();
+        assertThat(d.singleDelivery().content().length()).isZero();
     }
 
     @Test
@@ -245,7 +245,7 @@ class SessionBdatTest {
                 .send("BDAT 100 LAST").expectNoReply()
                 .content(new byte[100]).expect(250, "2.0.0");
 
-        assertThat(d.singleDelivery().length()).isEqualTo(100);
+        assertThat(d.singleDelivery().content().length()).isEqualTo(100);
     }
 
     @ParameterizedTest

@@ -52,7 +52,7 @@ class SessionDataTest {
         // RFC 5321 4.1.1.4: DATA, then "." alone, is a valid (empty) message
         Dialogue d = sendData(".\r\n");
 
-        assertThat(d.singleDelivery().length()).isZero();
+        assertThat(d.singleDelivery().content().length()).isZero();
         assertThat(d.singleDelivery().envelope().recipients()).containsExactly("b@example.com");
     }
 

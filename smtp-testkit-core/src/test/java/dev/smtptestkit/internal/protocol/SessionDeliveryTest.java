@@ -37,7 +37,7 @@ class SessionDeliveryTest {
         assertThat(delivery.id()).isEqualTo("s1.1");
         assertThat(d.reply().lines()).containsExactly("OK: message accepted as s1.1");
         assertThat(Dialogue.text(delivery)).isEqualTo(Dialogue.CLEAN_MESSAGE);
-        assertThat(delivery.length()).isEqualTo(Dialogue.CLEAN_MESSAGE.length());
+        assertThat(delivery.content().length()).isEqualTo(Dialogue.CLEAN_MESSAGE.length());
     }
 
     @Test

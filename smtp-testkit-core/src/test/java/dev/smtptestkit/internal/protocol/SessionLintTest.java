@@ -43,6 +43,41 @@ class SessionLintTest {
                 Arguments.of(Rule.BARE_CR_OR_LF, "", DATE + FROM + "\r\nbare\nLF\r\n"));
     }
 
+    /**
+     * The message is stored in blocks (4096 octets, then 8128): a header line whose "ü" is split
+     * between the first two blocks and a bare LF line across the second boundary (12224) are
+     * reported whole, as from one array.
+     */
+    @Test
+    void reportsLinesThatCrossStorageBlocksWhole() {
+        StringBuilder head = new StringBuilder(DATE + FROM);
+        while (head.length() < 3900) {
+            head.append("X-Pad: ").append("p".repeat(70)).append("\r\n");
+        }
+        // "Subject: Gr" is 11 octets, so the two octets of "ü" sit at 4095 and 4096
+        int fill = 4095 - 11 - head.length() - "X-Fill: \r\n".length();
+        head.append("X-Fill: ").append("f".repeat(fill)).append("\r\n");
+        assertThat(head.length()).isEqualTo(4095 - 11);
+        head.append("Subject: Grüße\r\n\r\n");
+        StringBuilder message = new StringBuilder(head);
+        int octets = head.length() + 2; // "ü" and "ß" are two octets each
+        while (octets < 12220 - 600) {
+            message.append("y".repeat(498)).append("\r\n");
+            octets += 500;
+        }
+        message.append("z".repeat(12220 - octets - 2)).append("\r\n");
+        message.append("bare\nLF\r\n"); // its LF is octet 12224, the first of the third block
+
+        SessionConfig config = new SessionConfig("mx.test", 1 << 20, 100, 1024, false);
+        Dialogue d = send(config, " BODY=8BITMIME", message.toString()).expect(250, "2.0.0");
+
+        assertThat(d.violations()).extracting(ProtocolViolation::rule, ProtocolViolation::line).containsExactly(
+                tuple(Rule.BARE_CR_OR_LF, "bare\\n"),
+                tuple(Rule.NON_ASCII_HEADER, "Subject: Grüße"));
+        assertThat(Dialogue.text(d.singleDelivery())).isEqualTo(message.toString());
+        assertThat(d.singleDelivery().content().blockCount()).isEqualTo(3);
+    }
+
     @ParameterizedTest(name = "{0}{1}")
     @MethodSource("brokenMessages")
     void recordsTheRuleAndAcceptsTheMessage(Rule rule, String mailParameters, String message) {

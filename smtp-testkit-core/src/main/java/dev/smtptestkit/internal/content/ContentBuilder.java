@@ -1,0 +1,93 @@
+package dev.smtptestkit.internal.content;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Appends octets into blocks: a first block (a declared size or a small default), then blocks
+ * doubling (2^k - 64 octets) up to {@link #MAX_BLOCK}. A full block is never copied or grown, so while a message
+ * arrives the heap holds its octets plus at most one partly filled block, and
+ * {@link #content()} hands the blocks over as they are.
+ */
+public final class ContentBuilder {
+
+    // Room left for the array header below each power of two. With G1 and a heap under 4 GiB the
+    // region is 1 MiB, and an array of half a region or more ("humongous") takes whole regions: a
+    // byte[1 MiB] is 16 octets over one region and would occupy two, doubling the heap a message
+    // costs. Blocks of 2^k - 64 octets fit their power of two, header included.
+    private static final int HEADER_ROOM = 64;
+
+    /** The largest block allocated after the first (1 MiB less header room): the bound on unused room. */
+    public static final int MAX_BLOCK = 1024 * 1024 - HEADER_ROOM;
+    private static final int MAX_LENGTH = Integer.MAX_VALUE - 16;
+
+    private final List<byte[]> blocks = new ArrayList<>();
+    private final long capacity;
+    private int nextBlock;
+    private byte[] current;
+    private int used;
+    private int filled;
+
+    /**
+     * Starts empty; no block is allocated before the first octet.
+     *
+     * @param firstBlock the size of the first block (at least 1)
+     * @param capacity   the most octets that will be appended: no block reaches past it
+     */
+    public ContentBuilder(int firstBlock, long capacity) {
+        if (firstBlock < 1) {
+            throw new IllegalArgumentException("first block of " + firstBlock + " octets");
+        }
+        this.nextBlock = firstBlock;
+        this.capacity = Math.min(capacity, MAX_LENGTH);
+    }
+
+    /** Appends one octet. */
+    public void append(int b) {
+        if (current == null || used == current.length) {
+            addBlock();
+        }
+        current[used++] = (byte) b;
+    }
+
+    /** Appends {@code n} octets of {@code src} from {@code off}, a bulk copy per block. */
+    public void append(byte[] src, int off, int n) {
+        int from = off;
+        int left = n;
+        while (left > 0) {
+            if (current == null || used == current.length) {
+                addBlock();
+            }
+            int k = Math.min(left, current.length - used);
+            System.arraycopy(src, from, current, used, k);
+            used += k;
+            from += k;
+            left -= k;
+        }
+    }
+
+    /** The octets appended so far. */
+    public int length() {
+        return filled + used;
+    }
+
+    /** The octets so far, sharing the blocks; append no more after handing the content on. */
+    public Content content() {
+        return new Content(blocks.toArray(new byte[0][]), length());
+    }
+
+    private void addBlock() {
+        long room = capacity - length();
+        if (room <= 0) {
+            throw new IllegalStateException("message content cannot grow past " + length() + " octets");
+        }
+        if (current != null) {
+            filled += current.length;
+        }
+        int size = (int) Math.min(nextBlock, room);
+        current = new byte[size];
+        used = 0;
+        blocks.add(current);
+        nextBlock = (int) Math.min(MAX_BLOCK, 2L * Integer.highestOneBit(size + HEADER_ROOM) - HEADER_ROOM);
+    }
+}
