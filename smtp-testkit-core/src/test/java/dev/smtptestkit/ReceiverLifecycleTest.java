@@ -207,9 +207,10 @@ class ReceiverLifecycleTest {
         assertThat(events.get(events.size() - 1)).isInstanceOf(SmtpEvent.ServerStopped.class);
         assertThat(receiver.activeSessionCount()).isZero();
 
-        // No thread of the receiver is left once close() returned: neither the session threads nor
-        // the accept thread (seen through the listener, which works for virtual threads too) ...
-        assertThat(spy.threads).hasSizeGreaterThanOrEqualTo(4).noneMatch(Thread::isAlive);
+        // No thread of the receiver is left once close() returned: none of its session threads (seen
+        // through the listener, which works for virtual threads too; connections are accepted by one
+        // JVM-wide acceptor thread that all receivers share) ...
+        assertThat(spy.threads).hasSizeGreaterThanOrEqualTo(3).noneMatch(Thread::isAlive);
         // ... nor any platform thread named after the port (virtual threads are not listed here).
         assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
                 .noneMatch(name -> name.contains("smtp-testkit-" + port));
@@ -258,7 +259,7 @@ class ReceiverLifecycleTest {
             }
         }
         receiver.close();
-        assertThat(spy.threads).hasSizeGreaterThanOrEqualTo(51).noneMatch(Thread::isAlive);
+        assertThat(spy.threads).hasSizeGreaterThanOrEqualTo(50).noneMatch(Thread::isAlive);
     }
 
     @Test

@@ -11,8 +11,8 @@ import dev.smtptestkit.internal.protocol.Session;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -116,15 +116,24 @@ final class Connection implements Runnable {
 
     @Override
     public void run() {
+        // Recorded here, first thing on the session's own thread, so a slow listener never holds up
+        // the acceptor that all receivers share.
+        recorder.event(new SmtpEvent.ClientConnected(Instant.now(), session.sessionId(),
+                (InetSocketAddress) socket.getRemoteSocketAddress()));
         DisconnectReason reason = DisconnectReason.IO_ERROR;
         String detail = "";
         try {
             reason = serve();
         } catch (SocketTimeoutException e) {
             reason = DisconnectReason.IDLE_TIMEOUT;
-            detail = (session.mode() == Session.Mode.COMMAND ? "no complete command within " : "no message data within ")
-                    + config.idleTimeout().toMillis() + " ms";
-            sendQuietly(Replies.idleTimeout());
+            if (writeTimedOut) {
+                // the watchdog closed a write the client never read; the read that followed saw it
+                detail = "the client read no reply for " + config.idleTimeout().toMillis() + " ms";
+            } else {
+                detail = (session.mode() == Session.Mode.COMMAND ? "no complete command within "
+                        : "no message data within ") + config.idleTimeout().toMillis() + " ms";
+                sendQuietly(Replies.idleTimeout());
+            }
         } catch (IOException e) {
             if (writeTimedOut) {
                 reason = DisconnectReason.IDLE_TIMEOUT;
@@ -157,8 +166,8 @@ final class Connection implements Runnable {
 
     private static boolean isReset(IOException e) {
         String message = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
-        return e instanceof SocketException
-                && (message.contains("connection reset") || message.contains("broken pipe"));
+        // java.net sockets throw SocketException, channel-backed ones a plain IOException
+        return message.contains("connection reset") || message.contains("broken pipe");
     }
 
     private DisconnectReason serve() throws IOException {

@@ -11,7 +11,8 @@ import java.io.OutputStream;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.net.Socket;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,12 +35,12 @@ public final class Server {
 
     private final ConnectionConfig config;
     private final Recorder recorder;
-    private final ServerSocket listener;
+    private final ServerSocketChannel listener;
+    private final Object acceptLock = new Object();
     private final String host;
     private final int port;
     private final ThreadFactory sessionThreads;
-    private final Thread acceptor;
-    private boolean watched; // accept thread only
+    private boolean watched; // guarded by acceptLock
     private final Map<Connection, Thread> live = new ConcurrentHashMap<>();
     // Every session thread not yet seen dead: a connection leaves `live` a moment before its
     // thread ends, and close() must still wait for that thread.
@@ -47,14 +48,13 @@ public final class Server {
     private final AtomicLong sessionCounter = new AtomicLong();
     private volatile boolean closing;
 
-    private Server(ConnectionConfig config, Recorder recorder, ServerSocket listener) {
+    private Server(ConnectionConfig config, Recorder recorder, ServerSocketChannel listener) {
         this.config = config;
         this.recorder = recorder;
         this.listener = listener;
-        this.host = listener.getInetAddress().getHostAddress();
-        this.port = listener.getLocalPort();
+        this.host = listener.socket().getInetAddress().getHostAddress();
+        this.port = listener.socket().getLocalPort();
         this.sessionThreads = Threads.factory("smtp-testkit-" + port + "-session-");
-        this.acceptor = Threads.factory("smtp-testkit-" + port + "-accept-").newThread(this::acceptLoop);
     }
 
     /**
@@ -63,11 +63,12 @@ public final class Server {
      * @throws IllegalStateException naming {@code host:port} when the address cannot be bound
      */
     public static Server start(String host, int port, ConnectionConfig config, Recorder recorder) {
-        ServerSocket socket = null;
+        ServerSocketChannel socket = null;
         try {
             InetAddress address = InetAddress.getByName(host);
-            socket = new ServerSocket();
+            socket = ServerSocketChannel.open();
             socket.bind(new InetSocketAddress(address, port), config.backlog());
+            socket.configureBlocking(false);
         } catch (BindException e) {
             closeQuietly(socket);
             throw new IllegalStateException("Cannot bind SMTP receiver to " + host + ":" + port + ": "
@@ -77,8 +78,13 @@ public final class Server {
             throw new IllegalStateException("Cannot bind SMTP receiver to " + host + ":" + port + ": " + e.getMessage(), e);
         }
         Server server = new Server(config, recorder, socket);
-        // The socket accepts (the kernel completes handshakes) from bind() on; the thread only takes them.
-        server.acceptor.start();
+        // The kernel completes handshakes from bind() on; the shared acceptor only takes them.
+        try {
+            SharedAcceptor.register(server);
+        } catch (IOException e) {
+            closeQuietly(socket);
+            throw new IllegalStateException("Cannot accept connections on " + host + ":" + port + ": " + e.getMessage(), e);
+        }
         return server;
     }
 
@@ -122,25 +128,22 @@ public final class Server {
         return Math.max(5, Math.min(250, config.idleTimeout().toMillis() / 20));
     }
 
-    private void acceptLoop() {
-        while (!closing) {
-            Socket socket;
-            try {
-                socket = listener.accept();
-            } catch (IOException e) {
-                if (closing || listener.isClosed()) {
-                    return;
-                }
-                continue; // a failed accept (e.g. the client reset first) does not stop the receiver
-            }
+    ServerSocketChannel channel() {
+        return listener;
+    }
+
+    /** Called by {@link SharedAcceptor} for each accepted client; must not block. */
+    void accepted(SocketChannel client) {
+        Socket socket = client.socket();
+        synchronized (acceptLock) {
             String sessionId = "s" + sessionCounter.incrementAndGet();
-            InetSocketAddress client = (InetSocketAddress) socket.getRemoteSocketAddress();
-            recorder.event(new SmtpEvent.ClientConnected(Instant.now(), sessionId, client));
+            InetSocketAddress address = (InetSocketAddress) socket.getRemoteSocketAddress();
             if (closing || live.size() >= config.maxSessions()) {
+                recorder.event(new SmtpEvent.ClientConnected(Instant.now(), sessionId, address));
                 refuse(socket, sessionId, closing ? Replies.shuttingDown() : Replies.tooManySessions(config.maxSessions()));
-                continue;
+                return;
             }
-            Session session = new Session(config.session(), sessionId, client);
+            Session session = new Session(config.session(), sessionId, address);
             Connection[] self = new Connection[1];
             Connection connection = new Connection(socket, session, recorder, config, () -> live.remove(self[0]));
             self[0] = connection;
@@ -153,9 +156,6 @@ public final class Server {
             started.add(thread);
             live.put(connection, thread);
             thread.start();
-            if (closing) {
-                connection.stop();
-            }
         }
     }
 
@@ -183,14 +183,14 @@ public final class Server {
      * @throws IllegalStateException when a thread is still alive after the grace period
      */
     public void close() {
-        closing = true;
+        synchronized (acceptLock) {
+            closing = true; // from here on no session starts
+        }
+        SharedAcceptor.deregister(this, STOP_GRACE_MILLIS);
         closeQuietly(listener);
         // A listener may call close() on one of our own threads: that thread ends after it returns.
         Thread self = Thread.currentThread();
-        if (acceptor != self) {
-            join(acceptor, STOP_GRACE_MILLIS);
-        }
-        WriteWatchdog.unwatch(this); // after the acceptor: it may have just registered us
+        WriteWatchdog.unwatch(this);
         live.keySet().forEach(Connection::stop);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_GRACE_MILLIS);
         for (Map.Entry<Connection, Thread> entry : new ArrayList<>(live.entrySet())) {
@@ -200,7 +200,6 @@ public final class Server {
         }
         List<String> survivors = new ArrayList<>();
         List<Thread> all = new ArrayList<>(started);
-        all.add(acceptor);
         for (Thread t : all) {
             if (t != self && !join(t, STOP_GRACE_MILLIS)) {
                 survivors.add(t.getName());
@@ -225,7 +224,7 @@ public final class Server {
         return !thread.isAlive();
     }
 
-    private static void closeQuietly(ServerSocket socket) {
+    private static void closeQuietly(ServerSocketChannel socket) {
         if (socket != null) {
             try {
                 socket.close();
