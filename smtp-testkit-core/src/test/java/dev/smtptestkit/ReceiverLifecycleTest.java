@@ -32,7 +32,7 @@ class ReceiverLifecycleTest {
         @Override
         public void onEvent(SmtpEvent event) {
             if (!(event instanceof SmtpEvent.ServerStarted) && !(event instanceof SmtpEvent.ServerStopped)) {
-                threads.add(Thread.currentThread()); // the accept thread or a session thread
+                threads.add(Thread.currentThread()); // a session thread
             }
             SmtpListener.super.onEvent(event);
         }
