@@ -91,6 +91,28 @@ class MainTest {
                         "\"size\": 66");
     }
 
+    @Test
+    void stopsCleanlyOnSigtermPrintingServerStopped() throws Exception {
+        // Ctrl-C and SIGTERM both run the JVM's shutdown hooks. ProcessHandle.destroy() sends SIGTERM
+        // (unlike Process.destroy(), it leaves our end of the output pipe open to read the last lines).
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process process = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "--port", "0", "--quiet").redirectErrorStream(true).start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            String first = out.readLine();
+            assertThat(first).contains("server started on 127.0.0.1:");
+            int port = Integer.parseInt(first.substring(first.lastIndexOf(':') + 1).strip());
+            send(port, "From: a@example.com\r\nSubject: before stop\r\n\r\nhi\r\n");
+            process.toHandle().destroy();
+            assertThat(process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            String rest = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(rest).contains("subject \"before stop\"", "server stopped on 127.0.0.1:" + port);
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
     private static void send(int port, String message) throws Exception {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
