@@ -353,10 +353,10 @@ public final class Mailbox {
         E found = awaitCondition(timeout, () -> events.stream().filter(type::isInstance).map(type::cast)
                 .filter(condition).findFirst().orElse(null));
         if (found == null) {
-            StringBuilder log = new StringBuilder();
-            events().forEach(e -> log.append("\n  ").append(Render.event(e)));
+            List<SmtpEvent> all = events();
             throw new AssertionError("Expecting a " + type.getSimpleName() + " event matching the condition within "
-                    + human(timeout) + " but none was recorded. Events:" + (log.length() == 0 ? " (none)" : log));
+                    + human(timeout) + " but none was recorded. Events:"
+                    + (all.isEmpty() ? " (none)" : "\n" + Render.indent(Render.events(all, Integer.MAX_VALUE))));
         }
         return found;
     }
