@@ -17,6 +17,7 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -218,8 +219,7 @@ final class Connection implements Runnable {
                         Instant now = Instant.now();
                         // The content as the client sent it; for DATA without the ".CRLF" that ends it.
                         long octets = mode == Session.Mode.DATA ? dataOctets - 3 : dataOctets;
-                        recorder.transcript(sessionId(), new Transcript.Line(now, Transcript.Direction.CLIENT,
-                                "<" + octets + " bytes>"));
+                        client(now, "<" + octets + " bytes>");
                         DisconnectReason close = handle(result, null, now);
                         resetDeadline();
                         if (close != null) {
@@ -254,7 +254,7 @@ final class Connection implements Runnable {
                 if (lastWasCr && in[k] == '\n') {
                     pos = k + 1;
                     Instant now = Instant.now();
-                    recorder.transcript(sessionId(), new Transcript.Line(now, Transcript.Direction.CLIENT, start));
+                    client(now, start);
                     return handle(session.lineTooLong(start), start, now);
                 }
                 lastWasCr = in[k] == '\r';
@@ -262,7 +262,7 @@ final class Connection implements Runnable {
             discarded += lim - pos;
             pos = lim;
             if (discarded > (long) GARBAGE_FACTOR * config.session().maxCommandLine()) {
-                recorder.transcript(sessionId(), new Transcript.Line(Instant.now(), Transcript.Direction.CLIENT, start));
+                client(Instant.now(), start);
                 queue(session.adapt(Replies.tooMuchGarbage()));
                 flush(output);
                 return DisconnectReason.LIMIT_EXCEEDED;
@@ -272,6 +272,10 @@ final class Connection implements Runnable {
                 return stopping ? DisconnectReason.SERVER_STOPPED : DisconnectReason.CLIENT_CLOSED;
             }
         }
+    }
+
+    private void client(Instant time, String text) {
+        recorder.transcript(sessionId(), new Transcript.Line(time, Transcript.Direction.CLIENT, text));
     }
 
     // Record before reply: violations and the email reach the mailbox before the reply is queued.
@@ -291,13 +295,13 @@ final class Connection implements Runnable {
             awaitingSince = now;
             return null;
         }
-        queue(reply);
+        List<String> sent = queue(reply);
         String answered = command != null ? command : awaitingChunk;
         Instant readAt = command != null ? now : awaitingSince;
         awaitingChunk = null;
         if (answered != null) {
             recorder.event(new SmtpEvent.CommandReceived(readAt, sessionId(), answered, reply.code(),
-                    String.join("\n", reply.wireLines())));
+                    String.join("\n", sent)));
         }
         if (result.close() != null) {
             return result.close();
@@ -305,17 +309,20 @@ final class Connection implements Runnable {
         return reply.code() == 421 ? DisconnectReason.LIMIT_EXCEEDED : null;
     }
 
-    private void queue(Reply reply) {
+    /** Records the reply's lines and appends its octets to the output; returns the lines as sent. */
+    private List<String> queue(Reply reply) {
         Instant now = Instant.now();
-        for (String line : reply.wireLines()) {
+        List<String> lines = reply.wireLines(); // rendered once for the transcript, the event and the wire
+        for (String line : lines) {
             recorder.transcript(sessionId(), new Transcript.Line(now, Transcript.Direction.SERVER, line));
         }
-        byte[] bytes = reply.wireBytes();
+        byte[] bytes = Reply.wire(lines).getBytes(StandardCharsets.UTF_8);
         if (outLen + bytes.length > out.length) {
             out = Arrays.copyOf(out, Math.max(out.length * 2, outLen + bytes.length));
         }
         System.arraycopy(bytes, 0, out, outLen, bytes.length);
         outLen += bytes.length;
+        return lines;
     }
 
     private void flush(OutputStream output) throws IOException {
@@ -383,7 +390,7 @@ final class Connection implements Runnable {
             throw new SocketTimeoutException("idle timeout");
         }
         // No socket timeout: a timed read costs a poll per read. The JVM-wide watchdog ends a read
-        // that outlives the deadline instead (WriteWatchdog), at most one watch period late.
+        // that outlives the deadline instead (TimeoutWatchdog), at most one watch period late.
         int n;
         readDeadline = deadline == 0 ? 1 : deadline;
         try {

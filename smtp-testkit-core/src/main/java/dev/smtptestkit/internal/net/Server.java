@@ -11,9 +11,10 @@ import java.io.OutputStream;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -106,12 +107,12 @@ public final class Server {
     }
 
     /**
-     * For {@link WriteWatchdog}: ends connections whose write has been blocked past the idle
+     * For {@link TimeoutWatchdog}: ends connections whose write has been blocked past the idle
      * timeout, and reads that outlived their deadline.
      *
      * @return false once this server is closing and needs no more watching
      */
-    boolean closeBlockedWriters(long nowNanos) {
+    boolean enforceTimeouts(long nowNanos) {
         if (closing) {
             return false;
         }
@@ -123,7 +124,7 @@ public final class Server {
         return true;
     }
 
-    /** For {@link WriteWatchdog}: how often this server's connections need a look. */
+    /** For {@link TimeoutWatchdog}: how often this server's connections need a look. */
     long watchPeriodMillis() {
         return Math.max(5, Math.min(250, config.idleTimeout().toMillis() / 20));
     }
@@ -149,10 +150,12 @@ public final class Server {
             self[0] = connection;
             if (!watched) {
                 watched = true; // only receivers that get clients are watched: start and close stay cheap
-                WriteWatchdog.watch(this);
+                TimeoutWatchdog.watch(this);
             }
             Thread thread = sessionThreads.newThread(connection);
-            started.removeIf(t -> !t.isAlive());
+            if (started.size() > 2 * live.size() + 64) {
+                started.removeIf(t -> !t.isAlive()); // now and then, not a scan of every session per accept
+            }
             started.add(thread);
             live.put(connection, thread);
             thread.start();
@@ -164,14 +167,17 @@ public final class Server {
     private void refuse(Socket socket, String sessionId, Reply full) {
         Reply reply = full.withoutEnhancedCode();
         Instant now = Instant.now();
+        List<String> lines = reply.wireLines();
         try (socket) {
             OutputStream out = socket.getOutputStream();
-            out.write(reply.wireBytes());
+            out.write(Reply.wire(lines).getBytes(StandardCharsets.UTF_8));
             out.flush();
         } catch (IOException ignored) {
             // the client left already
         }
-        recorder.transcript(sessionId, new Transcript.Line(now, Transcript.Direction.SERVER, reply.wire().strip()));
+        for (String line : lines) {
+            recorder.transcript(sessionId, new Transcript.Line(now, Transcript.Direction.SERVER, line));
+        }
         recorder.event(new SmtpEvent.ClientDisconnected(Instant.now(), sessionId,
                 closing ? DisconnectReason.SERVER_STOPPED : DisconnectReason.LIMIT_EXCEEDED,
                 closing ? "" : "more than " + config.maxSessions() + " concurrent sessions"));
@@ -190,7 +196,7 @@ public final class Server {
         closeQuietly(listener);
         // A listener may call close() on one of our own threads: that thread ends after it returns.
         Thread self = Thread.currentThread();
-        WriteWatchdog.unwatch(this);
+        TimeoutWatchdog.unwatch(this);
         live.keySet().forEach(Connection::stop);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_GRACE_MILLIS);
         for (Map.Entry<Connection, Thread> entry : new ArrayList<>(live.entrySet())) {

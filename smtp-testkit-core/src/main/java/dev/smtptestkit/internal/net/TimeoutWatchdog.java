@@ -11,14 +11,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * receiver per test does not pay for a thread of its own; it ends by itself after a while with
  * nothing to watch.
  */
-final class WriteWatchdog {
+final class TimeoutWatchdog {
 
     private static final long LINGER_NANOS = 5_000_000_000L;
     private static final Object LOCK = new Object();
     private static final Set<Server> SERVERS = ConcurrentHashMap.newKeySet();
     private static Thread thread; // guarded by LOCK
 
-    private WriteWatchdog() {
+    private TimeoutWatchdog() {
     }
 
     /** Starts watching a server's connections (idempotent). */
@@ -28,7 +28,7 @@ final class WriteWatchdog {
         }
         synchronized (LOCK) {
             if (thread == null) {
-                thread = new Thread(WriteWatchdog::loop, "smtp-testkit-write-watchdog");
+                thread = new Thread(TimeoutWatchdog::loop, "smtp-testkit-timeout-watchdog");
                 thread.setDaemon(true);
                 thread.start();
             }
@@ -55,7 +55,7 @@ final class WriteWatchdog {
                 } else {
                     idleSince = now;
                     for (Server server : SERVERS) {
-                        if (!server.closeBlockedWriters(now)) {
+                        if (!server.enforceTimeouts(now)) {
                             SERVERS.remove(server); // closed while registering (e.g. by a listener)
                         }
                         period = Math.min(period, server.watchPeriodMillis());

@@ -211,9 +211,4 @@ public final class Replies {
         // Strict mode, RFC 2920 3.1: a command came before the reply it had to wait for.
         return of(554, "5.5.0", "Protocol synchronization error: command sent before reply");
     }
-
-    /** 500 for a command refused in strict mode. */
-    public static Reply commandRejected(String rule) {
-        return of(500, "5.5.2", "Rejected in strict mode: " + rule);
-    }
 }

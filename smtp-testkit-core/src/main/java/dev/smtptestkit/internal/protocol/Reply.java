@@ -29,11 +29,6 @@ public record Reply(int code, String enhancedCode, List<String> lines) {
         return enhancedCode.isEmpty() ? this : new Reply(code, "", lines);
     }
 
-    /** Whether the code is 2xx or 3xx. */
-    public boolean isPositive() {
-        return code < 400;
-    }
-
     /** Whether the connection is closed after this reply (221 and 421, RFC 5321 3.8). */
     public boolean closesConnection() {
         return code == 221 || code == 421;
@@ -56,8 +51,19 @@ public record Reply(int code, String enhancedCode, List<String> lines) {
 
     /** The reply as sent: {@link #wireLines()}, CRLF after each. */
     public String wire() {
-        StringBuilder out = new StringBuilder(32 * lines.size());
-        for (String line : wireLines()) {
+        return wire(wireLines());
+    }
+
+    /**
+     * Lines already rendered by {@link #wireLines()}, CRLF after each: for a caller that needs
+     * both the lines and the octets and should render once.
+     *
+     * @param wireLines the result of {@link #wireLines()}
+     * @return the reply as sent
+     */
+    public static String wire(List<String> wireLines) {
+        StringBuilder out = new StringBuilder(40 * wireLines.size());
+        for (String line : wireLines) {
             out.append(line).append("\r\n");
         }
         return out.toString();
