@@ -16,5 +16,7 @@ public enum DisconnectReason {
     /** A limit was exceeded (too many sessions, a line far over the limit); the client received 421. */
     LIMIT_EXCEEDED,
     /** Reading from or writing to the socket failed. */
-    IO_ERROR
+    IO_ERROR,
+    /** A scripted reply or fault ended the session (a scripted 421, a drop or a reset). */
+    SCRIPTED
 }

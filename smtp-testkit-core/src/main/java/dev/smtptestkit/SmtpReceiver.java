@@ -75,7 +75,8 @@ public final class SmtpReceiver implements AutoCloseable {
                 throw new IllegalStateException("SmtpReceiver is closed and cannot be restarted: build a new one");
             }
             SessionConfig session = new SessionConfig(settings.serverName, settings.maxMessageSize,
-                    settings.maxRecipients, settings.maxCommandLineLength, settings.strict);
+                    settings.maxRecipients, settings.maxCommandLineLength, settings.strict)
+                    .withMaxJunkCommands(settings.maxCommandsWithoutTransaction);
             ConnectionConfig config = new ConnectionConfig(session, settings.idleTimeout, settings.maxSessions,
                     settings.backlog);
             Server started = Server.start(settings.host, settings.port, config, new Bridge());
@@ -277,6 +278,7 @@ public final class SmtpReceiver implements AutoCloseable {
         private int maxSessions = 2000;
         private int backlog = 1024;
         private boolean strict;
+        private int maxCommandsWithoutTransaction = SessionConfig.DEFAULT_MAX_JUNK_COMMANDS;
         private final List<SmtpListener> listeners = new ArrayList<>();
 
         private Builder() {
@@ -294,6 +296,7 @@ public final class SmtpReceiver implements AutoCloseable {
             b.maxSessions = maxSessions;
             b.backlog = backlog;
             b.strict = strict;
+            b.maxCommandsWithoutTransaction = maxCommandsWithoutTransaction;
             b.listeners.addAll(listeners);
             return b;
         }
@@ -451,6 +454,25 @@ public final class SmtpReceiver implements AutoCloseable {
          */
         public Builder strict(boolean strict) {
             this.strict = strict;
+            return this;
+        }
+
+        /**
+         * How many commands in a row a client may send without starting a mail transaction (NOOP,
+         * RSET, VRFY, HELP, refused or unknown commands, a second EHLO) before the session is ended
+         * with {@code 421 4.7.0} and {@link DisconnectReason#LIMIT_EXCEEDED}; an accepted message
+         * starts the count again. Default 1000 (Postfix allows 100). It bounds what a client that
+         * never sends mail can make the receiver record.
+         *
+         * @param limit at least 1
+         * @return this builder
+         * @throws IllegalArgumentException when {@code limit} is below 1
+         */
+        public Builder maxCommandsWithoutTransaction(int limit) {
+            if (limit < 1) {
+                throw new IllegalArgumentException("maxCommandsWithoutTransaction must be at least 1, was " + limit);
+            }
+            this.maxCommandsWithoutTransaction = limit;
             return this;
         }
 

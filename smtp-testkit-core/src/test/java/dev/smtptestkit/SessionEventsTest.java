@@ -211,7 +211,7 @@ class SessionEventsTest {
 
     @Test
     void aClientThatNeverReadsRepliesIsCutAfterTheIdleTimeout() throws Exception {
-        receiver = SmtpReceiver.builder().idleTimeout(Duration.ofMillis(500)).start();
+        receiver = SmtpReceiver.builder().idleTimeout(Duration.ofMillis(500)).maxCommandsWithoutTransaction(Integer.MAX_VALUE).start();
         Socket socket = new Socket();
         socket.setReceiveBufferSize(4096);
         socket.connect(new InetSocketAddress("127.0.0.1", receiver.port()));

@@ -263,7 +263,7 @@ class BoundedResourcesTest {
         }
         // Every command is recorded (event and transcript lines) for the life of the receiver.
         int commands = 20_000;
-        try (SmtpReceiver receiver = SmtpReceiver.builder().start(); RawClient smtp = RawClient.ready(receiver.port())) {
+        try (SmtpReceiver receiver = SmtpReceiver.builder().maxCommandsWithoutTransaction(Integer.MAX_VALUE).start(); RawClient smtp = RawClient.ready(receiver.port())) {
             long before = Heap.usedAfterGc();
             for (int k = 0; k < commands / 1000; k++) {
                 smtp.send("NOOP\r\n".repeat(1000));

@@ -1,6 +1,7 @@
 package dev.smtptestkit.reliability;
 
 import dev.smtptestkit.internal.protocol.Reply;
+import dev.smtptestkit.internal.protocol.Outcome;
 import dev.smtptestkit.internal.protocol.Session;
 import dev.smtptestkit.internal.protocol.SessionConfig;
 import java.net.InetAddress;
@@ -20,7 +21,7 @@ import java.util.regex.Pattern;
 final class SessionDriver {
 
     /** One answered input: the command line (or "<n octets>") and what the session said. */
-    record Step(String input, Session.Result result, Session.Mode modeBefore) {
+    record Step(String input, Outcome result, Session.Mode modeBefore) {
     }
 
     private static final Pattern ENHANCED = Pattern.compile("[245]\\.[0-9]{1,3}\\.[0-9]{1,3}");
@@ -38,7 +39,7 @@ final class SessionDriver {
         this.session = new Session(new SessionConfig("fuzz.test", maxMessageSize, maxRecipients, maxLine, strict),
                 "f1", new InetSocketAddress(InetAddress.getLoopbackAddress(), 40_000));
         this.maxLine = maxLine;
-        check(session.greeting(), "greeting");
+        check(session.greet().reply(), "greeting");
     }
 
     Session session() {
@@ -68,7 +69,7 @@ final class SessionDriver {
                     break;
                 }
                 String text = new String(joined, pos, end - pos, StandardCharsets.ISO_8859_1);
-                Session.Result result;
+                Outcome result;
                 if (discarding || end - pos + 2 > maxLine) {
                     discarding = false;
                     result = session.lineTooLong(text.substring(0, Math.min(50, text.length())));
@@ -78,7 +79,7 @@ final class SessionDriver {
                 pos = end + 2;
                 record(text, result, mode);
             } else {
-                Session.Result result = session.data(joined, pos, joined.length - pos);
+                Outcome result = session.data(joined, pos, joined.length - pos);
                 if (result.consumed() < 0 || result.consumed() > joined.length - pos) {
                     throw new AssertionError("data() consumed " + result.consumed() + " of " + (joined.length - pos));
                 }
@@ -104,7 +105,7 @@ final class SessionDriver {
         return steps.subList(first, steps.size());
     }
 
-    private void record(String input, Session.Result result, Session.Mode modeBefore) {
+    private void record(String input, Outcome result, Session.Mode modeBefore) {
         Step step = new Step(input, result, modeBefore);
         steps.add(step);
         String where = "after " + input + " (step " + steps.size() + ")";

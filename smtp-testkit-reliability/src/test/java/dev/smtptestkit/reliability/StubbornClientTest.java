@@ -56,7 +56,7 @@ class StubbornClientTest {
      */
     @Test
     void clientThatNeverReadsIsCutAfterTheIdleTimeout() throws Exception {
-        SmtpReceiver receiver = SmtpReceiver.builder().idleTimeout(Duration.ofSeconds(1)).start();
+        SmtpReceiver receiver = SmtpReceiver.builder().idleTimeout(Duration.ofSeconds(1)).maxCommandsWithoutTransaction(Integer.MAX_VALUE).start();
         Mailbox mailbox = receiver.mailbox();
         long[] written = new long[1];
         try (RawClient flood = RawClient.connect(receiver.port())) {

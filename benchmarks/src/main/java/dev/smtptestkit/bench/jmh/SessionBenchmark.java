@@ -1,5 +1,6 @@
 package dev.smtptestkit.bench.jmh;
 
+import dev.smtptestkit.internal.protocol.Outcome;
 import dev.smtptestkit.internal.protocol.Session;
 import dev.smtptestkit.internal.protocol.SessionConfig;
 import java.net.InetSocketAddress;
@@ -63,7 +64,7 @@ public class SessionBenchmark {
         int off = 0;
         while (true) {
             int n = Math.min(64 * 1024, data.length - off);
-            Session.Result r = session.data(data, off, n);
+            Outcome r = session.data(data, off, n);
             off += r.consumed();
             if (r.reply() != null) {
                 return r.delivery().content().length();

@@ -5,62 +5,67 @@ import dev.smtptestkit.ProtocolViolation;
 import dev.smtptestkit.ReceivedEmail;
 import dev.smtptestkit.SmtpEvent;
 import dev.smtptestkit.Transcript;
-import dev.smtptestkit.internal.protocol.Replies;
-import dev.smtptestkit.internal.protocol.Reply;
+import dev.smtptestkit.internal.protocol.Effect;
+import dev.smtptestkit.internal.protocol.Outcome;
 import dev.smtptestkit.internal.protocol.Session;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * One client connection: reads and frames octets (command lines end only at CRLF), hands them to
- * the {@link Session}, writes the replies in order, and turns what happened into events and
- * transcript lines. Replies are collected and written in one write when the client has nothing
- * more pending, which is all PIPELINING (RFC 2920) needs and keeps a multi-line reply in one packet.
+ * One client connection: the loop that frames octets ({@link Framer}), hands each step to the
+ * {@link Session}, and applies the {@link Outcome} it gets back: records it, writes the reply
+ * ({@link ReplyWriter}, one write per batch) and performs the after-effect. It holds no reply and
+ * no protocol rule: what to answer, when to close and why are the session's decisions.
  */
 final class Connection implements Runnable {
 
-    // A command line that runs this many times past the limit without a CRLF ends the session.
-    private static final int GARBAGE_FACTOR = 64;
-    private static final int DATA_BUFFER = 64 * 1024;
+    private static final String SCRIPTED = "  [scripted]";
 
     private final Socket socket;
     private final Session session;
     private final Recorder recorder;
     private final ConnectionConfig config;
     private final Runnable onEnd;
+    // non-null: this connection is refused (RFC 5321 3.8) with the outcome the session gives
+    private final Boolean refuseClosing;
 
-    private byte[] in = new byte[8192];
-    private int pos;
-    private int lim;
-    private byte[] out = new byte[1024];
-    private int outLen;
+    private final Framer framer = new Framer();
+    private ReplyWriter writer;
+    private InputStream input;
     private long deadline;
+    private Instant commandAt = Instant.EPOCH;
     private volatile boolean stopping;
-    // System.nanoTime() when the write in progress began, 0 when none is.
-    private volatile long writeStarted;
     private volatile boolean writeTimedOut;
     // Set while a read is blocked: the watchdog ends a read that outlives it (see fill()).
     private volatile long readDeadline;
     private volatile boolean readTimedOut;
-    // A BDAT line whose reply waits for the end of its chunk, and when it was read.
-    private String awaitingChunk;
-    private Instant awaitingSince;
 
     Connection(Socket socket, Session session, Recorder recorder, ConnectionConfig config, Runnable onEnd) {
+        this(socket, session, recorder, config, onEnd, null);
+    }
+
+    /**
+     * A connection that is only told it cannot be served.
+     *
+     * @param refuseClosing null for a normal session; otherwise whether the receiver is closing
+     *                      (true) or at its session limit (false)
+     */
+    Connection(Socket socket, Session session, Recorder recorder, ConnectionConfig config, Runnable onEnd,
+               Boolean refuseClosing) {
         this.socket = socket;
         this.session = session;
         this.recorder = recorder;
         this.config = config;
         this.onEnd = onEnd;
+        this.refuseClosing = refuseClosing;
     }
 
     String sessionId() {
@@ -82,8 +87,8 @@ final class Connection implements Runnable {
      * (the client stopped reading); the session then ends with {@link DisconnectReason#IDLE_TIMEOUT}.
      */
     void closeIfWriteBlocked(long nowNanos, long limitNanos) {
-        long since = writeStarted;
-        if (since != 0 && nowNanos - since > limitNanos) {
+        ReplyWriter w = writer;
+        if (w != null && w.blockedLongerThan(nowNanos, limitNanos)) {
             writeTimedOut = true;
             forceClose();
         }
@@ -121,245 +126,178 @@ final class Connection implements Runnable {
         // the acceptor that all receivers share.
         recorder.event(new SmtpEvent.ClientConnected(Instant.now(), session.sessionId(),
                 (InetSocketAddress) socket.getRemoteSocketAddress()));
-        DisconnectReason reason = DisconnectReason.IO_ERROR;
-        String detail = "";
+        Effect.Close end = new Effect.Close(DisconnectReason.IO_ERROR, "", false);
         try {
-            reason = serve();
-        } catch (SocketTimeoutException e) {
-            reason = DisconnectReason.IDLE_TIMEOUT;
-            if (writeTimedOut) {
-                // the watchdog closed a write the client never read; the read that followed saw it
-                detail = "the client read no reply for " + config.idleTimeout().toMillis() + " ms";
-            } else {
-                detail = (session.mode() == Session.Mode.COMMAND ? "no complete command within "
-                        : "no message data within ") + config.idleTimeout().toMillis() + " ms";
-                sendQuietly(Replies.idleTimeout());
-            }
+            end = serve();
         } catch (IOException e) {
-            if (writeTimedOut) {
-                reason = DisconnectReason.IDLE_TIMEOUT;
-                detail = "the client read no reply for " + config.idleTimeout().toMillis() + " ms";
-            } else if (stopping) {
-                reason = DisconnectReason.SERVER_STOPPED;
-            } else if (isReset(e)) {
-                reason = DisconnectReason.CLIENT_CLOSED; // the client reset the connection instead of closing it
-                detail = String.valueOf(e.getMessage());
-            } else {
-                reason = DisconnectReason.IO_ERROR;
-                detail = String.valueOf(e.getMessage());
-            }
+            end = ended(e);
         } catch (RuntimeException | Error e) {
             // A bug of ours must not vanish in an unobserved thread: it becomes a recorded disconnect.
-            reason = DisconnectReason.IO_ERROR;
-            detail = "internal error: " + e;
+            end = new Effect.Close(DisconnectReason.IO_ERROR, "internal error: " + e, false);
             if (e instanceof VirtualMachineError vme) {
                 throw vme;
             }
         } finally {
             session.closed();
-            forceClose();
+            close(end.reset());
             // Leave the live set first, so activeSessionCount() is already lower when a test sees
             // the event; close() still waits for this thread, which it tracks apart from that set.
             onEnd.run();
-            recorder.event(new SmtpEvent.ClientDisconnected(Instant.now(), session.sessionId(), reason, detail));
+            recorder.event(new SmtpEvent.ClientDisconnected(Instant.now(), session.sessionId(), end.reason(),
+                    end.detail()));
         }
     }
 
-    private static boolean isReset(IOException e) {
+    private Effect.Close ended(IOException e) {
+        if (writeTimedOut) {
+            return (Effect.Close) apply(session.replyNotRead(config.idleTimeout().toMillis()), false);
+        }
+        if (stopping) {
+            return new Effect.Close(DisconnectReason.SERVER_STOPPED, "", false);
+        }
         String message = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
         // java.net sockets throw SocketException, channel-backed ones a plain IOException
-        return message.contains("connection reset") || message.contains("broken pipe");
+        boolean reset = message.contains("connection reset") || message.contains("broken pipe");
+        // a reset is the client closing the connection without QUIT, abruptly
+        return new Effect.Close(reset ? DisconnectReason.CLIENT_CLOSED : DisconnectReason.IO_ERROR,
+                String.valueOf(e.getMessage()), false);
     }
 
-    private DisconnectReason serve() throws IOException {
-        socket.setTcpNoDelay(true);
-        InputStream input = socket.getInputStream();
-        OutputStream output = socket.getOutputStream();
-        queue(session.greeting());
-        flush(output);
-        resetDeadline();
-        long dataOctets = 0;
-        while (true) {
-            Session.Mode mode = session.mode();
-            if (mode == Session.Mode.COMMAND) {
-                int end = findCrlf();
-                if (end >= 0) {
-                    int start = pos;
-                    pos = end + 2;
-                    boolean more = pos < lim || input.available() > 0;
-                    Instant now = Instant.now();
-                    String text = new String(in, start, end - start, StandardCharsets.UTF_8);
-                    recorder.transcript(sessionId(),
-                            new Transcript.Line(now, Transcript.Direction.CLIENT, text, more));
-                    Session.Result result = session.command(in, start, end - start, more);
-                    if (session.mode() != Session.Mode.COMMAND) {
-                        dataOctets = 0;
-                    }
-                    DisconnectReason close = handle(result, text, now);
-                    resetDeadline();
-                    if (close != null) {
-                        flush(output);
-                        return close;
-                    }
-                    continue;
-                }
-                if (lim - pos >= config.session().maxCommandLine()) {
-                    DisconnectReason close = discardLongLine(input, output);
-                    if (close != null) {
-                        return close;
-                    }
-                    continue;
-                }
-            } else if (mode == Session.Mode.DATA || mode == Session.Mode.CHUNK) {
-                if (pos < lim) {
-                    Session.Result result = session.data(in, pos, lim - pos);
-                    pos += result.consumed();
-                    dataOctets += result.consumed();
-                    if (result.reply() != null) {
-                        Instant now = Instant.now();
-                        // The content as the client sent it; for DATA without the ".CRLF" that ends it.
-                        long octets = mode == Session.Mode.DATA ? dataOctets - 3 : dataOctets;
-                        client(now, "<" + octets + " bytes>");
-                        DisconnectReason close = handle(result, null, now);
-                        resetDeadline();
-                        if (close != null) {
-                            flush(output);
-                            return close;
-                        }
-                        continue;
-                    }
-                }
-            } else {
-                return DisconnectReason.QUIT;
-            }
-            flush(output);
-            if (!fill(input, mode != Session.Mode.COMMAND)) {
-                if (stopping) {
-                    sendQuietly(Replies.shuttingDown());
-                    return DisconnectReason.SERVER_STOPPED;
-                }
-                return DisconnectReason.CLIENT_CLOSED;
+    private void close(boolean reset) {
+        if (reset) {
+            try {
+                socket.setSoLinger(true, 0); // RST instead of FIN
+            } catch (IOException ignored) {
+                // closed already
             }
         }
+        forceClose();
+    }
+
+    private Effect.Close serve() throws IOException {
+        socket.setTcpNoDelay(true);
+        input = socket.getInputStream();
+        writer = new ReplyWriter(socket.getOutputStream());
+        Outcome first = refuseClosing != null ? session.refuse(refuseClosing, config.maxSessions()) : session.greet();
+        Effect effect = apply(first, false);
+        resetDeadline();
+        while (true) {
+            if (effect instanceof Effect.Close close) {
+                writer.flush();
+                return close;
+            }
+            if (effect instanceof Effect.ReadData || effect instanceof Effect.ReadChunk) {
+                if (framer.available() > 0) {
+                    Outcome o = session.data(framer.buffer(), framer.position(), framer.available());
+                    framer.consume(o.consumed());
+                    effect = apply(o, false);
+                    if (o.reply() != null) {
+                        resetDeadline();
+                    }
+                    continue;
+                }
+            } else if (effect instanceof Effect.StartTls) {
+                throw new IllegalStateException("STARTTLS is not offered by this receiver");
+            } else {
+                int end = framer.findCrlf(session.maxCommandLine());
+                if (end >= 0) {
+                    effect = command(end);
+                    resetDeadline();
+                    continue;
+                }
+                if (framer.available() >= session.maxCommandLine()) {
+                    effect = overlongLine();
+                    resetDeadline();
+                    continue;
+                }
+            }
+            writer.flush();
+            Outcome closing = fill(!(effect instanceof Effect.None || effect instanceof Effect.ReadAuthLine));
+            if (closing != null) {
+                effect = apply(closing, false);
+            }
+        }
+    }
+
+    private Effect command(int end) throws IOException {
+        int start = framer.position();
+        framer.consume(end + 2 - start);
+        boolean more = framer.available() > 0 || input.available() > 0;
+        commandAt = Instant.now();
+        return apply(session.command(framer.buffer(), start, end - start, more), more);
     }
 
     // RFC 5321 4.5.3.1.4: a line over the limit gets 500 once its CRLF arrives; octets in between
-    // are dropped so memory stays bounded. A line GARBAGE_FACTOR times over the limit ends the session.
-    private DisconnectReason discardLongLine(InputStream input, OutputStream output) throws IOException {
-        String start = new String(in, pos, Math.min(100, lim - pos), StandardCharsets.ISO_8859_1) + "...";
+    // are dropped so memory stays bounded. A line far over the limit ends the session.
+    private Effect overlongLine() throws IOException {
+        String start = new String(framer.buffer(), framer.position(), Math.min(100, framer.available()),
+                StandardCharsets.ISO_8859_1) + "...";
         long discarded = 0;
         boolean lastWasCr = false;
         while (true) {
-            for (int k = pos; k < lim; k++) {
-                if (lastWasCr && in[k] == '\n') {
-                    pos = k + 1;
-                    Instant now = Instant.now();
-                    client(now, start);
-                    return handle(session.lineTooLong(start), start, now);
-                }
-                lastWasCr = in[k] == '\r';
+            int after = framer.skipPastCrlf(lastWasCr);
+            if (after >= 0) {
+                framer.consume(after - framer.position());
+                commandAt = Instant.now();
+                return apply(session.lineTooLong(start), false);
             }
-            discarded += lim - pos;
-            pos = lim;
-            if (discarded > (long) GARBAGE_FACTOR * config.session().maxCommandLine()) {
-                client(Instant.now(), start);
-                queue(session.adapt(Replies.tooMuchGarbage()));
-                flush(output);
-                return DisconnectReason.LIMIT_EXCEEDED;
+            lastWasCr = framer.endsWithCr();
+            discarded += framer.available();
+            framer.consume(framer.available());
+            if (discarded > session.garbageLimit()) {
+                commandAt = Instant.now();
+                return apply(session.garbage(start), false);
             }
-            flush(output);
-            if (!fill(input, false)) {
-                return stopping ? DisconnectReason.SERVER_STOPPED : DisconnectReason.CLIENT_CLOSED;
+            writer.flush();
+            Outcome closing = fill(false);
+            if (closing != null) {
+                return apply(closing, false);
             }
         }
-    }
-
-    private void client(Instant time, String text) {
-        recorder.transcript(sessionId(), new Transcript.Line(time, Transcript.Direction.CLIENT, text));
     }
 
     // Record before reply: violations and the email reach the mailbox before the reply is queued.
-    private DisconnectReason handle(Session.Result result, String command, Instant now) {
-        for (ProtocolViolation v : result.violations()) {
+    private Effect apply(Outcome o, boolean more) {
+        Instant now = Instant.now();
+        if (o.clientLine() != null) {
+            recorder.transcript(sessionId(), new Transcript.Line(now, Transcript.Direction.CLIENT, o.clientLine(), more));
+        }
+        for (ProtocolViolation v : o.violations()) {
             recorder.violation(v);
         }
-        if (result.delivery() != null) {
-            Session.Delivery d = result.delivery();
+        if (o.delivery() != null) {
+            Session.Delivery d = o.delivery();
             ReceivedEmail email = recorder.email(d.id(), d.envelope(), d.content(), now);
             recorder.event(new SmtpEvent.EmailReceived(now, sessionId(), email));
         }
-        Reply reply = result.reply();
-        if (reply == null) {
-            // BDAT: answered once its chunk has been read (RFC 3030 2)
-            awaitingChunk = command;
-            awaitingSince = now;
-            return null;
+        if (!o.delay().isZero()) {
+            pause(o.delay().toNanos());
         }
-        List<String> sent = queue(reply);
-        String answered = command != null ? command : awaitingChunk;
-        Instant readAt = command != null ? now : awaitingSince;
-        awaitingChunk = null;
-        if (answered != null) {
-            recorder.event(new SmtpEvent.CommandReceived(readAt, sessionId(), answered, reply.code(),
-                    String.join("\n", sent)));
-        }
-        if (result.close() != null) {
-            return result.close();
-        }
-        return reply.code() == 421 ? DisconnectReason.LIMIT_EXCEEDED : null;
-    }
-
-    /** Records the reply's lines and appends its octets to the output; returns the lines as sent. */
-    private List<String> queue(Reply reply) {
-        Instant now = Instant.now();
-        List<String> lines = reply.wireLines(); // rendered once for the transcript, the event and the wire
-        for (String line : lines) {
-            recorder.transcript(sessionId(), new Transcript.Line(now, Transcript.Direction.SERVER, line));
-        }
-        byte[] bytes = Reply.wire(lines).getBytes(StandardCharsets.UTF_8);
-        if (outLen + bytes.length > out.length) {
-            out = Arrays.copyOf(out, Math.max(out.length * 2, outLen + bytes.length));
-        }
-        System.arraycopy(bytes, 0, out, outLen, bytes.length);
-        outLen += bytes.length;
-        return lines;
-    }
-
-    private void flush(OutputStream output) throws IOException {
-        if (outLen > 0) {
-            writeStarted = Math.max(1, System.nanoTime());
-            try {
-                output.write(out, 0, outLen); // one write: a multi-line reply leaves in one segment
-            } finally {
-                writeStarted = 0;
+        if (o.reply() != null) {
+            List<String> sent = writer.queue(o.reply());
+            for (String line : sent) {
+                recorder.transcript(sessionId(), new Transcript.Line(now, Transcript.Direction.SERVER,
+                        o.scripted() ? line + SCRIPTED : line));
             }
-            outLen = 0;
-            if (out.length > 64 * 1024) {
-                out = new byte[1024];
+            if (o.answered() != null) {
+                recorder.event(new SmtpEvent.CommandReceived(commandAt, sessionId(), o.answered(), o.reply().code(),
+                        String.join("\n", sent)));
             }
         }
+        return o.effect();
     }
 
-    private void sendQuietly(Reply reply) {
+    // A scripted delay: the queued replies leave first; stop() cuts it short.
+    private void pause(long nanos) {
         try {
-            outLen = 0;
-            queue(session.adapt(reply));
-            flush(socket.getOutputStream());
-        } catch (IOException | RuntimeException ignored) {
-            // the client is gone or the socket is closed; the disconnect is recorded anyway
+            writer.flush();
+        } catch (IOException e) {
+            return; // the client is gone; the read that follows says so
         }
-    }
-
-    // Only a CRLF within the limit ends a command line (RFC 5321 4.5.3.1.4 counts the CRLF); a line
-    // without one there is over-long, however it arrived.
-    private int findCrlf() {
-        int last = Math.min(lim - 1, pos + config.session().maxCommandLine() - 1);
-        for (int k = pos; k < last; k++) {
-            if (in[k] == '\r' && in[k + 1] == '\n') {
-                return k;
-            }
+        long until = System.nanoTime() + nanos;
+        for (long left = nanos; left > 0 && !stopping; left = until - System.nanoTime()) {
+            LockSupport.parkNanos(this, Math.min(left, 10_000_000L));
         }
-        return -1;
     }
 
     private void resetDeadline() {
@@ -370,44 +308,38 @@ final class Connection implements Runnable {
      * Reads more octets. In command mode the whole line must arrive before the deadline; in data
      * mode each read resets it (RFC 5321 4.5.3.2.5 times each data block).
      *
-     * @return false at end of stream
+     * @return null when octets arrived; otherwise the session's outcome for what ended the read
+     *         (end of stream, the idle timeout, the receiver stopping)
      */
-    private boolean fill(InputStream input, boolean dataMode) throws IOException {
-        if (pos == lim) {
-            pos = 0;
-            lim = 0;
-        } else if (pos > 0) {
-            System.arraycopy(in, pos, in, 0, lim - pos);
-            lim -= pos;
-            pos = 0;
-        }
-        if (lim == in.length || (dataMode && in.length < DATA_BUFFER)) {
-            // message data gets a larger buffer so big messages need fewer reads
-            in = Arrays.copyOf(in, Math.max(in.length * 2, dataMode ? DATA_BUFFER : 0));
-        }
+    private Outcome fill(boolean dataMode) throws IOException {
         long remaining = deadline - System.nanoTime();
         if (remaining <= 0) {
-            throw new SocketTimeoutException("idle timeout");
+            return session.idleTimeout(config.idleTimeout().toMillis());
         }
         // No socket timeout: a timed read costs a poll per read. The JVM-wide watchdog ends a read
         // that outlives the deadline instead (TimeoutWatchdog), at most one watch period late.
         int n;
         readDeadline = deadline == 0 ? 1 : deadline;
         try {
-            n = input.read(in, lim, in.length - lim);
+            n = framer.read(input, dataMode);
+        } catch (SocketTimeoutException e) {
+            n = -1;
+            readTimedOut = true;
         } finally {
             readDeadline = 0;
         }
         if (readTimedOut) {
-            throw new SocketTimeoutException("idle timeout");
+            return session.idleTimeout(config.idleTimeout().toMillis());
         }
         if (n < 0) {
-            return false;
+            if (stopping) {
+                return session.shutdown();
+            }
+            return session.clientClosed();
         }
-        lim += n;
         if (dataMode) {
             resetDeadline();
         }
-        return true;
+        return null;
     }
 }

@@ -1,21 +1,13 @@
 package dev.smtptestkit.internal.net;
 
-import dev.smtptestkit.DisconnectReason;
-import dev.smtptestkit.SmtpEvent;
-import dev.smtptestkit.Transcript;
-import dev.smtptestkit.internal.protocol.Replies;
-import dev.smtptestkit.internal.protocol.Reply;
 import dev.smtptestkit.internal.protocol.Session;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -139,14 +131,13 @@ public final class Server {
         synchronized (acceptLock) {
             String sessionId = "s" + sessionCounter.incrementAndGet();
             InetSocketAddress address = (InetSocketAddress) socket.getRemoteSocketAddress();
-            if (closing || live.size() >= config.maxSessions()) {
-                recorder.event(new SmtpEvent.ClientConnected(Instant.now(), sessionId, address));
-                refuse(socket, sessionId, closing ? Replies.shuttingDown() : Replies.tooManySessions(config.maxSessions()));
-                return;
-            }
+            Boolean refusal = closing ? Boolean.TRUE : live.size() >= config.maxSessions() ? Boolean.FALSE : null;
             Session session = new Session(config.session(), sessionId, address);
             Connection[] self = new Connection[1];
-            Connection connection = new Connection(socket, session, recorder, config, () -> live.remove(self[0]));
+            // A refused client is told so on a thread of its own like any other, so no event (and
+            // no listener) runs on the acceptor that all receivers share.
+            Connection connection = new Connection(socket, session, recorder, config, () -> live.remove(self[0]),
+                    refusal);
             self[0] = connection;
             if (!watched) {
                 watched = true; // only receivers that get clients are watched: start and close stay cheap
@@ -157,30 +148,11 @@ public final class Server {
                 started.removeIf(t -> !t.isAlive()); // now and then, not a scan of every session per accept
             }
             started.add(thread);
-            live.put(connection, thread);
+            if (refusal == null) {
+                live.put(connection, thread);
+            }
             thread.start();
         }
-    }
-
-    // RFC 5321 3.8: a server that cannot take the session answers 421 and closes. No enhanced code:
-    // there was no EHLO (RFC 2034 section 3).
-    private void refuse(Socket socket, String sessionId, Reply full) {
-        Reply reply = full.withoutEnhancedCode();
-        Instant now = Instant.now();
-        List<String> lines = reply.wireLines();
-        try (socket) {
-            OutputStream out = socket.getOutputStream();
-            out.write(Reply.wire(lines).getBytes(StandardCharsets.UTF_8));
-            out.flush();
-        } catch (IOException ignored) {
-            // the client left already
-        }
-        for (String line : lines) {
-            recorder.transcript(sessionId, new Transcript.Line(now, Transcript.Direction.SERVER, line));
-        }
-        recorder.event(new SmtpEvent.ClientDisconnected(Instant.now(), sessionId,
-                closing ? DisconnectReason.SERVER_STOPPED : DisconnectReason.LIMIT_EXCEEDED,
-                closing ? "" : "more than " + config.maxSessions() + " concurrent sessions"));
     }
 
     /**

@@ -24,7 +24,7 @@ public final class Replies {
     /** The multi-line 250 answer to EHLO: the greeting line, then one extension keyword a line. */
     public static Reply ehlo(String host, String clientName, List<String> keywords) {
         String[] lines = new String[keywords.size() + 1];
-        lines[0] = host + " greets " + clientName;
+        lines[0] = host + " greets " + echo(clientName);
         for (int i = 0; i < keywords.size(); i++) {
             lines[i + 1] = keywords.get(i);
         }
@@ -34,7 +34,23 @@ public final class Replies {
 
     /** The one-line 250 answer to HELO. */
     public static Reply helo(String host, String clientName) {
-        return new Reply(250, "", List.of(host + " greets " + clientName));
+        return new Reply(250, "", List.of(host + " greets " + echo(clientName)));
+    }
+
+    // The client's name as echoed in a reply: printable ASCII only (replies are 7-bit, RFC 5321
+    // 4.2) and short, so the line stays far below the 512 octets of RFC 5321 4.5.3.1.5.
+    private static final int ECHO_LIMIT = 64;
+
+    private static String echo(String clientName) {
+        StringBuilder out = new StringBuilder(Math.min(clientName.length(), ECHO_LIMIT + 3));
+        for (int i = 0; i < clientName.length() && out.length() < ECHO_LIMIT; i++) {
+            char c = clientName.charAt(i);
+            out.append(c > ' ' && c < 0x7F ? c : '?');
+        }
+        if (clientName.length() > ECHO_LIMIT) {
+            out.append("...");
+        }
+        return out.toString();
     }
 
     /** 221: the answer to QUIT; the connection closes after it. */
@@ -200,10 +216,16 @@ public final class Replies {
         return of(421, "4.7.0", "Line far too long, closing connection");
     }
 
+    /** 421 for a session that sent too many commands without starting a mail transaction. */
+    public static Reply tooManyJunkCommands() {
+        // RFC 5321 7.8: a server may end a session that wastes its resources; Postfix does so after 100
+        return of(421, "4.7.0", "Too many commands without a mail transaction, closing connection");
+    }
+
     /** 550 for a message refused in strict mode; {@code rule} names the rule it broke. */
     public static Reply rejected(String rule) {
-        // Strict mode: the message broke a rule the receiver was told to enforce.
-        return of(550, "5.6.0", "Message rejected in strict mode: " + rule);
+        // rejectViolations(true): the message broke a rule the receiver was told to enforce.
+        return of(550, "5.6.0", "Message rejected: " + rule);
     }
 
     /** 554 in strict mode for a command sent before the reply it had to wait for. */

@@ -2,18 +2,21 @@ package dev.smtptestkit.internal.protocol;
 
 import dev.smtptestkit.DisconnectReason;
 import dev.smtptestkit.Envelope;
-import dev.smtptestkit.ProtocolViolation;
 import dev.smtptestkit.ProtocolViolation.Rule;
 import dev.smtptestkit.internal.content.Content;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 
 /**
- * The SMTP state machine of one session: it takes one command line or a run of message octets at
- * a time and answers with a {@link Result}. It never touches a socket, a thread or a clock, so
- * every protocol rule can be tested as a dialogue.
+ * The SMTP engine of one session. It takes one step at a time (a command line, a run of message
+ * octets, a timeout, a shutdown) and answers with an {@link Outcome}. Each verb is decided by its
+ * own unit ({@link HelloVerb}, {@link MailVerb}, {@link RcptVerb}, {@link DataVerb},
+ * {@link BdatVerb}, {@link SimpleVerbs}); this class parses, applies the rules that span verbs
+ * (pipelining, junk commands), asks the {@link Script}, commits the state change and shapes the
+ * reply. It never touches a socket, a thread or a clock, so every protocol rule can be tested as
+ * a dialogue.
  */
 public final class Session {
 
@@ -35,7 +38,7 @@ public final class Session {
         CLOSED
     }
 
-    /** How the connection must frame the next octets. */
+    /** What the session expects next (the same as the last outcome's effect says). */
     public enum Mode {
         /** Command lines ending in CRLF. */
         COMMAND,
@@ -45,19 +48,6 @@ public final class Session {
         CHUNK,
         /** Nothing more: close. */
         CLOSED
-    }
-
-    /**
-     * What the session answers.
-     *
-     * @param reply      the reply to write, or null when more message octets are needed
-     * @param consumed   octets consumed by {@link #data}; 0 for commands
-     * @param delivery   the accepted message, or null
-     * @param violations rules the client broke in this step
-     * @param close      non-null when the connection must close after the reply, and why
-     */
-    public record Result(Reply reply, int consumed, Delivery delivery, List<ProtocolViolation> violations,
-                         DisconnectReason close) {
     }
 
     /**
@@ -71,73 +61,77 @@ public final class Session {
     public record Delivery(String id, Envelope envelope, Content content) {
     }
 
-    private final SessionConfig config;
-    private final String sessionId;
-    private final InetSocketAddress clientAddress;
+    // A command line that runs this many times past the limit without a CRLF ends the session.
+    private static final int GARBAGE_FACTOR = 64;
 
-    private State state = State.GREETED;
-    private Mode mode = Mode.COMMAND;
-    private boolean extended;
-    private String heloName = "";
-    private int delivered;
+    private final SessionState s;
+    private final Script script;
     private boolean syncError;
-
-    // The transaction (RFC 5321 3.3), cleared by RSET, EHLO, HELO and completion.
-    private Transaction transaction;
-    private MessageSink sink;
-    private DotDecoder decoder;
-    private long chunkRemaining;
-    private boolean chunkLast;
-    private Reply chunkError;
-    private String chunkCommand;
-
-    private List<ProtocolViolation> violations = new ArrayList<>();
+    // RFC 2920: whether the last command had more input behind it, and whether its batch had a refusal
+    private boolean previousMore;
+    private boolean batchRefused;
 
     /**
-     * Starts a session; the connection sends {@link #greeting()} first.
+     * Starts a session without a script; the connection sends {@link #greet()} first.
      *
      * @param config        limits and switches
      * @param sessionId     the id recorded in envelopes, violations and reply ids
      * @param clientAddress the peer, recorded in the envelope
      */
     public Session(SessionConfig config, String sessionId, InetSocketAddress clientAddress) {
-        this.config = config;
-        this.sessionId = sessionId;
-        this.clientAddress = clientAddress;
+        this(config, sessionId, clientAddress, Script.NONE);
+    }
+
+    /**
+     * Starts a session whose outcomes a script reviews.
+     *
+     * @param config        limits and switches
+     * @param sessionId     the id recorded in envelopes, violations and reply ids
+     * @param clientAddress the peer, recorded in the envelope
+     * @param script        reviews each outcome between deciding and applying
+     */
+    public Session(SessionConfig config, String sessionId, InetSocketAddress clientAddress, Script script) {
+        this.s = new SessionState(config, sessionId, clientAddress);
+        this.script = script;
     }
 
     /** Where the dialogue stands. */
     public State state() {
-        return state;
+        return s.state;
     }
 
-    /** How the connection must frame the next octets. */
+    /** What the session expects next. */
     public Mode mode() {
-        return mode;
+        return s.mode;
     }
 
     /** Octets of the current BDAT chunk still to be fed to {@link #data} (mode {@link Mode#CHUNK}). */
     public long chunkRemaining() {
-        return chunkRemaining;
+        return s.chunkRemaining;
     }
 
     /** The id this session was started with. */
     public String sessionId() {
-        return sessionId;
+        return s.sessionId;
     }
 
-    /** The 220 greeting (RFC 5321 4.3.1). */
-    public Reply greeting() {
-        return Replies.greeting(config.serverName());
+    /** How many octets of a command line without CRLF are discarded before {@link #garbage} ends the session. */
+    public long garbageLimit() {
+        return (long) GARBAGE_FACTOR * s.config.maxCommandLine();
     }
 
-    /** A reply the connection sends on its own (timeouts, shutdown), shaped for this session. */
-    public Reply adapt(Reply reply) {
-        return extended ? reply : reply.withoutEnhancedCode();
+    /** The longest command line, CRLF included (RFC 5321 4.5.3.1.4). */
+    public int maxCommandLine() {
+        return s.config.maxCommandLine();
+    }
+
+    /** The 220 greeting that opens the session (RFC 5321 4.3.1). */
+    public Outcome greet() {
+        return finish(Decision.reply(Replies.greeting(s.config.serverName())), Script.Point.GREETING, null, null, null, 0);
     }
 
     /** One command line given as text (without CRLF), with no input behind it. */
-    public Result command(String line) {
+    public Outcome command(String line) {
         byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
         return command(bytes, 0, bytes.length, false);
     }
@@ -151,346 +145,245 @@ public final class Session {
      * @param moreInput whether the client had already sent more octets after this line, before
      *                  it could have read the reply (RFC 2920 3.1)
      */
-    public Result command(byte[] line, int off, int len, boolean moreInput) {
-        if (mode != Mode.COMMAND) {
-            throw new IllegalStateException("command() called in mode " + mode);
+    public Outcome command(byte[] line, int off, int len, boolean moreInput) {
+        if (s.mode != Mode.COMMAND) {
+            throw new IllegalStateException("command() called in mode " + s.mode);
         }
+        // RFC 2920 3.1: a command sent behind a refused one, before its reply, could not be held back
+        if (!previousMore) {
+            batchRefused = false;
+        }
+        s.followsRefusal = batchRefused;
+        previousMore = moreInput;
         String text = CommandParser.decode(line, off, len);
         if (text == null) {
-            violation(Rule.REJECTED_COMMAND, new String(line, off, len, StandardCharsets.ISO_8859_1));
-            return finish(Replies.invalidBytes(), null, null);
+            String raw = new String(line, off, len, StandardCharsets.ISO_8859_1);
+            Decision d = Decision.reply(Replies.invalidBytes()).violation(s, Rule.INVALID_COMMAND_OCTETS, raw);
+            return commandOutcome(d, null, raw);
         }
         if (text.isEmpty()) {
-            violation(Rule.REJECTED_COMMAND, "(empty line)");
-            return finish(Replies.emptyCommand(), null, null);
+            return commandOutcome(Decision.reply(Replies.emptyCommand()).violation(s, Rule.EMPTY_COMMAND, "(empty line)"),
+                    null, text);
         }
         Command command = CommandParser.parse(text);
+        String recorded = Secrets.mask(command, text);
         if (syncError) {
             // Strict mode: the command came before the reply it had to wait for (RFC 2920 3.1).
             // QUIT is still honoured: it MUST get 221 and a close (RFC 5321 4.1.1.10).
             syncError = false;
             if (!(command instanceof Command.Quit)) {
-                return finish(Replies.synchronizationError(), null, null);
+                return commandOutcome(Decision.reply(Replies.synchronizationError()), command, recorded);
             }
         }
-        int noted = violations.size();
-        Result result = dispatch(command, text);
-        // a step may already have named the rule this line broke (553 UTF-8, strict space before path)
-        boolean named = violations.size() > noted;
+        if (s.junkCommands >= s.config.maxJunkCommands() && !(command instanceof Command.Quit)) {
+            Decision d = Decision.reply(Replies.tooManyJunkCommands())
+                    .violation(s, Rule.TOO_MANY_JUNK_COMMANDS, recorded)
+                    .effect(Effect.close(DisconnectReason.LIMIT_EXCEEDED,
+                            "more than " + s.config.maxJunkCommands() + " commands without a mail transaction"));
+            return commandOutcome(d, command, recorded);
+        }
+        boolean wasInTransaction = s.inTransaction();
+        boolean first = s.state == State.GREETED;
+        Decision decision = dispatch(command, recorded);
         // without PIPELINING (HELO, or no EHLO yet) every command must wait for its reply
-        if (moreInput && (!extended || command.endsPipelinedGroup())) {
-            violation(Rule.COMMAND_BEFORE_REPLY, text);
-            syncError = config.strict() && state != State.CLOSED && mode == Mode.COMMAND;
+        if (moreInput && (!s.offers(Extension.PIPELINING) || command.endsPipelinedGroup())) {
+            decision.violation(s, Rule.COMMAND_BEFORE_REPLY, recorded);
+            syncError = s.config.rejectViolations() && !(command instanceof Command.Quit)
+                    && decision.effect == Effect.NONE;
         }
-        if (result.reply() != null && result.reply().code() >= 500 && result.reply().code() != 552
-                && result.reply().code() != 502) {
-            if (!named) {
-                violation(command instanceof Command.Unknown ? Rule.UNKNOWN_COMMAND : Rule.REJECTED_COMMAND, text);
-            }
+        Outcome outcome = commandOutcome(decision, command, recorded);
+        boolean opened = command instanceof Command.Mail && !outcome.refuses();
+        if (!wasInTransaction && !opened && !(command instanceof Command.Quit)
+                && !(first && (command instanceof Command.Ehlo || command instanceof Command.Helo))) {
+            s.junkCommands++; // RFC 5321 7.8: a client that never starts a transaction is cut off
         }
-        return withViolations(result);
+        if (s.mode == Mode.CHUNK && s.chunkRemaining == 0) {
+            // BDAT 0: the chunk is complete already, so the reply comes at once
+            DataPhase.Step end = DataPhase.endOfChunk(0, s);
+            end.decision().violations.addAll(0, outcome.violations());
+            return finish(end.decision(), end.point(), null, recorded, recorded, 0);
+        }
+        return outcome;
     }
 
-    /**
-     * The reply for a command line that exceeded the limit (RFC 5321 4.5.3.1.4).
-     *
-     * @param start the beginning of the line, for the violation record
-     */
-    public Result lineTooLong(String start) {
-        violation(Rule.REJECTED_COMMAND, start);
-        return finish(Replies.lineTooLong(config.maxCommandLine()), null, null);
+    private Outcome commandOutcome(Decision decision, Command command, String recorded) {
+        Outcome outcome = finish(decision, Script.Point.COMMAND, command, recorded,
+                decision.reply == null ? null : recorded, 0);
+        if (outcome.refuses()) {
+            batchRefused = true;
+        }
+        return outcome;
     }
 
-    private Result dispatch(Command command, String text) {
+    private Decision dispatch(Command command, String line) {
         if (command instanceof Command.Ehlo c) {
-            return hello(c.domain(), true);
+            return HelloVerb.decide(c.domain(), true, s);
         } else if (command instanceof Command.Helo c) {
-            return hello(c.domain(), false);
+            return HelloVerb.decide(c.domain(), false, s);
         } else if (command instanceof Command.Mail c) {
-            return mail(c, text);
+            return MailVerb.decide(c, line, s);
         } else if (command instanceof Command.Rcpt c) {
-            return rcpt(c, text);
-        } else if (command instanceof Command.Data) {
-            return data();
+            return RcptVerb.decide(c, line, s);
+        } else if (command instanceof Command.Data c) {
+            return DataVerb.decide(c, line, s);
         } else if (command instanceof Command.Bdat c) {
-            return bdat(c, text);
+            return BdatVerb.decide(c, line, s);
         } else if (command instanceof Command.Rset) {
-            resetTransaction();
-            return reply(Replies.ok());
+            return SimpleVerbs.rset(s);
         } else if (command instanceof Command.Noop) {
-            return reply(Replies.ok());
+            return SimpleVerbs.noop();
         } else if (command instanceof Command.Quit) {
-            resetTransaction();
-            state = State.CLOSED;
-            mode = Mode.CLOSED;
-            return finish(Replies.closing(config.serverName()), null, DisconnectReason.QUIT);
+            return SimpleVerbs.quit(s);
         } else if (command instanceof Command.Vrfy) {
-            return reply(Replies.vrfy());
+            return SimpleVerbs.vrfy();
         } else if (command instanceof Command.Expn) {
-            return reply(Replies.expnNotImplemented());
+            return SimpleVerbs.expn();
         } else if (command instanceof Command.Help) {
-            return reply(Replies.help());
+            return SimpleVerbs.help();
         } else if (command instanceof Command.NotImplemented c) {
-            return reply(Replies.notImplemented(c.verb()));
+            return SimpleVerbs.notImplemented(c);
         } else if (command instanceof Command.Invalid c) {
-            if (c.verb().equals("RCPT") && (state == State.MAIL || state == State.RCPT)) {
-                transaction.rejectRecipient(); // RFC 5321 3.3: a later DATA then gets 554 "no valid recipients"
-            }
-            return reply(c.reply());
+            return SimpleVerbs.invalid(c, line, s);
         } else {
-            return reply(Replies.unknownCommand());
+            return SimpleVerbs.unknown(line, s);
         }
-    }
-
-    private Result hello(String name, boolean ehlo) {
-        // RFC 5321 4.1.4: EHLO/HELO in the middle of a session resets it like RSET.
-        resetTransaction();
-        extended = ehlo;
-        heloName = name;
-        state = State.READY;
-        if (!ehlo) {
-            return reply(Replies.helo(config.serverName(), name));
-        }
-        return reply(Replies.ehlo(config.serverName(), name, List.of(
-                "SIZE " + config.maxMessageSize(), // RFC 1870
-                "8BITMIME",                         // RFC 6152
-                "PIPELINING",                       // RFC 2920
-                "SMTPUTF8",                         // RFC 6531
-                "ENHANCEDSTATUSCODES",              // RFC 2034
-                "CHUNKING",                         // RFC 3030
-                "DSN")));                           // RFC 3461
-    }
-
-    // One guard for the ordering rules shared by MAIL, RCPT, DATA and BDAT (RFC 5321 4.1.4, RFC 3030 2).
-    private Reply orderError(Command command) {
-        if (state == State.GREETED) {
-            return Replies.badSequence("send EHLO or HELO first");
-        }
-        boolean inTransaction = state == State.MAIL || state == State.RCPT || state == State.BDAT;
-        if (command instanceof Command.Mail) {
-            return inTransaction ? Replies.badSequence("nested MAIL command (send RSET first)") : null;
-        }
-        if (!inTransaction) {
-            return Replies.badSequence("send MAIL first");
-        }
-        if (command instanceof Command.Rcpt) {
-            return state == State.BDAT ? Replies.badSequence("RCPT after BDAT") : null;
-        }
-        if (command instanceof Command.Data && state == State.BDAT) {
-            return Replies.badSequence("DATA cannot follow BDAT in one transaction (RFC 3030)");
-        }
-        if (transaction.recipientCount() == 0) {
-            return transaction.allRecipientsRejected() ? Replies.noValidRecipients()
-                    : Replies.badSequence("send RCPT first");
-        }
-        return null;
-    }
-
-    private Result mail(Command.Mail c, String text) {
-        Reply order = orderError(c);
-        if (order != null) {
-            return reply(order);
-        }
-        Reply bad = Parameters.checkMail(c.parameters(), extended, config.maxMessageSize());
-        if (bad != null) {
-            return reply(bad);
-        }
-        if (c.path().nonAscii() && !c.parameters().containsKey("SMTPUTF8")) {
-            violation(Rule.NON_ASCII_ADDRESS_WITHOUT_SMTPUTF8, text);
-            return reply(Replies.utf8NotAllowed());
-        }
-        if (c.spaceBeforePath()) {
-            violation(Rule.SPACE_BEFORE_PATH, text);
-            if (config.strict()) {
-                return reply(Replies.badSenderSyntax("no space allowed after FROM: (RFC 5321 4.1.1.2)"));
-            }
-        }
-        transaction = new Transaction(c.path().mailbox(), c.parameters());
-        state = State.MAIL;
-        return reply(Replies.senderOk());
-    }
-
-    private Result rcpt(Command.Rcpt c, String text) {
-        Reply order = orderError(c);
-        if (order != null) {
-            return reply(order);
-        }
-        Reply bad = Parameters.checkRcpt(c.parameters(), extended);
-        if (bad == null && c.path().nonAscii() && !transaction.smtputf8()) {
-            violation(Rule.NON_ASCII_ADDRESS_WITHOUT_SMTPUTF8, text);
-            bad = Replies.utf8NotAllowed();
-        }
-        if (bad == null && c.spaceBeforePath()) {
-            violation(Rule.SPACE_BEFORE_PATH, text);
-            if (config.strict()) {
-                bad = Replies.badRecipientSyntax("no space allowed after TO: (RFC 5321 4.1.1.3)");
-            }
-        }
-        if (bad == null && transaction.recipientCount() >= config.maxRecipients()) {
-            bad = Replies.tooManyRecipients(config.maxRecipients());
-        }
-        if (bad != null) {
-            transaction.rejectRecipient();
-            return reply(bad);
-        }
-        transaction.addRecipient(c.path().mailbox(), c.parameters());
-        state = State.RCPT;
-        return reply(Replies.recipientOk());
-    }
-
-    private Result data() {
-        Reply order = orderError(new Command.Data());
-        if (order != null) {
-            return reply(order);
-        }
-        state = State.DATA;
-        mode = Mode.DATA;
-        sink = new MessageSink(config.maxMessageSize(), transaction.declaredSize());
-        decoder = new DotDecoder();
-        return reply(Replies.startData());
-    }
-
-    // RFC 3030 2: the chunk's octets follow the command and are read whatever the answer is, so
-    // a refused BDAT never makes its content look like commands.
-    private Result bdat(Command.Bdat c, String text) {
-        Reply error = extended ? orderError(c) : Replies.badSequence("BDAT requires EHLO (CHUNKING)");
-        chunkError = error;
-        chunkCommand = text;
-        chunkRemaining = c.size();
-        chunkLast = c.last();
-        if (error == null) {
-            if (state != State.BDAT) {
-                sink = new MessageSink(config.maxMessageSize(), transaction.declaredSize());
-            }
-            state = State.BDAT;
-        }
-        mode = Mode.CHUNK;
-        if (chunkRemaining == 0) {
-            return endOfChunk(0);
-        }
-        return new Result(null, 0, null, List.of(), null);
     }
 
     /**
-     * Consumes message octets in DATA or CHUNK mode.
+     * Consumes message octets while {@link #mode()} is {@link Mode#DATA} or {@link Mode#CHUNK}.
      *
      * @param in  the buffer
      * @param off where the octets start
      * @param len how many octets are available; fewer may be consumed (the end of data or chunk)
-     * @return a result with {@code consumed} set; its reply is null until the end of data or of the chunk
+     * @return an outcome with {@code consumed} set; its reply is null until the end of data or of the chunk
      */
-    public Result data(byte[] in, int off, int len) {
-        if (mode == Mode.DATA) {
-            int r = decoder.feed(in, off, len, sink);
-            if (r >= 0) {
-                return new Result(null, r, null, List.of(), null);
-            }
-            mode = Mode.COMMAND;
-            return withViolations(complete(-1 - r));
+    public Outcome data(byte[] in, int off, int len) {
+        boolean chunk = s.mode == Mode.CHUNK;
+        DataPhase.Step step = DataPhase.data(in, off, len, s);
+        if (step.point() == null) {
+            return new Outcome(null, step.decision().effect, List.of(), null, null, null, step.consumed(), false,
+                    Duration.ZERO);
         }
-        if (mode == Mode.CHUNK) {
-            int n = (int) Math.min(len, chunkRemaining);
-            if (chunkError == null) {
-                sink.write(in, off, n);
-            }
-            chunkRemaining -= n;
-            if (chunkRemaining > 0) {
-                return new Result(null, n, null, List.of(), null);
-            }
-            return withViolations(endOfChunk(n));
-        }
-        throw new IllegalStateException("data() called in mode " + mode);
+        // the reply to BDAT answers its command line (RFC 3030 2); the final dot of DATA answers none
+        return finish(step.decision(), step.point(), null, "<" + step.octets() + " bytes>",
+                chunk ? s.chunkCommand : null, step.consumed());
     }
 
-    private Result endOfChunk(int consumed) {
-        mode = Mode.COMMAND;
-        if (chunkError != null) {
-            Reply error = chunkError;
-            chunkError = null;
-            violation(Rule.REJECTED_COMMAND, chunkCommand); // answered only now, after its chunk
-            return new Result(adapt(error), consumed, null, List.of(), null);
-        }
-        if (sink.overflow()) {
-            resetTransaction();
-            return new Result(adapt(Replies.messageTooBig(config.maxMessageSize())), consumed, null, List.of(), null);
-        }
-        if (!chunkLast) {
-            return new Result(adapt(Replies.chunkAccepted(sink.total())), consumed, null, List.of(), null);
-        }
-        return complete(consumed);
+    /**
+     * A command line over the limit (RFC 5321 4.5.3.1.4), once its CRLF has arrived.
+     *
+     * @param start the beginning of the line, for the record
+     */
+    public Outcome lineTooLong(String start) {
+        Decision d = Decision.reply(Replies.lineTooLong(s.config.maxCommandLine()))
+                .violation(s, Rule.COMMAND_LINE_TOO_LONG, start);
+        s.junkCommands++;
+        return finish(d, Script.Point.COMMAND, null, start, start, 0);
     }
 
-    // End of DATA or of BDAT LAST: record the message (or refuse it) and end the transaction.
-    private Result complete(int consumed) {
-        MessageSink message = sink;
-        message.finish();
-        Reply reply;
-        Delivery delivery = null;
-        if (message.overflow()) {
-            reply = Replies.messageTooBig(config.maxMessageSize());
+    /**
+     * A command line that ran {@link #garbageLimit()} octets without a CRLF: the session ends.
+     *
+     * @param start the beginning of the line, for the record
+     */
+    public Outcome garbage(String start) {
+        Decision d = Decision.reply(Replies.tooMuchGarbage()).violation(s, Rule.COMMAND_LINE_TOO_LONG, start)
+                .effect(Effect.close(DisconnectReason.LIMIT_EXCEEDED,
+                        "more than " + garbageLimit() + " octets without a line end"));
+        return internal(d, start);
+    }
+
+    /**
+     * The client sent nothing for the idle timeout (RFC 5321 4.5.3.2): 421 and close.
+     *
+     * @param millis the timeout, for the record
+     */
+    public Outcome idleTimeout(long millis) {
+        String what = s.mode == Mode.COMMAND ? "no complete command within " : "no message data within ";
+        return internal(Decision.reply(Replies.idleTimeout())
+                .effect(Effect.close(DisconnectReason.IDLE_TIMEOUT, what + millis + " ms")), null);
+    }
+
+    /**
+     * The client read no reply for the idle timeout: the connection is closed, nothing can be said.
+     *
+     * @param millis the timeout, for the record
+     */
+    public Outcome replyNotRead(long millis) {
+        return internal(Decision.pending(Effect.close(DisconnectReason.IDLE_TIMEOUT,
+                "the client read no reply for " + millis + " ms")), null);
+    }
+
+    /** The client closed the connection without QUIT: nothing to answer. */
+    public Outcome clientClosed() {
+        return internal(Decision.pending(Effect.close(DisconnectReason.CLIENT_CLOSED, "")), null);
+    }
+
+    /** The receiver stops: 421 and close (RFC 5321 3.8). */
+    public Outcome shutdown() {
+        return internal(Decision.reply(Replies.shuttingDown()).effect(Effect.close(DisconnectReason.SERVER_STOPPED, "")),
+                null);
+    }
+
+    /**
+     * The receiver cannot take this session (RFC 5321 3.8): 421 instead of the greeting, then close.
+     *
+     * @param closing     whether the receiver is closing (otherwise it is at its session limit)
+     * @param maxSessions the session limit, for the reply
+     */
+    public Outcome refuse(boolean closing, int maxSessions) {
+        Decision d = closing
+                ? Decision.reply(Replies.shuttingDown()).effect(Effect.close(DisconnectReason.SERVER_STOPPED, ""))
+                : Decision.reply(Replies.tooManySessions(maxSessions)).effect(Effect.close(
+                        DisconnectReason.LIMIT_EXCEEDED, "more than " + maxSessions + " concurrent sessions"));
+        return internal(d, null);
+    }
+
+    // A step the receiver takes on its own: no script, the state change applied at once.
+    private Outcome internal(Decision d, String clientLine) {
+        d.accept.run();
+        if (d.effect instanceof Effect.Close) {
+            closed();
+        }
+        return new Outcome(s.adapt(d.reply), d.effect, d.violations, null, clientLine, null, 0, false, Duration.ZERO);
+    }
+
+    // Between deciding and applying: the script reviews, then the state change that the final
+    // reply calls for is committed, and the reply is shaped for the session.
+    private Outcome finish(Decision d, Script.Point point, Command command, String clientLine, String answered,
+                           int consumed) {
+        Outcome decided = new Outcome(d.reply, d.effect, d.violations, d.delivery, clientLine, answered, consumed,
+                false, Duration.ZERO);
+        Outcome reviewed = d.reply == null && !(d.effect instanceof Effect.Close) ? decided
+                : script.review(new Script.Step(point, command, clientLine, s.sessionId, d.delivery), decided);
+        if (reviewed.refuses()) {
+            d.refuse.run();
+            if (!decided.refuses() && reviewed.effect() == decided.effect()) {
+                // a scripted refusal of DATA or BDAT: no data follows a refused command
+                reviewed = reviewed.withScriptedEffect(Effect.NONE);
+                s.mode = Mode.COMMAND;
+            }
         } else {
-            List<Rule> broken = lint(message);
-            if (config.strict() && !broken.isEmpty()) {
-                reply = Replies.rejected(broken.get(0).description() + " (" + broken.get(0).reference() + ")");
-            } else {
-                delivered++;
-                String id = sessionId + "." + delivered;
-                Envelope envelope = transaction.envelope(heloName, extended, sessionId, clientAddress);
-                delivery = new Delivery(id, envelope, message.content());
-                reply = Replies.messageAccepted(id);
+            d.accept.run();
+        }
+        if (reviewed.effect() instanceof Effect.Close) {
+            closed();
+        }
+        if (reviewed.reply() != null) {
+            Reply shaped = s.adapt(reviewed.reply());
+            if (shaped != reviewed.reply()) {
+                reviewed = new Outcome(shaped, reviewed.effect(), reviewed.violations(), reviewed.delivery(),
+                        reviewed.clientLine(), reviewed.answered(), reviewed.consumed(), reviewed.scripted(),
+                        reviewed.delay());
             }
         }
-        resetTransaction();
-        return new Result(adapt(reply), consumed, delivery, List.of(), null);
-    }
-
-    // Records every rule the message broke (ProtocolViolation.Rule) and returns them.
-    private List<Rule> lint(MessageSink message) {
-        List<Rule> broken = new ArrayList<>();
-        for (HeaderLint.Finding finding : message.findings(transaction.eightBitDeclared(), transaction.smtputf8())) {
-            broken.add(finding.rule());
-            violation(finding.rule(), finding.line());
-        }
-        return broken;
-    }
-
-    private void resetTransaction() {
-        transaction = null;
-        sink = null;
-        decoder = null;
-        chunkError = null;
-        chunkRemaining = 0;
-        if (state != State.GREETED && state != State.CLOSED) {
-            state = State.READY;
-        }
+        return reviewed;
     }
 
     /** Marks the session closed when the connection ends for any reason. */
     public void closed() {
-        resetTransaction();
-        state = State.CLOSED;
-        mode = Mode.CLOSED;
-    }
-
-    private void violation(Rule rule, String line) {
-        violations.add(new ProtocolViolation(sessionId, rule, line));
-    }
-
-    private Result reply(Reply reply) {
-        return new Result(adapt(reply), 0, null, List.of(), null);
-    }
-
-    private Result finish(Reply reply, Delivery delivery, DisconnectReason close) {
-        return withViolations(new Result(adapt(reply), 0, delivery, List.of(), close));
-    }
-
-    private Result withViolations(Result result) {
-        if (violations.isEmpty()) {
-            return result;
-        }
-        List<ProtocolViolation> found = new ArrayList<>(result.violations());
-        found.addAll(violations);
-        violations = new ArrayList<>();
-        return new Result(result.reply(), result.consumed(), result.delivery(), List.copyOf(found), result.close());
+        s.resetTransaction();
+        s.state = State.CLOSED;
+        s.mode = Mode.CLOSED;
     }
 }

@@ -1,19 +1,30 @@
 package dev.smtptestkit.internal.protocol;
 
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Set;
+
 /**
  * The limits and switches a {@link Session} works with, fixed for the receiver's life.
  *
- * @param serverName         the name in the greeting and EHLO reply
- * @param maxMessageSize     largest message accepted, in octets (RFC 1870 SIZE)
- * @param maxRecipients      recipients per message; more get 452 (RFC 5321 4.5.3.1.10)
- * @param maxCommandLine     longest command line including CRLF (RFC 5321 4.5.3.1.4)
- * @param strict             refuse input that breaks a rule instead of only recording it
+ * @param serverName       the name in the greeting and EHLO reply
+ * @param maxMessageSize   largest message accepted, in octets (RFC 1870 SIZE)
+ * @param maxRecipients    recipients per message; more get 452 (RFC 5321 4.5.3.1.10)
+ * @param maxCommandLine   longest command line including CRLF (RFC 5321 4.5.3.1.4)
+ * @param rejectViolations refuse input that breaks a rule instead of only recording it
+ * @param extensions       the extensions offered after EHLO
+ * @param maxJunkCommands  commands in a row that start no transaction (NOOP, RSET, VRFY, HELP,
+ *                         refused commands, ...) before the session is ended with 421
  */
 public record SessionConfig(String serverName, long maxMessageSize, int maxRecipients, int maxCommandLine,
-                            boolean strict) {
+                            boolean rejectViolations, Set<Extension> extensions, int maxJunkCommands) {
+
+    /** The default for {@link #maxJunkCommands()}. */
+    public static final int DEFAULT_MAX_JUNK_COMMANDS = 1000;
 
     /** Checks the limits: a message size int offsets can address, at least one recipient, RFC line minimum. */
     public SessionConfig {
+        Objects.requireNonNull(serverName, "serverName");
         if (maxMessageSize < 1 || maxMessageSize > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException("maxMessageSize must be between 1 and " + (Integer.MAX_VALUE - 16)
                     + " octets, was " + maxMessageSize);
@@ -25,5 +36,28 @@ public record SessionConfig(String serverName, long maxMessageSize, int maxRecip
             throw new IllegalArgumentException("maxCommandLineLength must be at least 512 (RFC 5321 4.5.3.1.4), was "
                     + maxCommandLine);
         }
+        if (maxJunkCommands < 1) {
+            throw new IllegalArgumentException("maxJunkCommands must be at least 1, was " + maxJunkCommands);
+        }
+        extensions = extensions.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(extensions));
+    }
+
+    /** Every extension offered, the default junk-command limit. */
+    public SessionConfig(String serverName, long maxMessageSize, int maxRecipients, int maxCommandLine,
+                         boolean rejectViolations) {
+        this(serverName, maxMessageSize, maxRecipients, maxCommandLine, rejectViolations,
+                EnumSet.allOf(Extension.class), DEFAULT_MAX_JUNK_COMMANDS);
+    }
+
+    /** The same settings with another set of offered extensions. */
+    public SessionConfig withExtensions(Set<Extension> offered) {
+        return new SessionConfig(serverName, maxMessageSize, maxRecipients, maxCommandLine, rejectViolations,
+                offered, maxJunkCommands);
+    }
+
+    /** The same settings with another junk-command limit. */
+    public SessionConfig withMaxJunkCommands(int limit) {
+        return new SessionConfig(serverName, maxMessageSize, maxRecipients, maxCommandLine, rejectViolations,
+                extensions, limit);
     }
 }

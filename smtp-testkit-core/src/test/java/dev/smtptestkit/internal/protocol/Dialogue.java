@@ -42,11 +42,11 @@ final class Dialogue {
     private final List<String> transcript = new ArrayList<>();
     private final List<ProtocolViolation> violations = new ArrayList<>();
     private final List<Session.Delivery> deliveries = new ArrayList<>();
-    private Session.Result last;
+    private Outcome last;
     private boolean checked = true;
 
-    private Dialogue(SessionConfig config) {
-        this.session = new Session(config, SESSION_ID, CLIENT);
+    private Dialogue(SessionConfig config, Script script) {
+        this.session = new Session(config, SESSION_ID, CLIENT, script);
     }
 
     static SessionConfig config() {
@@ -58,11 +58,16 @@ final class Dialogue {
     }
 
     static Dialogue dialogue() {
-        return new Dialogue(config());
+        return new Dialogue(config(), Script.NONE);
     }
 
     static Dialogue dialogue(SessionConfig config) {
-        return new Dialogue(config);
+        return new Dialogue(config, Script.NONE);
+    }
+
+    /** A dialogue whose session asks {@code script} about each outcome. */
+    static Dialogue dialogue(SessionConfig config, Script script) {
+        return new Dialogue(config, script);
     }
 
     /** EHLO, checked: the usual opening of an ESMTP session. */
@@ -143,7 +148,7 @@ final class Dialogue {
                 fail("reply %s came before the content ended at %d of %d octets%n%s",
                         last.reply().firstLine(), off, bytes.length, this);
             }
-            Session.Result result = session.data(bytes, off, end - off);
+            Outcome result = session.data(bytes, off, end - off);
             record(result);
             if (result.reply() == null && result.consumed() == 0 && end > off) {
                 fail("session consumed nothing of %d octets%n%s", end - off, this);
@@ -153,7 +158,7 @@ final class Dialogue {
         return off;
     }
 
-    private void record(Session.Result result) {
+    private void record(Outcome result) {
         last = result;
         violations.addAll(result.violations());
         if (result.delivery() != null) {
@@ -195,7 +200,7 @@ final class Dialogue {
         return last.reply();
     }
 
-    Session.Result result() {
+    Outcome result() {
         return last;
     }
 

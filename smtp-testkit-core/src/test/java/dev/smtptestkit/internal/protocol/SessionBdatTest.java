@@ -114,7 +114,7 @@ class SessionBdatTest {
         Dialogue d = dialogue().transaction().send("BDAT 5 LAST").expectNoReply();
         byte[] input = octets("12345QUIT\r\n");
 
-        Session.Result result = d.session().data(input, 0, input.length);
+        Outcome result = d.session().data(input, 0, input.length);
 
         assertThat(result.consumed()).isEqualTo(5);
         assertThat(result.reply().code()).isEqualTo(250);
@@ -282,6 +282,6 @@ class SessionBdatTest {
                 .send("BDAT 0 LAST").expect(503, "5.5.1");
 
         assertThat(d.violations()).extracting(ProtocolViolation::rule, ProtocolViolation::line)
-                .containsExactly(tuple(Rule.REJECTED_COMMAND, "BDAT 3"), tuple(Rule.REJECTED_COMMAND, "BDAT 0 LAST"));
+                .containsExactly(tuple(Rule.BAD_SEQUENCE, "BDAT 3"), tuple(Rule.BAD_SEQUENCE, "BDAT 0 LAST"));
     }
 }

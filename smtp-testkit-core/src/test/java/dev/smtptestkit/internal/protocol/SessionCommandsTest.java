@@ -18,7 +18,7 @@ class SessionCommandsTest {
 
     @Test
     void greetsWith220AndNoEnhancedCode() {
-        Reply greeting = dialogue().session().greeting();
+        Reply greeting = dialogue().session().greet().reply();
 
         // RFC 5321 4.2 / 4.3.1: 220 opens the session; RFC 2034 codes come only after EHLO
         assertThat(greeting.code()).isEqualTo(220);
@@ -311,7 +311,7 @@ class SessionCommandsTest {
 
         // a bare LF or CR never splits a command (SMTP smuggling): the MAIL above was not accepted
         assertThat(d.session().state()).isEqualTo(Session.State.READY);
-        assertThat(d.rules()).containsOnly(Rule.REJECTED_COMMAND).hasSize(5);
+        assertThat(d.rules()).containsOnly(Rule.INVALID_COMMAND_OCTETS).hasSize(5);
     }
 
     @Test
@@ -333,7 +333,7 @@ class SessionCommandsTest {
                 .sendTooLong("MAIL FROM:<aaaa").expect(500, "5.5.2");
 
         assertThat(d.reply().lines().get(0)).isEqualTo("Line too long (limit 1024 octets including CRLF)");
-        assertThat(d.rules()).containsExactly(Rule.REJECTED_COMMAND, Rule.REJECTED_COMMAND);
+        assertThat(d.rules()).containsExactly(Rule.COMMAND_LINE_TOO_LONG, Rule.COMMAND_LINE_TOO_LONG);
         d.send("NOOP").expect(250, "2.0.0");
     }
 

@@ -76,7 +76,7 @@ class SessionDataTest {
         Dialogue d = dialogue().transaction().send("DATA").expect(354);
         byte[] input = "body\r\n.\r\nQUIT\r\n".getBytes(ISO_8859_1);
 
-        Session.Result result = d.session().data(input, 0, input.length);
+        Outcome result = d.session().data(input, 0, input.length);
 
         // what follows the end of data are commands again (RFC 2920 pipelining)
         assertThat(result.consumed()).isEqualTo(9);
@@ -91,7 +91,7 @@ class SessionDataTest {
         Dialogue d = dialogue().transaction().send("DATA").expect(354);
         byte[] input = "line one\r\n.line two\r\n".getBytes(ISO_8859_1);
 
-        Session.Result result = d.session().data(input, 0, input.length);
+        Outcome result = d.session().data(input, 0, input.length);
 
         assertThat(result.consumed()).isEqualTo(input.length);
         assertThat(result.reply()).isNull();

@@ -165,7 +165,7 @@ class SessionLimitsTest {
                 .expect(500, "5.5.2")
                 .send("DATA").expect(354);
 
-        assertThat(d.rules()).containsExactly(Rule.REJECTED_COMMAND);
+        assertThat(d.rules()).containsExactly(Rule.COMMAND_LINE_TOO_LONG);
         assertThat(d.violations().get(0).line()).startsWith("RCPT TO:<aaa");
     }
 }

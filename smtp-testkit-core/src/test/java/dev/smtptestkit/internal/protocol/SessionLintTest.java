@@ -88,16 +88,40 @@ class SessionLintTest {
         assertThat(Dialogue.text(d.singleDelivery())).isEqualTo(message);
     }
 
+    static Stream<Arguments> rejectableMessages() {
+        return brokenMessages().filter(a -> ((Rule) a.get()[0]).rejectable());
+    }
+
+    // RFC 6409 8.2 and 8.3: what a submission server repairs (Date, Message-ID) is reported, never refused
+    static Stream<Arguments> repairableMessages() {
+        return brokenMessages().filter(a -> !((Rule) a.get()[0]).rejectable());
+    }
+
     @ParameterizedTest(name = "{0}{1}")
-    @MethodSource("brokenMessages")
-    void refusesTheMessageInStrictMode(Rule rule, String mailParameters, String message) {
+    @MethodSource("rejectableMessages")
+    void refusesTheMessageWhenRejectingViolations(Rule rule, String mailParameters, String message) {
         Dialogue d = send(Dialogue.strictConfig(), mailParameters, message).expect(550, "5.6.0");
 
         assertThat(d.deliveries()).isEmpty();
         assertThat(d.rules()).containsExactly(rule);
         assertThat(d.reply().lines().get(0))
-                .isEqualTo("Message rejected in strict mode: " + rule.description() + " (" + rule.reference() + ")");
+                .isEqualTo("Message rejected: " + rule.description() + " (" + rule.reference() + ")");
         d.send("MAIL FROM:<a@example.com>").expect(250, "2.1.0");
+    }
+
+    @ParameterizedTest(name = "{0}{1}")
+    @MethodSource("repairableMessages")
+    void recordsButAcceptsWhatASubmissionServerRepairs(Rule rule, String mailParameters, String message) {
+        Dialogue d = send(Dialogue.strictConfig(), mailParameters, message).expect(250, "2.0.0");
+
+        assertThat(d.rules()).containsExactly(rule);
+        assertThat(Dialogue.text(d.singleDelivery())).isEqualTo(message);
+    }
+
+    @Test
+    void onlyDateAndMessageIdAreNeverRefused() {
+        assertThat(Stream.of(Rule.values()).filter(r -> !r.rejectable()))
+                .containsExactlyInAnyOrder(Rule.MISSING_DATE, Rule.MALFORMED_MESSAGE_ID);
     }
 
     @Test
@@ -166,13 +190,13 @@ class SessionLintTest {
 
     @Test
     void refusesAMessageSentAsBdatInStrictMode() {
-        String message = FROM + "\r\nno date\r\n";
+        String message = DATE + "\r\nno from\r\n";
         Dialogue d = dialogue(Dialogue.strictConfig()).transaction()
                 .send("BDAT " + message.length() + " LAST").expectNoReply()
                 .content(message).expect(550, "5.6.0");
 
         assertThat(d.deliveries()).isEmpty();
-        assertThat(d.rules()).containsExactly(Rule.MISSING_DATE);
+        assertThat(d.rules()).containsExactly(Rule.MISSING_FROM);
     }
 
     @Test
@@ -206,9 +230,9 @@ class SessionLintTest {
                 .send("RCPT TO:<b@example.com>").expect(503, "5.5.1");
 
         assertThat(d.violations()).extracting(ProtocolViolation::rule, ProtocolViolation::line).containsExactly(
-                tuple(Rule.REJECTED_COMMAND, "MAIL FROM:<a@example.com> FOO=1"),
+                tuple(Rule.UNKNOWN_PARAMETER, "MAIL FROM:<a@example.com> FOO=1"),
                 tuple(Rule.NON_ASCII_ADDRESS_WITHOUT_SMTPUTF8, "MAIL FROM:<jörg@example.com>"),
-                tuple(Rule.REJECTED_COMMAND, "RCPT TO:<b@example.com>"));
+                tuple(Rule.BAD_SEQUENCE, "RCPT TO:<b@example.com>"));
     }
 
     @Test

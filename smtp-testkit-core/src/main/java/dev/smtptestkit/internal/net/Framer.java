@@ -1,0 +1,94 @@
+package dev.smtptestkit.internal.net;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+
+/**
+ * The input buffer of one connection and its framing: command lines end only at CRLF within the
+ * limit (RFC 5321 4.5.3.1.4: the limit counts the CRLF, and a bare CR or LF never ends a line);
+ * message data and chunks are handed on as they arrive.
+ */
+final class Framer {
+
+    private static final int DATA_BUFFER = 64 * 1024;
+
+    private byte[] in = new byte[8192];
+    private int pos;
+    private int lim;
+
+    byte[] buffer() {
+        return in;
+    }
+
+    int position() {
+        return pos;
+    }
+
+    int available() {
+        return lim - pos;
+    }
+
+    void consume(int n) {
+        pos += n;
+    }
+
+    /** Drops everything buffered: RFC 3207 4, nothing the client pipelined after STARTTLS may run. */
+    void discard() {
+        pos = 0;
+        lim = 0;
+    }
+
+    /** Where the CRLF of the next command line starts, or -1 when no CRLF lies within {@code maxLine}. */
+    int findCrlf(int maxLine) {
+        int last = Math.min(lim - 1, pos + maxLine - 1);
+        for (int k = pos; k < last; k++) {
+            if (in[k] == '\r' && in[k + 1] == '\n') {
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Skips octets up to and including the next CRLF, continuing across reads through the
+     * returned state; returns the position after the LF, or -1 when the buffer ran out first.
+     *
+     * @param lastWasCr whether the octet before the buffer was a CR
+     */
+    int skipPastCrlf(boolean lastWasCr) {
+        boolean cr = lastWasCr;
+        for (int k = pos; k < lim; k++) {
+            if (cr && in[k] == '\n') {
+                return k + 1;
+            }
+            cr = in[k] == '\r';
+        }
+        return -1;
+    }
+
+    /** Whether the last buffered octet is a CR (a CRLF may be split across reads). */
+    boolean endsWithCr() {
+        return lim > pos && in[lim - 1] == '\r';
+    }
+
+    /** Reads more octets into the buffer; message data gets a larger one so big messages need fewer reads. */
+    int read(InputStream input, boolean dataMode) throws IOException {
+        if (pos == lim) {
+            pos = 0;
+            lim = 0;
+        } else if (pos > 0) {
+            System.arraycopy(in, pos, in, 0, lim - pos);
+            lim -= pos;
+            pos = 0;
+        }
+        if (lim == in.length || (dataMode && in.length < DATA_BUFFER)) {
+            in = Arrays.copyOf(in, Math.max(in.length * 2, dataMode ? DATA_BUFFER : 0));
+        }
+        int n = input.read(in, lim, in.length - lim);
+        if (n > 0) {
+            lim += n;
+        }
+        return n;
+    }
+}

@@ -1,0 +1,84 @@
+package dev.smtptestkit.internal.net;
+
+import dev.smtptestkit.internal.protocol.Reply;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Collects replies and writes them in one write per batch: everything queued since the last
+ * {@link #flush()} leaves together, so a multi-line reply, or the replies to a pipelined group of
+ * commands (RFC 2920 3.1), go out in one segment. Tracks how long a write has been blocked, for
+ * the watchdog that ends a client that stopped reading.
+ */
+final class ReplyWriter {
+
+    private static final int SHRINK_ABOVE = 64 * 1024;
+
+    private OutputStream stream;
+    private byte[] out = new byte[1024];
+    private int len;
+    // System.nanoTime() when the write in progress began, 0 when none is.
+    private volatile long writeStarted;
+
+    ReplyWriter(OutputStream stream) {
+        this.stream = stream;
+    }
+
+    /** Writes to another stream from now on (the TLS layer after STARTTLS). */
+    void use(OutputStream next) {
+        this.stream = next;
+    }
+
+    /**
+     * Appends a reply's octets to the batch.
+     *
+     * @return the reply's lines as they will be sent, rendered once for the wire and the record
+     */
+    List<String> queue(Reply reply) {
+        List<String> lines = reply.wireLines();
+        byte[] bytes = Reply.wire(lines).getBytes(StandardCharsets.UTF_8);
+        if (len + bytes.length > out.length) {
+            out = Arrays.copyOf(out, Math.max(out.length * 2, len + bytes.length));
+        }
+        System.arraycopy(bytes, 0, out, len, bytes.length);
+        len += bytes.length;
+        return lines;
+    }
+
+    /** Whether replies wait to be written. */
+    boolean pending() {
+        return len > 0;
+    }
+
+    /** Forgets what is queued (the client is gone). */
+    void discard() {
+        len = 0;
+    }
+
+    /** Writes the batch in one write, if there is one. */
+    void flush() throws IOException {
+        if (len == 0) {
+            return;
+        }
+        writeStarted = Math.max(1, System.nanoTime());
+        try {
+            stream.write(out, 0, len);
+            stream.flush();
+        } finally {
+            writeStarted = 0;
+        }
+        len = 0;
+        if (out.length > SHRINK_ABOVE) {
+            out = new byte[1024];
+        }
+    }
+
+    /** Whether a write has been blocked for longer than {@code limitNanos} at {@code nowNanos}. */
+    boolean blockedLongerThan(long nowNanos, long limitNanos) {
+        long since = writeStarted;
+        return since != 0 && nowNanos - since > limitNanos;
+    }
+}

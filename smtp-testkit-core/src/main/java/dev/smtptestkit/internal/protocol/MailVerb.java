@@ -1,0 +1,36 @@
+package dev.smtptestkit.internal.protocol;
+
+import dev.smtptestkit.ProtocolViolation.Rule;
+
+/** MAIL FROM (RFC 5321 4.1.1.2): opens a transaction. */
+final class MailVerb {
+
+    private MailVerb() {
+    }
+
+    static Decision decide(Command.Mail c, String line, SessionState s) {
+        Decision order = OrderGuard.check(c, line, s);
+        if (order != null) {
+            return order;
+        }
+        Parameters.Refusal bad = Parameters.checkMail(c.parameters(), s.offered(), s.config.maxMessageSize());
+        if (bad != null) {
+            return Decision.reply(bad.reply()).violation(s, bad, line);
+        }
+        if (c.path().nonAscii() && !c.parameters().containsKey("SMTPUTF8")) {
+            return Decision.reply(Replies.utf8NotAllowed()).violation(s, Rule.NON_ASCII_ADDRESS_WITHOUT_SMTPUTF8, line);
+        }
+        Decision decision = Decision.reply(Replies.senderOk());
+        if (c.spaceBeforePath()) {
+            decision.violation(s, Rule.SPACE_BEFORE_PATH, line);
+            if (s.config.rejectViolations()) {
+                decision.reply = Replies.badSenderSyntax("no space allowed after FROM: (RFC 5321 4.1.1.2)");
+                return decision;
+            }
+        }
+        return decision.onAccept(() -> {
+            s.transaction = new Transaction(c.path().mailbox(), c.parameters());
+            s.state = Session.State.MAIL;
+        });
+    }
+}
