@@ -1,5 +1,7 @@
 package dev.smtptestkit.internal.auth;
 
+import dev.smtptestkit.AuthMechanism;
+
 /**
  * Lines of an AUTH exchange as they may be recorded (events, transcripts, failure messages, the
  * console): the secret replaced by {@value #MASK}. Linear in the line, never throws.
@@ -13,11 +15,11 @@ public final class AuthMasking {
     }
 
     /**
-     * An {@code AUTH} command line: the verb and a well-formed mechanism name stay, an initial
-     * response becomes {@value #MASK} (an empty one, {@code "="}, stays: it holds nothing). A
-     * mechanism that is not a SASL name (RFC 4422 3.1: up to 20 of A-Z, 0-9, "-", "_") may be a
-     * secret typed in the wrong place, so it is masked with the rest. A line that is not an
-     * {@code AUTH} command is returned as it is.
+     * An {@code AUTH} command line: the verb and the mechanism name stay, an initial response
+     * becomes {@value #MASK} (an empty one, {@code "="}, stays: it holds nothing). The name stays
+     * when it is one of ours in any case, or a SASL name as RFC 4422 3.1 spells it (up to 20 of
+     * upper-case A-Z, 0-9, "-", "_"); anything else there may be a secret typed in the wrong place,
+     * so it is masked with the rest. A line that is not an {@code AUTH} command is returned as it is.
      *
      * @param line the command line without CRLF, as the client sent it
      * @return for example {@code "AUTH PLAIN ****"} for {@code "AUTH PLAIN AGFsaWNlAHMzY3JldA=="}
@@ -52,16 +54,19 @@ public final class AuthMasking {
         return line.isEmpty() || line.equals("*") ? line : MASK;
     }
 
-    // RFC 4422 3.1 / RFC 4954 7: sasl-mech = 1*20mech-char, mech-char = UPPER-ALPHA / DIGIT / "-" / "_"
-    // (matched case-insensitively, as SMTP matches it)
+    // RFC 4422 3.1: sasl-mech = 1*20mech-char, mech-char = UPPER-ALPHA / DIGIT / "-" / "_"
     private static boolean isSaslName(String name) {
+        for (AuthMechanism known : AuthMechanism.values()) {
+            if (known.saslName().equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
         if (name.isEmpty() || name.length() > 20) {
             return false;
         }
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
-            boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-            if (!ok) {
+            if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) {
                 return false;
             }
         }
