@@ -10,8 +10,11 @@ import dev.smtptestkit.AuthMechanism;
 import dev.smtptestkit.AuthPolicy;
 import dev.smtptestkit.internal.auth.AuthStep.Failure;
 import dev.smtptestkit.internal.auth.AuthStep.Reason;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /** What every mechanism shares: choosing one, TLS, the validator's failures, misuse by the session. */
@@ -96,5 +99,25 @@ class AuthExchangeTest {
 
         assertThat(thrown).isInstanceOf(IllegalStateException.class)
                 .hasMessage("no AUTH exchange is open; a line outside one is a command");
+    }
+
+    @Test
+    void neverEchoesASecretInAReply() {
+        String secret = "Tr0ub4dor&3";
+        List<String> replies = new ArrayList<>();
+        AuthExchange exchange = exchange(AuthPolicy.users(Map.of("alice", "other")));
+        Consumer<AuthStep> keep = step -> replies.add(step.reply().wire());
+
+        keep.accept(exchange.start("PLAIN", Optional.of(b64("\0alice\0" + secret)), false));
+        keep.accept(exchange.start("PLAIN", Optional.of(b64("\0alice\0" + secret).substring(1)), false));
+        keep.accept(exchange.start("PLAIN", Optional.of(b64(secret)), false));
+        keep.accept(exchange.start(secret, Optional.of(b64(secret)), false));
+        keep.accept(exchange.start("LOGIN", Optional.of(b64("alice")), false));
+        keep.accept(exchange.next(b64(secret)));
+        keep.accept(exchange.start("XOAUTH2", Optional.of(b64("user=alice\u0001auth=Bearer " + secret + "\u0001")), false));
+        keep.accept(exchange.start("XOAUTH2", Optional.of(b64("user=alice\u0001auth=Bearer " + secret + "\u0001\u0001")), false));
+        keep.accept(exchange.next(b64(secret)));
+
+        assertThat(replies).hasSize(9).noneMatch(r -> r.contains(secret) || r.contains(b64(secret)));
     }
 }
