@@ -12,9 +12,9 @@ import dev.smtptestkit.internal.auth.AuthStep.Success;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** PLAIN (RFC 4616) inside RFC 4954 AUTH: with and without initial response, and every way it fails. */
 class PlainAuthTest {
