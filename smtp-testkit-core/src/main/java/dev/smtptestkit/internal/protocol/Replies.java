@@ -233,4 +233,78 @@ public final class Replies {
         // Strict mode, RFC 2920 3.1: a command came before the reply it had to wait for.
         return of(554, "5.5.0", "Protocol synchronization error: command sent before reply");
     }
+
+    // ---------------------------------------------------------------------------------------------
+    // AUTH (RFC 4954). Texts of the status codes follow RFC 4954 6 where it gives them.
+    // ---------------------------------------------------------------------------------------------
+
+    /** 334 with a base64 challenge, "" for the empty one: an AUTH exchange goes on (RFC 4954 4). */
+    public static Reply authChallenge(String base64Text) {
+        // RFC 4954 4: "334" SP [base64]; an intermediate reply, no enhanced code (like 354)
+        return new Reply(334, "", List.of(base64Text));
+    }
+
+    /** 235 after a successful AUTH. */
+    public static Reply authSucceeded() {
+        return of(235, "2.7.0", "Authentication successful");
+    }
+
+    /** 535 for credentials the policy refused. */
+    public static Reply authCredentialsInvalid() {
+        return of(535, "5.7.8", "Authentication credentials invalid");
+    }
+
+    /** 504 for a mechanism the receiver does not offer; {@code offered} lists those it does. */
+    public static Reply authMechanismUnknown(String offered) {
+        // RFC 4954 4: an unsupported mechanism gets 504, enhanced code 5.5.4
+        return of(504, "5.5.4", "Unrecognized authentication mechanism; offered: " + offered);
+    }
+
+    /** 501 for a client response that is not base64. */
+    public static Reply authBadBase64() {
+        // RFC 4954 4: a response that cannot be base64-decoded gets 501, enhanced code 5.5.2
+        return of(501, "5.5.2", "Cannot decode response: not base64 (RFC 4648, with padding, no spaces)");
+    }
+
+    /** 501 after the client cancelled the exchange with "*". */
+    public static Reply authCancelled() {
+        // RFC 4954 4: "*" cancels; the server rejects the AUTH command with 501
+        return of(501, "5.0.0", "Authentication cancelled");
+    }
+
+    /** 501 for a decoded response the mechanism does not define; {@code why} says what was wrong. */
+    public static Reply authMalformed(String why) {
+        return of(501, "5.5.2", "Malformed authentication response: " + why);
+    }
+
+    /** 501 for an initial response to a mechanism where the server speaks first (CRAM-MD5). */
+    public static Reply authInitialResponseNotAllowed(String mechanism) {
+        return of(501, "5.5.4", mechanism + " takes no initial response; send AUTH " + mechanism + " alone");
+    }
+
+    /** 454 when the credentials could not be checked (the test's validator threw). */
+    public static Reply authTemporaryFailure() {
+        return of(454, "4.7.0", "Temporary authentication failure");
+    }
+
+    /** 530 for MAIL (and the like) before a successful AUTH when the receiver requires it. */
+    public static Reply authRequired() {
+        return of(530, "5.7.0", "Authentication required");
+    }
+
+    /** 538 for a clear-text mechanism without TLS when the receiver insists on TLS for it. */
+    public static Reply authEncryptionRequired() {
+        return of(538, "5.7.11", "Encryption required for requested authentication mechanism");
+    }
+
+    /** 500 for a line of an AUTH exchange over the limit. */
+    public static Reply authLineTooLong(int limit) {
+        // RFC 4954 4 and 6: 500 5.5.6 when a response exceeds the server's authentication buffer
+        return of(500, "5.5.6", "Authentication exchange line is too long (limit " + limit + " octets including CRLF)");
+    }
+
+    /** 421 before closing a session that failed to log in too often. */
+    public static Reply authTooManyFailures(int limit) {
+        return of(421, "4.7.0", "Too many failed authentication attempts (limit " + limit + "), closing connection");
+    }
 }

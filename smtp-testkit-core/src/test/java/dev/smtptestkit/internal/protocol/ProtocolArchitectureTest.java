@@ -16,13 +16,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * STYLE.md 1 and 4: the protocol engine is pure. Its sources may not use sockets, channels,
- * threads, concurrency utilities or the clock; the connection passes everything in. The one
+ * STYLE.md 1 and 4: the protocol engine is pure. Its sources (internal/protocol and the SASL
+ * exchanges in internal/auth) may not use sockets, channels, threads, concurrency utilities, the
+ * clock or a random source; the connection passes everything in. The one
  * {@code java.net} type allowed is {@code InetSocketAddress}, a value recorded in the envelope.
  */
 class ProtocolArchitectureTest {
 
     private static final Path PROTOCOL = Path.of("src/main/java/dev/smtptestkit/internal/protocol");
+    // the SASL exchanges are part of the engine: the connection passes the CRAM-MD5 challenge in
+    private static final Path AUTH = Path.of("src/main/java/dev/smtptestkit/internal/auth");
 
     private record Rule(String what, Pattern pattern) {
     }
@@ -36,17 +39,24 @@ class ProtocolArchitectureTest {
             new Rule("System.currentTimeMillis", Pattern.compile("\\bSystem\\s*\\.\\s*currentTimeMillis\\b")),
             new Rule("System.nanoTime", Pattern.compile("\\bSystem\\s*\\.\\s*nanoTime\\b")),
             new Rule("a clock read (now())", Pattern.compile("\\.\\s*now\\s*\\(")),
-            new Rule("Clock", Pattern.compile("\\bClock\\b")));
+            new Rule("Clock", Pattern.compile("\\bClock\\b")),
+            new Rule("a random source", Pattern.compile("\\b\\w*Random\\b|\\brandomUUID\\b")));
+
+    @Test
+    void authSourcesUseNoSocketsThreadsClocksOrRandomSources() throws IOException {
+        List<Path> sources = sources(AUTH);
+
+        List<String> offences = offences(sources);
+
+        assertThat(sources).extracting(p -> p.getFileName().toString()).contains("AuthExchange.java", "CramMd5.java");
+        assertThat(offences).as("forbidden uses in %s", AUTH).isEmpty();
+    }
 
     @Test
     void protocolSourcesUseNoSocketsThreadsOrClocks() throws IOException {
-        List<Path> sources = sources();
+        List<Path> sources = sources(PROTOCOL);
 
-        List<String> offences = new ArrayList<>();
-        for (Path source : sources) {
-            offences.addAll(offences(source.getFileName().toString(),
-                    Files.readString(source, StandardCharsets.UTF_8)));
-        }
+        List<String> offences = offences(sources);
 
         assertThat(sources).extracting(p -> p.getFileName().toString())
                 .contains("Session.java", "CommandParser.java", "PathParser.java", "DotDecoder.java", "Replies.java");
@@ -68,6 +78,9 @@ class ProtocolArchitectureTest {
         "var t = Instant.now();",
         "var t = java.time.LocalDateTime.now ();",
         "import java.time.Clock;",
+        "import java.security.SecureRandom;",
+        "long r = ThreadLocalRandom.current().nextLong();",
+        "var id = UUID.randomUUID();",
     })
     void findsEachForbiddenUse(String code) {
         assertThat(offences("Example.java", "class Example {\n  " + code + "\n}\n")).hasSize(1)
@@ -91,12 +104,20 @@ class ProtocolArchitectureTest {
         assertThat(offences("Example.java", source)).isEmpty();
     }
 
-    private static List<Path> sources() throws IOException {
-        Path dir = Files.isDirectory(PROTOCOL) ? PROTOCOL : Path.of("smtp-testkit-core").resolve(PROTOCOL);
-        assertThat(dir).as("protocol sources (run from the module or the root directory)").isDirectory();
+    private static List<Path> sources(Path sourceDir) throws IOException {
+        Path dir = Files.isDirectory(sourceDir) ? sourceDir : Path.of("smtp-testkit-core").resolve(sourceDir);
+        assertThat(dir).as("engine sources (run from the module or the root directory)").isDirectory();
         try (Stream<Path> files = Files.walk(dir)) {
             return files.filter(p -> p.toString().endsWith(".java")).sorted().toList();
         }
+    }
+
+    private static List<String> offences(List<Path> sources) throws IOException {
+        List<String> offences = new ArrayList<>();
+        for (Path source : sources) {
+            offences.addAll(offences(source.getFileName().toString(), Files.readString(source, StandardCharsets.UTF_8)));
+        }
+        return offences;
     }
 
     private static List<String> offences(String name, String source) {

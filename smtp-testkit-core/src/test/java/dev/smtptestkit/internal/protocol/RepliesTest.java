@@ -67,6 +67,34 @@ class RepliesTest {
             }
         }).map(Method::getName).toList();
 
-        assertThat(without).containsExactlyInAnyOrder("greeting", "ehlo", "helo", "startData");
+        assertThat(without).containsExactlyInAnyOrder("greeting", "ehlo", "helo", "startData", "authChallenge");
+    }
+
+    @Test
+    void sendsAnEmptyAuthChallengeAsCodeAndSpace() {
+        // RFC 4954 4: "334" SP [base64] CRLF; the empty challenge keeps the space
+        assertThat(Replies.authChallenge("").wire()).isEqualTo("334 \r\n");
+        assertThat(Replies.authChallenge("VXNlcm5hbWU6").wire()).isEqualTo("334 VXNlcm5hbWU6\r\n");
+    }
+
+    @Test
+    void answersAuthWithTheCodesOfRfc4954() {
+        // RFC 4954 4 and 6
+        assertThat(Replies.authSucceeded().firstLine()).isEqualTo("235 2.7.0 Authentication successful");
+        assertThat(Replies.authCredentialsInvalid().firstLine()).isEqualTo("535 5.7.8 Authentication credentials invalid");
+        assertThat(Replies.authMechanismUnknown("PLAIN LOGIN").firstLine())
+                .isEqualTo("504 5.5.4 Unrecognized authentication mechanism; offered: PLAIN LOGIN");
+        assertThat(Replies.authBadBase64().firstLine())
+                .isEqualTo("501 5.5.2 Cannot decode response: not base64 (RFC 4648, with padding, no spaces)");
+        assertThat(Replies.authCancelled().firstLine()).isEqualTo("501 5.0.0 Authentication cancelled");
+        assertThat(Replies.authTemporaryFailure().firstLine()).isEqualTo("454 4.7.0 Temporary authentication failure");
+        assertThat(Replies.authRequired().firstLine()).isEqualTo("530 5.7.0 Authentication required");
+        assertThat(Replies.authEncryptionRequired().firstLine())
+                .isEqualTo("538 5.7.11 Encryption required for requested authentication mechanism");
+        assertThat(Replies.authLineTooLong(12288).firstLine())
+                .isEqualTo("500 5.5.6 Authentication exchange line is too long (limit 12288 octets including CRLF)");
+        assertThat(Replies.authTooManyFailures(3).firstLine())
+                .isEqualTo("421 4.7.0 Too many failed authentication attempts (limit 3), closing connection");
+        assertThat(Replies.authTooManyFailures(3).closesConnection()).isTrue();
     }
 }
