@@ -31,8 +31,7 @@ public final class CertificateAuthority {
     /** Server names come from configuration, but a long-lived JVM must not grow without bound. */
     private static final int MAX_CACHED_SERVERS = 256;
 
-    private static final Object LOCK = new Object();
-    private static volatile CertificateAuthority shared;
+    private static final Lazy<CertificateAuthority> SHARED = new Lazy<>(() -> create(KeyKind.EC_P256));
 
     private final KeyKind kind;
     private final SecureRandom random;
@@ -41,7 +40,8 @@ public final class CertificateAuthority {
     private final X509Certificate certificate;
     private final Instant notAfter;
     private final Map<ServerName, Identity> servers = new ConcurrentHashMap<>();
-    private volatile Identity client;
+    private final Lazy<Identity> client = new Lazy<>(
+            () -> issue(CertificateWriter.Profile.CLIENT, "smtp-testkit client", List.of()));
 
     private CertificateAuthority(KeyKind kind) throws GeneralSecurityException {
         this.kind = kind;
@@ -66,17 +66,7 @@ public final class CertificateAuthority {
      * @throws IllegalStateException when the JDK cannot create the keys or the certificate
      */
     public static CertificateAuthority shared() {
-        CertificateAuthority ca = shared;
-        if (ca == null) {
-            synchronized (LOCK) {
-                ca = shared;
-                if (ca == null) {
-                    ca = create(KeyKind.EC_P256);
-                    shared = ca;
-                }
-            }
-        }
-        return ca;
+        return SHARED.get();
     }
 
     /**
@@ -133,17 +123,7 @@ public final class CertificateAuthority {
      * @return the key and the chain (client certificate, CA certificate)
      */
     public Identity clientIdentity() {
-        Identity identity = client;
-        if (identity == null) {
-            synchronized (this) {
-                identity = client;
-                if (identity == null) {
-                    identity = issue(CertificateWriter.Profile.CLIENT, "smtp-testkit client", List.of());
-                    client = identity;
-                }
-            }
-        }
-        return identity;
+        return client.get();
     }
 
     private Identity issue(CertificateWriter.Profile profile, String commonName, List<ServerName> names) {

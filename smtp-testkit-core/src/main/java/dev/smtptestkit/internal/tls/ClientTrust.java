@@ -35,12 +35,11 @@ public final class ClientTrust {
     /** Jakarta Mail's timeouts, so a test against a stuck receiver fails instead of hanging. */
     private static final String TIMEOUT_MILLIS = "10000";
 
-    private static final Object LOCK = new Object();
-    private static volatile ClientTrust shared;
+    private static final Lazy<ClientTrust> SHARED = new Lazy<>(() -> new ClientTrust(CertificateAuthority.shared()));
 
     private final CertificateAuthority authority;
     private final SSLContext context;
-    private volatile SSLContext contextWithCertificate;
+    private final Lazy<SSLContext> contextWithCertificate;
     private Path directory;
     private Path caPem;
     private Path trustStore;
@@ -49,6 +48,7 @@ public final class ClientTrust {
     private ClientTrust(CertificateAuthority authority) {
         this.authority = authority;
         this.context = sslContext(null);
+        this.contextWithCertificate = new Lazy<>(() -> sslContext(authority.clientIdentity()));
     }
 
     /**
@@ -57,17 +57,7 @@ public final class ClientTrust {
      * @return the shared instance
      */
     public static ClientTrust shared() {
-        ClientTrust trust = shared;
-        if (trust == null) {
-            synchronized (LOCK) {
-                trust = shared;
-                if (trust == null) {
-                    trust = new ClientTrust(CertificateAuthority.shared());
-                    shared = trust;
-                }
-            }
-        }
-        return trust;
+        return SHARED.get();
     }
 
     /**
@@ -96,12 +86,7 @@ public final class ClientTrust {
      * @return the client context with a certificate
      */
     public SSLContext sslContextWithClientCertificate() {
-        SSLContext withCertificate = contextWithCertificate;
-        if (withCertificate == null) {
-            withCertificate = sslContext(authority.clientIdentity());
-            contextWithCertificate = withCertificate;
-        }
-        return withCertificate;
+        return contextWithCertificate.get();
     }
 
     /**
@@ -110,12 +95,18 @@ public final class ClientTrust {
      * @return {@code -----BEGIN CERTIFICATE-----} ... with lines of 64 characters
      */
     public String caPem() {
+        return pem(authority.certificate());
+    }
+
+    /** RFC 7468 5: base64 in lines of 64 characters between the labels. */
+    static String pem(X509Certificate certificate) {
         try {
             return "-----BEGIN CERTIFICATE-----\n"
-                    + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(authority.certificate().getEncoded())
+                    + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(certificate.getEncoded())
                     + "\n-----END CERTIFICATE-----\n";
         } catch (CertificateEncodingException e) {
-            throw new IllegalStateException("Cannot encode the CA certificate: " + e, e);
+            throw new IllegalStateException("Cannot encode the certificate " + certificate.getSubjectX500Principal()
+                    + ": " + e, e);
         }
     }
 
