@@ -7,8 +7,14 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import dev.smtptestkit.ClientAuth;
 import dev.smtptestkit.TlsDetails;
 import java.io.InputStream;
+import java.net.Socket;
+import java.security.Principal;
+import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
@@ -92,7 +98,7 @@ class ClientAuthTest {
             });
             TlsHandshakeException failure = server.nextFailure();
 
-            assertThat(clientSide).hasMessage("Received fatal alert: bad_certificate");
+            assertThat(clientSide).hasMessage("Received fatal alert: certificate_unknown");
             assertThat(failure.failure()).isEqualTo(TlsHandshakeException.Failure.REJECTED);
             assertThat(failure.description()).startsWith("PKIX path building failed");
         }
@@ -106,7 +112,55 @@ class ClientAuthTest {
         TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         trust.init(ClientTrust.trustStore(CertificateAuthority.shared().certificate()));
         SSLContext context = SSLContext.getInstance("TLS");
-        context.init(keys.getKeyManagers(), trust.getTrustManagers(), null);
+        context.init(new KeyManager[] {new Insistent((X509ExtendedKeyManager) keys.getKeyManagers()[0])},
+                trust.getTrustManagers(), null);
         return context;
+    }
+
+    /**
+     * Presents its certificate even when the server's CertificateRequest names other issuers
+     * (the JDK's key manager would then send an empty chain instead).
+     */
+    private static final class Insistent extends X509ExtendedKeyManager {
+        private final X509ExtendedKeyManager keys;
+
+        Insistent(X509ExtendedKeyManager keys) {
+            this.keys = keys;
+        }
+
+        @Override
+        public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
+            return Identity.ALIAS;
+        }
+
+        @Override
+        public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+            return Identity.ALIAS;
+        }
+
+        @Override
+        public String[] getClientAliases(String keyType, Principal[] issuers) {
+            return new String[] {Identity.ALIAS};
+        }
+
+        @Override
+        public String[] getServerAliases(String keyType, Principal[] issuers) {
+            return null;
+        }
+
+        @Override
+        public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+            return null;
+        }
+
+        @Override
+        public X509Certificate[] getCertificateChain(String alias) {
+            return keys.getCertificateChain(alias);
+        }
+
+        @Override
+        public PrivateKey getPrivateKey(String alias) {
+            return keys.getPrivateKey(alias);
+        }
     }
 }
