@@ -18,5 +18,7 @@ public enum DisconnectReason {
     /** Reading from or writing to the socket failed. */
     IO_ERROR,
     /** A scripted reply or fault ended the session (a scripted 421, a drop or a reset). */
-    SCRIPTED
+    SCRIPTED,
+    /** The TLS handshake failed (the detail says why); nothing more could be said in the clear. */
+    TLS_FAILED
 }

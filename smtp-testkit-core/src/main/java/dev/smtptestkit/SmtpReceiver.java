@@ -4,7 +4,14 @@ import dev.smtptestkit.internal.content.Content;
 import dev.smtptestkit.internal.net.ConnectionConfig;
 import dev.smtptestkit.internal.net.Recorder;
 import dev.smtptestkit.internal.net.Server;
+import dev.smtptestkit.internal.auth.AuthConfig;
 import dev.smtptestkit.internal.protocol.SessionConfig;
+import dev.smtptestkit.internal.protocol.TlsPolicy;
+import dev.smtptestkit.internal.tls.ClientTrust;
+import dev.smtptestkit.internal.tls.ServerTls;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import javax.net.ssl.SSLContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -76,9 +83,12 @@ public final class SmtpReceiver implements AutoCloseable {
             }
             SessionConfig session = new SessionConfig(settings.serverName, settings.maxMessageSize,
                     settings.maxRecipients, settings.maxCommandLineLength, settings.strict)
-                    .withMaxJunkCommands(settings.maxCommandsWithoutTransaction);
+                    .withMaxJunkCommands(settings.maxCommandsWithoutTransaction)
+                    .withAuth(settings.authConfig())
+                    .withTls(new TlsPolicy(settings.tlsMode == TlsMode.STARTTLS, settings.tlsMode == TlsMode.IMPLICIT,
+                            settings.requireTls));
             ConnectionConfig config = new ConnectionConfig(session, settings.idleTimeout, settings.maxSessions,
-                    settings.backlog);
+                    settings.backlog, settings.serverTls(), settings.clientAuth);
             Server started = Server.start(settings.host, settings.port, config, new Bridge());
             server = started;
             lastHost = started.host();
@@ -179,23 +189,75 @@ public final class SmtpReceiver implements AutoCloseable {
      * @throws IllegalStateException when the receiver was never started
      */
     public Properties javaMailProperties() {
-        Properties props = new Properties();
-        props.setProperty("mail.smtp.host", host());
-        props.setProperty("mail.smtp.port", String.valueOf(port()));
-        props.setProperty("mail.smtp.connectiontimeout", "10000");
-        props.setProperty("mail.smtp.timeout", "10000");
-        props.setProperty("mail.smtp.writetimeout", "10000");
+        Properties props = ClientTrust.shared().javaMailProperties(settings.tlsMode, host(), port());
+        if (settings.tlsMode != TlsMode.NONE && settings.serverTls() != null && settings.ownTls) {
+            // the user's own certificate: trusting it is the user's business
+            props.remove("mail.smtp.ssl.socketFactory");
+            props.remove("mail.smtps.ssl.socketFactory");
+        }
         return props;
     }
 
     /**
+     * How this receiver offers TLS.
+     *
+     * @return {@link TlsMode#NONE} unless the builder chose STARTTLS or implicit TLS
+     */
+    public TlsMode tlsMode() {
+        return settings.tlsMode;
+    }
+
+    /**
+     * An {@link SSLContext} for clients that trusts the receiver's generated certificate (the CA
+     * created once per JVM). With it, a client can check the host name as in production.
+     *
+     * @return a client context trusting the generated CA
+     */
+    public SSLContext clientSslContext() {
+        return ClientTrust.shared().sslContext();
+    }
+
+    /**
+     * The generated CA as a PEM file, for clients outside the JVM: {@code curl --cacert FILE},
+     * Python's {@code ssl.create_default_context(cafile=FILE)}, {@code openssl s_client -CAfile FILE}.
+     *
+     * @return a file in a temporary directory, written once per JVM
+     */
+    public Path caPemFile() {
+        return ClientTrust.shared().caPemFile();
+    }
+
+    /**
+     * The generated CA in a PKCS #12 trust store, for {@code javax.net.ssl.trustStore} or a
+     * framework's trust-store setting; its password is {@link #TRUST_STORE_PASSWORD}.
+     *
+     * @return a file in a temporary directory, written once per JVM
+     */
+    public Path trustStoreFile() {
+        return ClientTrust.shared().trustStoreFile();
+    }
+
+    /**
+     * A PKCS #12 key store holding a client certificate signed by the generated CA (password
+     * {@link #TRUST_STORE_PASSWORD}), for tests of {@link ClientAuth#WANT} and {@link ClientAuth#NEED}.
+     *
+     * @return a file in a temporary directory, written once per JVM
+     */
+    public Path clientKeyStoreFile() {
+        return ClientTrust.shared().clientKeyStoreFile();
+    }
+
+    /** The password of {@link #trustStoreFile()} and {@link #clientKeyStoreFile()}: {@value}. */
+    public static final String TRUST_STORE_PASSWORD = "smtp-testkit";
+
+    /**
      * The receiver's address as a URL.
      *
-     * @return {@code smtp://host:port}, for example {@code smtp://127.0.0.1:53122}
+     * @return {@code smtp://host:port} ({@code smtps://} with implicit TLS), for example {@code smtp://127.0.0.1:53122}
      * @throws IllegalStateException when the receiver was never started
      */
     public String url() {
-        return "smtp://" + host() + ":" + port();
+        return (settings.tlsMode == TlsMode.IMPLICIT ? "smtps://" : "smtp://") + host() + ":" + port();
     }
 
     private void requireStarted() {
@@ -279,6 +341,16 @@ public final class SmtpReceiver implements AutoCloseable {
         private int backlog = 1024;
         private boolean strict;
         private int maxCommandsWithoutTransaction = SessionConfig.DEFAULT_MAX_JUNK_COMMANDS;
+        private TlsMode tlsMode = TlsMode.NONE;
+        private boolean requireTls;
+        private ClientAuth clientAuth = ClientAuth.NONE;
+        private ServerTls ownTlsMaterial;
+        private boolean ownTls;
+        private AuthPolicy authPolicy;
+        private boolean requireAuth;
+        private List<AuthMechanism> authMechanisms = List.of(AuthMechanism.values());
+        private boolean authNeedsTls;
+        private int maxAuthFailures;
         private final List<SmtpListener> listeners = new ArrayList<>();
 
         private Builder() {
@@ -297,6 +369,16 @@ public final class SmtpReceiver implements AutoCloseable {
             b.backlog = backlog;
             b.strict = strict;
             b.maxCommandsWithoutTransaction = maxCommandsWithoutTransaction;
+            b.tlsMode = tlsMode;
+            b.requireTls = requireTls;
+            b.clientAuth = clientAuth;
+            b.ownTlsMaterial = ownTlsMaterial;
+            b.ownTls = ownTls;
+            b.authPolicy = authPolicy;
+            b.requireAuth = requireAuth;
+            b.authMechanisms = authMechanisms;
+            b.authNeedsTls = authNeedsTls;
+            b.maxAuthFailures = maxAuthFailures;
             b.listeners.addAll(listeners);
             return b;
         }
@@ -455,6 +537,153 @@ public final class SmtpReceiver implements AutoCloseable {
         public Builder strict(boolean strict) {
             this.strict = strict;
             return this;
+        }
+
+        /**
+         * Offers TLS: {@link TlsMode#STARTTLS} (RFC 3207; advertised after EHLO, not again once
+         * active) or {@link TlsMode#IMPLICIT} (RFC 8314 "SMTPS": TLS from the first octet). TLS 1.2
+         * and 1.3, with a certificate for localhost, 127.0.0.1, ::1 and the server name, signed by a
+         * CA created once per JVM; {@link SmtpReceiver#javaMailProperties()} already trusts it.
+         *
+         * @param mode how to offer TLS
+         * @return this builder
+         */
+        public Builder tls(TlsMode mode) {
+            this.tlsMode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /**
+         * Refuses MAIL and AUTH with {@code 530 5.7.0 Must issue a STARTTLS command first} until TLS
+         * is active (RFC 3207 4). Needs {@link #tls(TlsMode)}.
+         *
+         * @param required whether TLS is required
+         * @return this builder
+         */
+        public Builder requireTls(boolean required) {
+            this.requireTls = required;
+            return this;
+        }
+
+        /**
+         * Asks TLS clients for a certificate ({@link ClientAuth#WANT}) or insists on one
+         * ({@link ClientAuth#NEED}); the certificate is recorded with the TLS details.
+         *
+         * @param mode whether to ask
+         * @return this builder
+         */
+        public Builder clientAuth(ClientAuth mode) {
+            this.clientAuth = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /**
+         * Uses your own certificate instead of the generated one: the key store's private key entry
+         * is the server's identity, its certificate entries the issuers trusted for client certificates.
+         *
+         * @param keyStore the key store
+         * @param password its password (and the key's)
+         * @return this builder
+         */
+        public Builder tlsKeyStore(KeyStore keyStore, char[] password) {
+            this.ownTlsMaterial = ServerTls.fromKeyStore(keyStore, password);
+            this.ownTls = true;
+            return this;
+        }
+
+        /**
+         * Uses your own, initialized {@link SSLContext} for the server side of TLS.
+         *
+         * @param context the context
+         * @return this builder
+         */
+        public Builder tlsContext(SSLContext context) {
+            this.ownTlsMaterial = ServerTls.fromSslContext(context);
+            this.ownTls = true;
+            return this;
+        }
+
+        /**
+         * Offers AUTH (RFC 4954) with PLAIN, LOGIN, CRAM-MD5 and XOAUTH2, checking logins with
+         * {@code policy} ({@link AuthPolicy#acceptAny()} records who logged in and accepts anyone).
+         * The identity and mechanism are on the envelope of every email of the session. A failed
+         * login is the scenario under test, not a protocol violation.
+         *
+         * @param policy which logins succeed
+         * @return this builder
+         */
+        public Builder auth(AuthPolicy policy) {
+            this.authPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * Refuses MAIL with {@code 530 5.7.0 Authentication required} until the client logged in.
+         * Turns AUTH on with {@link AuthPolicy#acceptAny()} unless {@link #auth(AuthPolicy)} chose a policy.
+         *
+         * @param required whether a login is required
+         * @return this builder
+         */
+        public Builder requireAuth(boolean required) {
+            this.requireAuth = required;
+            return this;
+        }
+
+        /**
+         * The AUTH mechanisms offered, in the order of the EHLO line (default all four).
+         *
+         * @param mechanisms at least one
+         * @return this builder
+         */
+        public Builder authMechanisms(AuthMechanism... mechanisms) {
+            this.authMechanisms = List.of(mechanisms);
+            return this;
+        }
+
+        /**
+         * Refuses the mechanisms that send a reusable secret (PLAIN, LOGIN, XOAUTH2) until TLS is
+         * active, with {@code 538 5.7.11} (RFC 4954 4), and leaves them out of EHLO until then.
+         *
+         * @param needed whether those mechanisms need TLS
+         * @return this builder
+         */
+        public Builder authRequiresTls(boolean needed) {
+            this.authNeedsTls = needed;
+            return this;
+        }
+
+        /**
+         * Ends the session with {@code 421 4.7.0} after this many failed logins (0: no limit, the default).
+         *
+         * @param limit 0 or more
+         * @return this builder
+         */
+        public Builder maxAuthFailures(int limit) {
+            if (limit < 0) {
+                throw new IllegalArgumentException("maxAuthFailures must be 0 (no limit) or more, was " + limit);
+            }
+            this.maxAuthFailures = limit;
+            return this;
+        }
+
+        AuthConfig authConfig() {
+            boolean enabled = authPolicy != null || requireAuth;
+            if (!enabled) {
+                return AuthConfig.disabled();
+            }
+            return new AuthConfig(true, requireAuth, authMechanisms, !authNeedsTls,
+                    authPolicy != null ? authPolicy : AuthPolicy.acceptAny(), maxAuthFailures);
+        }
+
+        ServerTls serverTls() {
+            if (requireTls && tlsMode == TlsMode.NONE) {
+                throw new IllegalStateException("requireTls(true) needs TLS: call tls(TlsMode.STARTTLS) or "
+                        + "tls(TlsMode.IMPLICIT) too");
+            }
+            if (tlsMode == TlsMode.NONE) {
+                return null;
+            }
+            return ownTlsMaterial != null ? ownTlsMaterial : ServerTls.generated(serverName);
         }
 
         /**

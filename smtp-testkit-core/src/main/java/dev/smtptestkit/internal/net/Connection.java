@@ -8,6 +8,9 @@ import dev.smtptestkit.Transcript;
 import dev.smtptestkit.internal.protocol.Effect;
 import dev.smtptestkit.internal.protocol.Outcome;
 import dev.smtptestkit.internal.protocol.Session;
+import dev.smtptestkit.internal.tls.ServerTls;
+import dev.smtptestkit.internal.tls.TlsHandshakeException;
+import javax.net.ssl.SSLSocket;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -178,8 +181,15 @@ final class Connection implements Runnable {
         socket.setTcpNoDelay(true);
         input = socket.getInputStream();
         writer = new ReplyWriter(socket.getOutputStream());
-        Outcome first = refuseClosing != null ? session.refuse(refuseClosing, config.maxSessions()) : session.greet();
-        Effect effect = apply(first, false);
+        resetDeadline();
+        Effect effect = Effect.NONE;
+        if (refuseClosing == null && config.session().tls().implicit()) {
+            effect = startTls(); // RFC 8314 3.3: TLS from the first octet, the greeting inside it
+        }
+        if (!(effect instanceof Effect.Close)) {
+            Outcome first = refuseClosing != null ? session.refuse(refuseClosing, config.maxSessions()) : session.greet();
+            effect = apply(first, false);
+        }
         resetDeadline();
         while (true) {
             if (effect instanceof Effect.Close close) {
@@ -197,15 +207,19 @@ final class Connection implements Runnable {
                     continue;
                 }
             } else if (effect instanceof Effect.StartTls) {
-                throw new IllegalStateException("STARTTLS is not offered by this receiver");
+                writer.flush(); // the 220 in the clear, then nothing more in the clear
+                framer.discard(); // RFC 3207 4.2: what the client pipelined after STARTTLS never runs
+                effect = startTls();
+                resetDeadline();
+                continue;
             } else {
-                int end = framer.findCrlf(session.maxCommandLine());
+                int end = framer.findCrlf(session.maxLineLength());
                 if (end >= 0) {
-                    effect = command(end);
+                    effect = effect instanceof Effect.ReadAuthLine ? authLine(end) : command(end);
                     resetDeadline();
                     continue;
                 }
-                if (framer.available() >= session.maxCommandLine()) {
+                if (framer.available() >= session.maxLineLength()) {
                     effect = overlongLine();
                     resetDeadline();
                     continue;
@@ -225,6 +239,39 @@ final class Connection implements Runnable {
         boolean more = framer.available() > 0 || input.available() > 0;
         commandAt = Instant.now();
         return apply(session.command(framer.buffer(), start, end - start, more), more);
+    }
+
+    private Effect authLine(int end) {
+        int start = framer.position();
+        framer.consume(end + 2 - start);
+        commandAt = Instant.now();
+        return apply(session.authLine(framer.buffer(), start, end - start), false);
+    }
+
+    // The handshake on this session's thread, under the idle deadline: the watchdog ends a
+    // handshake that stalls like any other read.
+    private Effect startTls() throws IOException {
+        ServerTls tls = config.tls();
+        SSLSocket secure;
+        readDeadline = deadline == 0 ? 1 : deadline;
+        try {
+            secure = tls.wrap(socket, true, config.clientAuth());
+        } catch (TlsHandshakeException e) {
+            if (readTimedOut) {
+                return apply(session.tlsTimedOut(config.idleTimeout().toMillis()), false);
+            }
+            recorder.transcript(sessionId(), new Transcript.Line(Instant.now(), Transcript.Direction.SERVER,
+                    "-- TLS handshake failed: " + e.description()));
+            return apply(session.tlsFailed(e.description()), false);
+        } finally {
+            readDeadline = 0;
+        }
+        input = secure.getInputStream();
+        writer.use(secure.getOutputStream());
+        Outcome started = session.tlsStarted(ServerTls.details(secure));
+        recorder.transcript(sessionId(), new Transcript.Line(Instant.now(), Transcript.Direction.SERVER,
+                "-- TLS started: " + session.tlsDetails()));
+        return apply(started, false);
     }
 
     // RFC 5321 4.5.3.1.4: a line over the limit gets 500 once its CRLF arrives; octets in between

@@ -1,6 +1,9 @@
 package dev.smtptestkit.internal.net;
 
+import dev.smtptestkit.internal.auth.CramMd5;
+import dev.smtptestkit.internal.protocol.Script;
 import dev.smtptestkit.internal.protocol.Session;
+import java.security.SecureRandom;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -40,6 +43,7 @@ public final class Server {
     private final Set<Thread> started = ConcurrentHashMap.newKeySet();
     private final AtomicLong sessionCounter = new AtomicLong();
     private volatile boolean closing;
+    private final SecureRandom random = new SecureRandom();
 
     private Server(ConnectionConfig config, Recorder recorder, ServerSocketChannel listener) {
         this.config = config;
@@ -125,6 +129,11 @@ public final class Server {
         return listener;
     }
 
+    // RFC 2195 2: a fresh, unpredictable challenge per CRAM-MD5 exchange (on the session's thread)
+    private String challenge() {
+        return CramMd5.challenge(random.nextLong(), System.currentTimeMillis(), config.session().serverName());
+    }
+
     /** Called by {@link SharedAcceptor} for each accepted client; must not block. */
     void accepted(SocketChannel client) {
         Socket socket = client.socket();
@@ -132,7 +141,7 @@ public final class Server {
             String sessionId = "s" + sessionCounter.incrementAndGet();
             InetSocketAddress address = (InetSocketAddress) socket.getRemoteSocketAddress();
             Boolean refusal = closing ? Boolean.TRUE : live.size() >= config.maxSessions() ? Boolean.FALSE : null;
-            Session session = new Session(config.session(), sessionId, address);
+            Session session = new Session(config.session(), sessionId, address, Script.NONE, this::challenge);
             Connection[] self = new Connection[1];
             // A refused client is told so on a thread of its own like any other, so no event (and
             // no listener) runs on the acceptor that all receivers share.

@@ -10,11 +10,13 @@ public sealed interface Command {
 
     /**
      * RFC 2920 3.1: EHLO, DATA, VRFY, EXPN, TURN, QUIT and NOOP can only be the last command of a
-     * pipelined group (HELO too: it changes what the session offers).
+     * pipelined group (HELO too: it changes what the session offers); so can STARTTLS (RFC 3207 4.2)
+     * and AUTH (RFC 4954 4).
      */
     default boolean endsPipelinedGroup() {
         return this instanceof Ehlo || this instanceof Helo || this instanceof Data || this instanceof Vrfy
-                || this instanceof Expn || this instanceof Quit || this instanceof Noop;
+                || this instanceof Expn || this instanceof Quit || this instanceof Noop
+                || this instanceof StartTls || this instanceof Auth;
     }
 
     /** EHLO with the client's name (RFC 5321 4.1.1.1). */
@@ -101,7 +103,29 @@ public sealed interface Command {
         }
     }
 
-    /** A command the RFCs define that this receiver does not offer (STARTTLS, AUTH, TURN, ...). */
+    /**
+     * STARTTLS (RFC 3207 4).
+     *
+     * @param hasArgument whether the client sent a parameter (RFC 3207 4: then 501)
+     */
+    record StartTls(boolean hasArgument) implements Command {
+        public String verb() {
+            return "STARTTLS";
+        }
+    }
+
+    /**
+     * AUTH (RFC 4954 4).
+     *
+     * @param argument the text after the verb: the mechanism and an optional initial response
+     */
+    record Auth(String argument) implements Command {
+        public String verb() {
+            return "AUTH";
+        }
+    }
+
+    /** A command the RFCs define that this receiver does not offer (TURN, ETRN, ...). */
     record NotImplemented(String verb) implements Command {
     }
 

@@ -17,7 +17,7 @@ public final class CommandParser {
 
     // RFC 5321 4.1 and extensions we know of but do not offer: answered 502, not 500.
     private static final Set<String> NOT_OFFERED = Set.of(
-            "STARTTLS", "AUTH", "TURN", "ETRN", "ATRN", "SEND", "SOML", "SAML", "XCLIENT", "XFORWARD");
+            "TURN", "ETRN", "ATRN", "SEND", "SOML", "SAML", "XCLIENT", "XFORWARD");
 
     private CommandParser() {
     }
@@ -82,6 +82,10 @@ public final class CommandParser {
                 return new Command.Help(rest);
             case "BDAT":
                 return parseBdat(rest);
+            case "STARTTLS":
+                return new Command.StartTls(hasArgument); // RFC 3207 4: a parameter gets 501 (decided by its unit)
+            case "AUTH":
+                return new Command.Auth(rest);
             default:
                 if (NOT_OFFERED.contains(verb)) {
                     return new Command.NotImplemented(verb);

@@ -19,7 +19,11 @@ public enum Extension {
     /** RFC 3030: BDAT. */
     CHUNKING,
     /** RFC 3461: delivery status notification parameters. */
-    DSN;
+    DSN,
+    /** RFC 3207: STARTTLS, listed only while TLS is not active and the receiver offers it. */
+    STARTTLS,
+    /** RFC 4954: AUTH with the offered mechanisms, listed only when the receiver offers AUTH. */
+    AUTH;
 
     /** The EHLO keyword line for this extension. */
     String keyword(SessionConfig config) {

@@ -14,7 +14,17 @@ final class HelloVerb {
         if (ehlo) {
             List<String> keywords = new ArrayList<>();
             for (Extension extension : Extension.values()) { // declaration order: the order of the EHLO lines
-                if (s.config.extensions().contains(extension)) {
+                if (!s.config.extensions().contains(extension)) {
+                    continue;
+                }
+                if (extension == Extension.STARTTLS) {
+                    // RFC 3207 4.2: not offered again once TLS is active
+                    if (s.config.tls().startTls() && !s.tlsActive) {
+                        keywords.add("STARTTLS");
+                    }
+                } else if (extension == Extension.AUTH) {
+                    s.config.auth().ehloKeyword(s.tlsActive).ifPresent(keywords::add);
+                } else {
                     keywords.add(extension.keyword(s.config));
                 }
             }

@@ -13,6 +13,12 @@ final class MailVerb {
         if (order != null) {
             return order;
         }
+        if (s.config.tls().required() && !s.tlsActive) {
+            return Decision.reply(Replies.startTlsFirst()); // RFC 3207 4: a policy, not the client's fault
+        }
+        if (s.config.auth().required() && s.authenticated == null) {
+            return Decision.reply(Replies.authRequired()); // RFC 4954 6: 530 5.7.0
+        }
         Parameters.Refusal bad = Parameters.checkMail(c.parameters(), s.offered(), s.config.maxMessageSize());
         if (bad != null) {
             return Decision.reply(bad.reply()).violation(s, bad, line);

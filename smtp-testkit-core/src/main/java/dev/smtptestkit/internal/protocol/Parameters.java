@@ -71,6 +71,11 @@ final class Parameters {
                         return badValue(key, "expected FULL or HDRS");
                     }
                     break;
+                case "AUTH": // RFC 4954 5: AUTH=<> or AUTH=xtext (the identity the message was submitted by)
+                    if (!value.equals("<>") && (value.isEmpty() || !Xtext.isValid(value) || value.length() > 500)) {
+                        return badValue(key, "expected <> or an xtext mailbox");
+                    }
+                    break;
                 case "ENVID": // RFC 3461 4.4: xtext, at most 100 characters
                     if (value.isEmpty() || !Xtext.isValid(value) || value.length() > 100) {
                         return badValue(key, "expected xtext of at most 100 characters");
@@ -125,6 +130,8 @@ final class Parameters {
                 return Extension.EIGHT_BIT_MIME;
             case "SMTPUTF8":
                 return Extension.SMTPUTF8;
+            case "AUTH":
+                return Extension.AUTH;
             case "RET":
             case "ENVID":
             case "NOTIFY":

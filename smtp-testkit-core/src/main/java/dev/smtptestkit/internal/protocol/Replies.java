@@ -307,4 +307,16 @@ public final class Replies {
     public static Reply authTooManyFailures(int limit) {
         return of(421, "4.7.0", "Too many failed authentication attempts (limit " + limit + "), closing connection");
     }
+
+    // ---- STARTTLS (RFC 3207) ----
+
+    /** 220 for STARTTLS: the handshake may begin (RFC 3207 4). */
+    public static Reply readyToStartTls() {
+        return of(220, "2.0.0", "Ready to start TLS");
+    }
+
+    /** 530 for MAIL or AUTH before STARTTLS when TLS is required (RFC 3207 4). */
+    public static Reply startTlsFirst() {
+        return of(530, "5.7.0", "Must issue a STARTTLS command first");
+    }
 }

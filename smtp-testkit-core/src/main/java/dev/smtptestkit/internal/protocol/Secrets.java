@@ -1,6 +1,6 @@
 package dev.smtptestkit.internal.protocol;
 
-import java.util.Locale;
+import dev.smtptestkit.internal.auth.AuthMasking;
 
 /**
  * Masks secrets before anything is recorded (RFC 4954 4: the AUTH initial response and every line
@@ -23,11 +23,7 @@ public final class Secrets {
      * @return the line to record
      */
     static String mask(Command command, String line) {
-        if (!line.regionMatches(true, 0, "AUTH", 0, 4) || !"AUTH".equals(command.verb().toUpperCase(Locale.ROOT))) {
-            return line;
-        }
-        String[] parts = line.split(" ", 3);
-        return parts.length < 3 ? line : parts[0] + " " + parts[1] + " " + MASK;
+        return command instanceof Command.Auth ? AuthMasking.command(line) : line;
     }
 
     /**
@@ -38,6 +34,6 @@ public final class Secrets {
      * @return the line to record
      */
     public static String maskAuthLine(String line) {
-        return line.equals("*") ? line : MASK;
+        return AuthMasking.response(line);
     }
 }

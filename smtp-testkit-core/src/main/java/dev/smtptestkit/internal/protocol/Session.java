@@ -3,11 +3,14 @@ package dev.smtptestkit.internal.protocol;
 import dev.smtptestkit.DisconnectReason;
 import dev.smtptestkit.Envelope;
 import dev.smtptestkit.ProtocolViolation.Rule;
+import dev.smtptestkit.TlsDetails;
+import dev.smtptestkit.internal.auth.AuthConfig;
 import dev.smtptestkit.internal.content.Content;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The SMTP engine of one session. It takes one step at a time (a command line, a run of message
@@ -46,6 +49,8 @@ public final class Session {
         DATA,
         /** Exactly {@link #chunkRemaining()} octets of a BDAT chunk, fed to {@link #data}. */
         CHUNK,
+        /** One line of an AUTH exchange (RFC 4954 4), fed to {@link #authLine}. */
+        AUTH,
         /** Nothing more: close. */
         CLOSED
     }
@@ -91,7 +96,22 @@ public final class Session {
      * @param script        reviews each outcome between deciding and applying
      */
     public Session(SessionConfig config, String sessionId, InetSocketAddress clientAddress, Script script) {
-        this.s = new SessionState(config, sessionId, clientAddress);
+        this(config, sessionId, clientAddress, script, () -> "<0.0@" + config.serverName() + ">");
+    }
+
+    /**
+     * Starts a session whose outcomes a script reviews, with CRAM-MD5 challenges from outside
+     * (the engine has no clock and no randomness of its own).
+     *
+     * @param config        limits and switches
+     * @param sessionId     the id recorded in envelopes, violations and reply ids
+     * @param clientAddress the peer, recorded in the envelope
+     * @param script        reviews each outcome between deciding and applying
+     * @param challenges    a fresh CRAM-MD5 challenge (RFC 2195 2) per call
+     */
+    public Session(SessionConfig config, String sessionId, InetSocketAddress clientAddress, Script script,
+                   Supplier<String> challenges) {
+        this.s = new SessionState(config, sessionId, clientAddress, challenges);
         this.script = script;
     }
 
@@ -120,9 +140,79 @@ public final class Session {
         return (long) GARBAGE_FACTOR * s.config.maxCommandLine();
     }
 
-    /** The longest command line, CRLF included (RFC 5321 4.5.3.1.4). */
-    public int maxCommandLine() {
-        return s.config.maxCommandLine();
+    /**
+     * The longest line the session takes now, CRLF included: a command line (RFC 5321 4.5.3.1.4),
+     * or a line of an AUTH exchange (RFC 4954 4: 12288 octets).
+     */
+    public int maxLineLength() {
+        return s.mode == Mode.AUTH ? AuthConfig.MAX_LINE_LENGTH : s.config.maxCommandLine();
+    }
+
+    /** Whether the connection is encrypted (implicit TLS, or after STARTTLS). */
+    public boolean tlsActive() {
+        return s.tlsActive;
+    }
+
+    /**
+     * One line of an AUTH exchange (RFC 4954 4), while {@link #mode()} is {@link Mode#AUTH}.
+     *
+     * @param line the octets without the CRLF
+     * @param off  where the line starts
+     * @param len  its length
+     */
+    public Outcome authLine(byte[] line, int off, int len) {
+        if (s.mode != Mode.AUTH) {
+            throw new IllegalStateException("authLine() called in mode " + s.mode);
+        }
+        String text = new String(line, off, len, StandardCharsets.ISO_8859_1); // base64 or "*": ASCII
+        String recorded = Secrets.maskAuthLine(text);
+        return finish(AuthVerb.line(text, recorded, s), Script.Point.AUTH_LINE, null, recorded, recorded, 0);
+    }
+
+    /**
+     * The TLS handshake completed (RFC 3207 4.2): the session starts over, as if just greeted, and
+     * forgets EHLO, the transaction and any AUTH; for implicit TLS (RFC 8314) this comes before the greeting.
+     *
+     * @param details what was negotiated
+     */
+    public Outcome tlsStarted(TlsDetails details) {
+        s.resetTransaction();
+        s.tlsActive = true;
+        s.tlsDetails = details;
+        s.extended = false;
+        s.heloName = "";
+        s.authenticated = null;
+        s.resetAuth();
+        s.mode = Mode.COMMAND;
+        if (s.state != State.CLOSED) {
+            s.state = State.GREETED;
+        }
+        return finish(Decision.pending(Effect.NONE).effect(Effect.NONE), Script.Point.TLS_HANDSHAKE, null, null, null, 0);
+    }
+
+    /**
+     * The TLS handshake failed (garbage instead of a ClientHello, no common protocol, the client
+     * refused the certificate): nothing can be said in the clear any more, the session ends.
+     *
+     * @param cause a one-line description of the alert or cause, for the record
+     */
+    public Outcome tlsFailed(String cause) {
+        return internal(Decision.pending(Effect.close(DisconnectReason.TLS_FAILED, cause)), null);
+    }
+
+    /**
+     * The client did not complete the TLS handshake within the idle timeout: the session ends.
+     *
+     * @param millis the timeout, for the record
+     */
+    public Outcome tlsTimedOut(long millis) {
+        return internal(Decision.pending(Effect.close(DisconnectReason.IDLE_TIMEOUT,
+                "no TLS handshake within " + millis + " ms")), null);
+    }
+
+    /** What TLS negotiated, or null while the connection is in the clear. */
+    public TlsDetails tlsDetails() {
+        return s.tlsDetails;
     }
 
     /** The 220 greeting that opens the session (RFC 5321 4.3.1). */
@@ -240,6 +330,10 @@ public final class Session {
             return SimpleVerbs.expn();
         } else if (command instanceof Command.Help) {
             return SimpleVerbs.help();
+        } else if (command instanceof Command.StartTls c) {
+            return StartTlsVerb.decide(c, line, s);
+        } else if (command instanceof Command.Auth c) {
+            return AuthVerb.decide(c, line, s);
         } else if (command instanceof Command.NotImplemented c) {
             return SimpleVerbs.notImplemented(c);
         } else if (command instanceof Command.Invalid c) {
@@ -275,6 +369,13 @@ public final class Session {
      * @param start the beginning of the line, for the record
      */
     public Outcome lineTooLong(String start) {
+        if (s.mode == Mode.AUTH) {
+            // RFC 4954 4: a response line over the limit ends the exchange with 500 5.5.6
+            s.resetAuth();
+            s.mode = Mode.COMMAND;
+            return finish(Decision.reply(Replies.authLineTooLong(AuthConfig.MAX_LINE_LENGTH)),
+                    Script.Point.AUTH_LINE, null, Secrets.MASK, Secrets.MASK, 0);
+        }
         Decision d = Decision.reply(Replies.lineTooLong(s.config.maxCommandLine()))
                 .violation(s, Rule.COMMAND_LINE_TOO_LONG, start);
         s.junkCommands++;
@@ -354,7 +455,8 @@ public final class Session {
                            int consumed) {
         Outcome decided = new Outcome(d.reply, d.effect, d.violations, d.delivery, clientLine, answered, consumed,
                 false, Duration.ZERO);
-        Outcome reviewed = d.reply == null && !(d.effect instanceof Effect.Close) ? decided
+        boolean ask = d.reply != null || d.effect instanceof Effect.Close || point == Script.Point.TLS_HANDSHAKE;
+        Outcome reviewed = !ask ? decided
                 : script.review(new Script.Step(point, command, clientLine, s.sessionId, d.delivery), decided);
         if (reviewed.refuses()) {
             d.refuse.run();

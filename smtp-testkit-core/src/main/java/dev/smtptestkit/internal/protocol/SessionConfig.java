@@ -1,5 +1,6 @@
 package dev.smtptestkit.internal.protocol;
 
+import dev.smtptestkit.internal.auth.AuthConfig;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
@@ -15,9 +16,12 @@ import java.util.Set;
  * @param extensions       the extensions offered after EHLO
  * @param maxJunkCommands  commands in a row that start no transaction (NOOP, RSET, VRFY, HELP,
  *                         refused commands, ...) before the session is ended with 421
+ * @param auth             AUTH (RFC 4954): offered or not, required or not, the credentials policy
+ * @param tls              STARTTLS or implicit TLS, and whether TLS is required
  */
 public record SessionConfig(String serverName, long maxMessageSize, int maxRecipients, int maxCommandLine,
-                            boolean rejectViolations, Set<Extension> extensions, int maxJunkCommands) {
+                            boolean rejectViolations, Set<Extension> extensions, int maxJunkCommands,
+                            AuthConfig auth, TlsPolicy tls) {
 
     /** The default for {@link #maxJunkCommands()}. */
     public static final int DEFAULT_MAX_JUNK_COMMANDS = 1000;
@@ -39,6 +43,8 @@ public record SessionConfig(String serverName, long maxMessageSize, int maxRecip
         if (maxJunkCommands < 1) {
             throw new IllegalArgumentException("maxJunkCommands must be at least 1, was " + maxJunkCommands);
         }
+        Objects.requireNonNull(auth, "auth");
+        Objects.requireNonNull(tls, "tls");
         extensions = extensions.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(extensions));
     }
 
@@ -46,18 +52,30 @@ public record SessionConfig(String serverName, long maxMessageSize, int maxRecip
     public SessionConfig(String serverName, long maxMessageSize, int maxRecipients, int maxCommandLine,
                          boolean rejectViolations) {
         this(serverName, maxMessageSize, maxRecipients, maxCommandLine, rejectViolations,
-                EnumSet.allOf(Extension.class), DEFAULT_MAX_JUNK_COMMANDS);
+                EnumSet.allOf(Extension.class), DEFAULT_MAX_JUNK_COMMANDS, AuthConfig.disabled(), TlsPolicy.NONE);
     }
 
     /** The same settings with another set of offered extensions. */
     public SessionConfig withExtensions(Set<Extension> offered) {
         return new SessionConfig(serverName, maxMessageSize, maxRecipients, maxCommandLine, rejectViolations,
-                offered, maxJunkCommands);
+                offered, maxJunkCommands, auth, tls);
     }
 
     /** The same settings with another junk-command limit. */
     public SessionConfig withMaxJunkCommands(int limit) {
         return new SessionConfig(serverName, maxMessageSize, maxRecipients, maxCommandLine, rejectViolations,
-                extensions, limit);
+                extensions, limit, auth, tls);
+    }
+
+    /** The same settings with another AUTH configuration. */
+    public SessionConfig withAuth(AuthConfig next) {
+        return new SessionConfig(serverName, maxMessageSize, maxRecipients, maxCommandLine, rejectViolations,
+                extensions, maxJunkCommands, next, tls);
+    }
+
+    /** The same settings with another TLS policy. */
+    public SessionConfig withTls(TlsPolicy next) {
+        return new SessionConfig(serverName, maxMessageSize, maxRecipients, maxCommandLine, rejectViolations,
+                extensions, maxJunkCommands, auth, next);
     }
 }

@@ -1,6 +1,10 @@
 package dev.smtptestkit.internal.protocol;
 
+import dev.smtptestkit.AuthDetails;
+import dev.smtptestkit.TlsDetails;
+import dev.smtptestkit.internal.auth.AuthExchange;
 import java.net.InetSocketAddress;
+import java.util.function.Supplier;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -24,6 +28,13 @@ final class SessionState {
     boolean followsRefusal;
     int junkCommands;
 
+    // TLS (RFC 3207) and AUTH (RFC 4954)
+    boolean tlsActive;
+    TlsDetails tlsDetails;
+    AuthExchange auth;
+    AuthDetails authenticated;
+    int failedLogins;
+
     // The transaction (RFC 5321 3.3), cleared by RSET, EHLO, HELO and completion.
     Transaction transaction;
     MessageSink sink;
@@ -35,19 +46,45 @@ final class SessionState {
     Decision chunkRefusal;
     String chunkCommand;
 
-    SessionState(SessionConfig config, String sessionId, InetSocketAddress clientAddress) {
+    private final Supplier<String> challenges;
+
+    SessionState(SessionConfig config, String sessionId, InetSocketAddress clientAddress, Supplier<String> challenges) {
         this.config = config;
         this.sessionId = sessionId;
         this.clientAddress = clientAddress;
+        this.challenges = challenges;
+        this.tlsActive = config.tls().implicit();
+        resetAuth();
+    }
+
+    /** A fresh AUTH exchange: after a refusal, and after TLS starts (RFC 3207 4.2). */
+    void resetAuth() {
+        auth = new AuthExchange(config.auth(), challenges);
     }
 
     /** The extensions offered in this session: none after HELO or before EHLO (RFC 5321 4.1.1.1). */
     Set<Extension> offered() {
-        return extended ? config.extensions() : EnumSet.noneOf(Extension.class);
+        EnumSet<Extension> offered = EnumSet.noneOf(Extension.class);
+        for (Extension e : config.extensions()) {
+            if (offers(e)) {
+                offered.add(e);
+            }
+        }
+        return offered;
     }
 
     boolean offers(Extension extension) {
-        return extended && config.extensions().contains(extension);
+        if (!extended || !config.extensions().contains(extension)) {
+            return false;
+        }
+        switch (extension) {
+            case AUTH:
+                return config.auth().enabled();
+            case STARTTLS:
+                return config.tls().startTls() && !tlsActive;
+            default:
+                return true;
+        }
     }
 
     boolean inTransaction() {
