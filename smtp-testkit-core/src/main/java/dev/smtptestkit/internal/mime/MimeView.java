@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * The parsed view of one message, built from the received blocks. A {@code ContentStream} (a
@@ -82,15 +83,7 @@ public final class MimeView {
 
     /** Every value of the header, unfolded and decoded; computed once per name. */
     public List<String> headers(String name) {
-        return decoded.computeIfAbsent(name.toLowerCase(Locale.ROOT), key -> {
-            List<String> values = new ArrayList<>();
-            for (Header h : headerList) {
-                if (h.getName().equalsIgnoreCase(key)) {
-                    values.add(HeaderText.decode(h.getValue()));
-                }
-            }
-            return List.copyOf(values);
-        });
+        return collect(decoded, name, value -> List.of(HeaderText.decode(value)));
     }
 
     /** The header names in order, with repeats. */
@@ -100,11 +93,16 @@ public final class MimeView {
 
     /** The bare addresses of every such header; computed once per name. */
     public List<String> addresses(String header) {
-        return addresses.computeIfAbsent(header.toLowerCase(Locale.ROOT), key -> {
+        return collect(addresses, header, HeaderText::addresses);
+    }
+
+    // What each header of that name yields, in header order, computed on the first request only.
+    private List<String> collect(Map<String, List<String>> cache, String name, Function<String, List<String>> read) {
+        return cache.computeIfAbsent(name.toLowerCase(Locale.ROOT), key -> {
             List<String> out = new ArrayList<>();
             for (Header h : headerList) {
                 if (h.getName().equalsIgnoreCase(key)) {
-                    out.addAll(HeaderText.addresses(h.getValue()));
+                    out.addAll(read.apply(h.getValue()));
                 }
             }
             return List.copyOf(out);
