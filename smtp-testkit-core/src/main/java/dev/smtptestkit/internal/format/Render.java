@@ -151,7 +151,7 @@ public final class Render {
             }
         } catch (IllegalStateException unparseable) {
             out.append(out.charAt(out.length() - 1) == '\n' ? "" : "\n")
-                    .append("  (not parseable as MIME: ").append(unparseable.getMessage()).append(')');
+                    .append("  (not readable: ").append(unparseable.getMessage()).append(')');
         }
         return out.toString();
     }
