@@ -129,15 +129,16 @@ public final class ReceivedEmail {
      * The parsed Jakarta Mail message. Parsed on first call; later calls return the same object.
      *
      * @return the message
-     * @throws IllegalStateException when the octets cannot be parsed as MIME
+     * @throws IllegalStateException when not even the header section can be read
      */
     public MimeMessage mimeMessage() {
         return view().message();
     }
 
     /**
-     * The decoded Subject header (RFC 2047). Like every parsed accessor, it parses the message on
-     * first use and throws {@link IllegalStateException} when the octets cannot be parsed as MIME.
+     * The decoded Subject header (RFC 2047; UTF-8 as RFC 6532 allows). The header accessors read
+     * the header section on first use and decode each header once; later calls return the same
+     * value. They keep working when a body part is broken.
      *
      * @return the subject, or "" when there is none
      */
@@ -212,9 +213,12 @@ public final class ReceivedEmail {
     }
 
     /**
-     * The first {@code text/plain} part that is not an attachment, decoded.
+     * The first {@code text/plain} part that is not an attachment, decoded. The body accessors walk
+     * the MIME tree once, on first use, to a depth of 100 multipart levels.
      *
      * @return the text, or empty when there is no such part
+     * @throws IllegalStateException naming the part and the reason when the part that may hold the
+     *                               text cannot be decoded or lies deeper than 100 levels
      */
     public Optional<String> textBody() {
         return view().textBody();
@@ -224,6 +228,8 @@ public final class ReceivedEmail {
      * The first {@code text/html} part that is not an attachment, decoded.
      *
      * @return the HTML, or empty when there is no such part
+     * @throws IllegalStateException naming the part and the reason when the part that may hold the
+     *                               HTML cannot be decoded or lies deeper than 100 levels
      */
     public Optional<String> htmlBody() {
         return view().htmlBody();
@@ -233,6 +239,8 @@ public final class ReceivedEmail {
      * The parts marked as attachments (or carrying a file name without being inline).
      *
      * @return the attachments in the order of the MIME tree, possibly none
+     * @throws IllegalStateException naming the part and the reason when an attachment (or a
+     *                               multipart that may hold one) cannot be decoded or lies deeper than 100 levels
      */
     public List<Attachment> attachments() {
         return view().attachments();
@@ -242,6 +250,8 @@ public final class ReceivedEmail {
      * The inline parts that are not the text or HTML body (images referenced by Content-ID, ...).
      *
      * @return the inline parts in the order of the MIME tree, possibly none
+     * @throws IllegalStateException naming the part and the reason when an inline part (or a
+     *                               multipart that may hold one) cannot be decoded or lies deeper than 100 levels
      */
     public List<Attachment> inlineParts() {
         return view().inlineParts();
@@ -258,7 +268,10 @@ public final class ReceivedEmail {
 
     /**
      * The MIME tree as indented media types, one part per line, for example
-     * {@code multipart/mixed\n  text/plain\n  application/pdf}.
+     * {@code multipart/mixed\n  text/plain\n  application/pdf}. A part that cannot be decoded
+     * carries the reason ({@code application/pdf (broken: ...)}); a multipart deeper than 100
+     * levels is not read ({@code multipart/mixed (not read: nested deeper than 100 levels)}), nor
+     * are parts beyond the first 10,000.
      *
      * @return the structure, one line per part
      */

@@ -35,12 +35,18 @@ final class Messages {
     }
 
     static String matches(String what, String regex, Object actual) {
-        return "Expecting " + what + " to match the regular expression:\n  " + regex + "\nbut was:\n  "
+        return "Expecting " + what + " to match the regular expression:\n  " + Render.cap(regex, Render.VALUE_CAP)
+                + "\nbut was:\n  "
                 + show(actual);
     }
 
     static String missing(String what, String absent) {
         return "Expecting " + what + " but " + absent + ".";
+    }
+
+    static String unreadable(String what, String reason) {
+        return "Expecting " + what + " to be readable but " + Character.toLowerCase(reason.charAt(0))
+                + reason.substring(1);
     }
 
     static String count(String what, int expected, int actual) {
@@ -61,7 +67,7 @@ final class Messages {
     }
 
     static String sequence(String what, String relation, List<?> expected, List<?> actual) {
-        return "Expecting " + what + ":\n  " + actual + "\nto " + relation + ":\n  " + expected
+        return "Expecting " + what + ":\n  " + show(actual) + "\nto " + relation + ":\n  " + show(expected)
                 + "\nbut " + (relation.startsWith("be") ? "they differ." : "they do not.");
     }
 
@@ -72,8 +78,9 @@ final class Messages {
     }
 
     static String ofAttachment(String what, Attachment attachment) {
-        return attachment.fileName().isEmpty() ? what + " of inline part <" + attachment.contentId() + ">"
-                : what + " of attachment \"" + attachment.fileName() + "\"";
+        return attachment.fileName().isEmpty()
+                ? what + " of inline part <" + Render.cap(attachment.contentId(), Render.VALUE_CAP) + ">"
+                : what + " of attachment \"" + Render.cap(attachment.fileName(), Render.VALUE_CAP) + "\"";
     }
 
     static String ofSession(String what, Transcript transcript) {
@@ -118,7 +125,7 @@ final class Messages {
     }
 
     static String withAttachment(String head, Attachment attachment, Optional<ReceivedEmail> email) {
-        String part = "\n" + head + "\nPart:\n  " + attachment;
+        String part = "\n" + head + "\nPart:\n  " + Render.cap(attachment.toString(), Render.VALUE_CAP);
         return email.map(e -> part + "\nEmail:\n" + Render.indent(Render.emailSummary(e))).orElse(part);
     }
 
@@ -127,7 +134,11 @@ final class Messages {
         if (items.isEmpty()) {
             out.append("\n  (none)");
         }
-        items.forEach(item -> out.append("\n  ").append(item));
+        items.stream().limit(CONTEXT_LINES)
+                .forEach(item -> out.append("\n  ").append(Render.cap(String.valueOf(item), Render.VALUE_CAP)));
+        if (items.size() > CONTEXT_LINES) {
+            out.append("\n  ... ").append(items.size() - CONTEXT_LINES).append(" more");
+        }
         return out.toString();
     }
 
@@ -138,11 +149,16 @@ final class Messages {
         return text.replace("%", "%%");
     }
 
+    /**
+     * A value as a failure shows it: a string quoted with CR and LF visible, anything else as its
+     * {@code toString()}; either capped at {@link Render#VALUE_CAP} characters with its full size.
+     */
     static String show(Object value) {
         if (value instanceof String s) {
-            return "\"" + s.replace("\r", "\\r").replace("\n", "\\n") + "\"";
+            String shown = "\"" + Render.head(s, Render.VALUE_CAP).replace("\r", "\\r").replace("\n", "\\n") + "\"";
+            return s.length() <= Render.VALUE_CAP ? shown : shown + Render.inAll(s.length());
         }
-        return String.valueOf(value);
+        return Render.cap(String.valueOf(value), Render.VALUE_CAP);
     }
 
     /** A value shown as it is, not quoted like a string: {@code (absent)}, {@code 2 bytes [69 64]}. */

@@ -130,14 +130,15 @@ public final class Render {
         StringBuilder out = new StringBuilder();
         out.append("email ").append(email.id()).append(" (").append(email.size()).append(" bytes)\n");
         out.append("  envelope: MAIL FROM:<").append(e.sender()).append("> RCPT TO:")
-                .append(e.recipients().stream().map(r -> "<" + r + ">").toList()).append('\n');
+                .append(cap(e.recipients().stream().map(r -> "<" + r + ">").toList().toString(), VALUE_CAP))
+                .append('\n');
         try {
-            out.append("  From: ").append(String.join(", ", email.headers("From"))).append('\n');
-            out.append("  To: ").append(String.join(", ", email.headers("To"))).append('\n');
+            out.append("  From: ").append(capped(email.headers("From"))).append('\n');
+            out.append("  To: ").append(capped(email.headers("To"))).append('\n');
             if (!email.headers("Cc").isEmpty()) {
-                out.append("  Cc: ").append(String.join(", ", email.headers("Cc"))).append('\n');
+                out.append("  Cc: ").append(capped(email.headers("Cc"))).append('\n');
             }
-            out.append("  Subject: ").append(email.subject()).append('\n');
+            out.append("  Subject: ").append(cap(email.subject(), VALUE_CAP)).append('\n');
             out.append("  Content-Type: ").append(email.contentType());
             String body = email.textBody().or(email::htmlBody).orElse("");
             List<String> lines = body.lines().toList();
@@ -149,20 +150,26 @@ public final class Render {
                 out.append("\n  | ... ").append(lines.size() - shown).append(" more lines");
             }
         } catch (IllegalStateException unparseable) {
-            out.append("  (not parseable as MIME: ").append(unparseable.getMessage()).append(')');
+            out.append(out.charAt(out.length() - 1) == '\n' ? "" : "\n")
+                    .append("  (not readable: ").append(unparseable.getMessage()).append(')');
         }
         return out.toString();
+    }
+
+    private static String capped(List<String> values) {
+        return cap(String.join(", ", values), VALUE_CAP);
     }
 
     /** One line per email: {@code email s1.1 from <a@x> to [b@y], subject "Hi", 120 bytes}. */
     public static String emailLine(ReceivedEmail m) {
         String subject;
         try {
-            subject = m.subject();
+            subject = cap(m.subject(), VALUE_CAP);
         } catch (IllegalStateException unparseable) {
             subject = "(unparseable)";
         }
-        return "email " + m.id() + " from <" + m.envelope().sender() + "> to " + m.envelope().recipients()
+        return "email " + m.id() + " from <" + m.envelope().sender() + "> to "
+                + cap(m.envelope().recipients().toString(), VALUE_CAP)
                 + ", subject \"" + subject + "\", " + m.size() + " bytes";
     }
 
@@ -188,6 +195,31 @@ public final class Render {
 
     private static String address(java.net.InetSocketAddress a) {
         return a == null ? "?" : a.getAddress().getHostAddress() + ":" + a.getPort();
+    }
+
+    /** How many characters of one value (a header, a body, a list) a message or summary shows. */
+    public static final int VALUE_CAP = 1_000;
+
+    /**
+     * The value whole when it has at most {@code max} characters; else its first {@code max} and
+     * its full size: {@code xxx... (52,428,800 chars in all)}. Linear in {@code max}, not in the value.
+     */
+    public static String cap(String s, int max) {
+        return s.length() <= max ? s : head(s, max) + inAll(s.length());
+    }
+
+    /** The first {@code max} characters (one fewer rather than half a surrogate pair). */
+    public static String head(String s, int max) {
+        int end = Math.min(max, s.length());
+        if (end > 0 && end < s.length() && Character.isHighSurrogate(s.charAt(end - 1))) {
+            end--;
+        }
+        return s.substring(0, end);
+    }
+
+    /** The note that follows a capped value: {@code ... (52,428,800 chars in all)}. */
+    public static String inAll(int length) {
+        return String.format(Locale.ROOT, "... (%,d chars in all)", length);
     }
 
     public static String abbreviate(String s, int max) {

@@ -2,240 +2,170 @@ package dev.smtptestkit.internal.mime;
 
 import dev.smtptestkit.Attachment;
 import dev.smtptestkit.internal.content.Content;
-import dev.smtptestkit.internal.content.ContentStream;
-import jakarta.mail.BodyPart;
+import dev.smtptestkit.internal.mime.BodyWalk.Gap;
+import dev.smtptestkit.internal.mime.BodyWalk.Scope;
 import jakarta.mail.Header;
 import jakarta.mail.MessagingException;
-import jakarta.mail.Multipart;
-import jakarta.mail.Part;
 import jakarta.mail.Session;
-import jakarta.mail.internet.AddressException;
-import jakarta.mail.internet.ContentType;
-import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.internet.MimePart;
-import jakarta.mail.internet.MimeUtility;
-import jakarta.mail.internet.ParseException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UnsupportedEncodingException;
-import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
- * The parsed view of one message, built once from the received blocks. A {@link ContentStream}
- * (a {@code SharedInputStream}) lets Jakarta Mail keep references into those blocks instead of
+ * The parsed view of one message, built from the received blocks. A {@code ContentStream} (a
+ * {@code SharedInputStream}) lets Jakarta Mail keep references into those blocks instead of
  * copying the content.
+ *
+ * <p>Two layers that fail apart: the header section is read at once (Jakarta Mail's header parser
+ * is linear) and every value is decoded once, on first request, then cached; the body is walked
+ * once, on first request, part by part ({@link BodyWalk}), and a part that cannot be read is named
+ * with its reason instead of failing the headers or the other parts.
  */
 public final class MimeView {
 
-    private static final Session SESSION = Session.getInstance(new Properties());
+    /** How many nesting levels of multiparts are read (see {@code mimeStructure()}). */
+    public static final int MAX_DEPTH = BodyWalk.MAX_DEPTH;
+
+    private static final Session SESSION = session();
 
     private final MimeMessage message;
     private final List<Header> headerList;
-    private final String text;
-    private final String html;
-    private final List<Attachment> attachments;
-    private final List<Attachment> inline;
-    private final String structure;
+    private final Map<String, List<String>> decoded = new ConcurrentHashMap<>();
+    private final Map<String, List<String>> addresses = new ConcurrentHashMap<>();
+    private volatile BodyWalk body;
 
-    private MimeView(MimeMessage message) throws MessagingException, IOException {
+    private MimeView(MimeMessage message) throws MessagingException {
         this.message = message;
         this.headerList = Collections.list(message.getAllHeaders());
-        Walk walk = new Walk();
-        walk.visit(message, 0);
-        this.text = walk.text;
-        this.html = walk.html;
-        this.attachments = List.copyOf(walk.attachments);
-        this.inline = List.copyOf(walk.inline);
-        this.structure = walk.structure.toString().stripTrailing();
     }
 
-    /** Parses the message; a message Jakarta Mail cannot read fails with a clear exception. */
+    // RFC 6532 3.2 allows UTF-8 in header values; the octets of an 8-bit header in any message are
+    // far more often UTF-8 than Latin-1 (Jakarta Mail's reading without this flag), so read them so.
+    private static Session session() {
+        Properties props = new Properties();
+        props.setProperty("mail.mime.allowutf8", "true");
+        return Session.getInstance(props);
+    }
+
+    /**
+     * Reads the header section of the message; the body is read on first use of a body accessor.
+     *
+     * @param content the message octets
+     * @return the view
+     * @throws IllegalStateException when not even the header section can be read
+     */
     public static MimeView parse(Content content) {
         try {
             return new MimeView(new MimeMessage(SESSION, content.stream()));
-        } catch (MessagingException | IOException e) {
+        } catch (MessagingException e) {
             throw new IllegalStateException("The received message cannot be parsed as MIME: " + e.getMessage()
                     + ". Its raw octets are still available from rawBytes().", e);
         }
     }
 
+    /** The Jakarta Mail message (headers read, body parsed by Jakarta Mail on its own use). */
     public MimeMessage message() {
         return message;
     }
 
+    /** The first Subject, decoded, or "". */
     public String subject() {
-        return headers("Subject").stream().findFirst().orElse("");
+        List<String> values = headers("Subject");
+        return values.isEmpty() ? "" : values.get(0);
     }
 
+    /** Every value of the header, unfolded and decoded; computed once per name. */
     public List<String> headers(String name) {
-        List<String> values = new ArrayList<>();
-        for (Header h : headerList) {
-            if (h.getName().equalsIgnoreCase(name)) {
-                values.add(decode(h.getValue()));
-            }
-        }
-        return values;
+        return collect(decoded, name, value -> List.of(HeaderText.decode(value)));
     }
 
+    /** The header names in order, with repeats. */
     public List<String> headerNames() {
         return headerList.stream().map(Header::getName).toList();
     }
 
-    static String decode(String raw) {
-        String unfolded = MimeUtility.unfold(raw == null ? "" : raw).strip();
-        try {
-            return MimeUtility.decodeText(unfolded);
-        } catch (UnsupportedEncodingException e) {
-            return unfolded;
-        }
-    }
-
+    /** The bare addresses of every such header; computed once per name. */
     public List<String> addresses(String header) {
-        List<String> out = new ArrayList<>();
-        for (Header h : headerList) {
-            if (!h.getName().equalsIgnoreCase(header)) {
-                continue;
-            }
-            try {
-                for (InternetAddress a : InternetAddress.parseHeader(h.getValue(), false)) {
-                    if (a.isGroup()) {
-                        for (InternetAddress member : a.getGroup(false)) {
-                            out.add(member.getAddress());
-                        }
-                    } else {
-                        out.add(a.getAddress());
-                    }
-                }
-            } catch (AddressException e) {
-                out.add(decode(h.getValue())); // keep what the client wrote rather than hide it
-            }
-        }
-        return out;
+        return collect(addresses, header, HeaderText::addresses);
     }
 
+    // What each header of that name yields, in header order, computed on the first request only.
+    private List<String> collect(Map<String, List<String>> cache, String name, Function<String, List<String>> read) {
+        return cache.computeIfAbsent(name.toLowerCase(Locale.ROOT), key -> {
+            List<String> out = new ArrayList<>();
+            for (Header h : headerList) {
+                if (h.getName().equalsIgnoreCase(key)) {
+                    out.addAll(read.apply(h.getValue()));
+                }
+            }
+            return List.copyOf(out);
+        });
+    }
+
+    /** The first text/plain body part, decoded. */
     public Optional<String> textBody() {
-        return Optional.ofNullable(text);
+        BodyWalk walk = body();
+        return walk.text != null ? Optional.of(walk.text) : absent(walk, Scope.TEXT);
     }
 
+    /** The first text/html body part, decoded. */
     public Optional<String> htmlBody() {
-        return Optional.ofNullable(html);
+        BodyWalk walk = body();
+        return walk.html != null ? Optional.of(walk.html) : absent(walk, Scope.HTML);
     }
 
+    /** The attachments, unless one of them (or a multipart that may hold one) is unreadable. */
     public List<Attachment> attachments() {
-        return attachments;
+        BodyWalk walk = body();
+        absent(walk, Scope.ATTACHMENTS);
+        return List.copyOf(walk.attachments);
     }
 
+    /** The inline parts, unless one of them (or a multipart that may hold one) is unreadable. */
     public List<Attachment> inlineParts() {
-        return inline;
+        BodyWalk walk = body();
+        absent(walk, Scope.INLINE);
+        return List.copyOf(walk.inline);
     }
 
+    /** The top-level media type, lower case, without parameters. */
     public String contentType() {
-        return baseType(message);
+        return BodyWalk.baseType(message);
     }
 
+    /** The MIME tree, one part per line, with a note on each part that was not read. */
     public String structure() {
-        return structure;
+        return body().structure.toString().stripTrailing();
     }
 
-    static String baseType(Part part) {
-        try {
-            return new ContentType(part.getContentType() == null ? "text/plain" : part.getContentType())
-                    .getBaseType().toLowerCase(Locale.ROOT);
-        } catch (MessagingException e) {
-            return "text/plain";
+    // Empty when nothing is missing; else the part that may hold what was asked for cannot be read.
+    private static <T> Optional<T> absent(BodyWalk walk, Scope scope) {
+        Optional<Gap> gap = walk.gap(scope);
+        if (gap.isPresent()) {
+            throw new IllegalStateException(gap.get().describe()
+                    + ". The headers, mimeStructure() and rawBytes() are still available.");
         }
+        return Optional.empty();
     }
 
-    private static final class Walk {
-        private String text;
-        private String html;
-        private final List<Attachment> attachments = new ArrayList<>();
-        private final List<Attachment> inline = new ArrayList<>();
-        private final StringBuilder structure = new StringBuilder();
-
-        void visit(Part part, int depth) throws MessagingException, IOException {
-            String type = baseType(part);
-            structure.append("  ".repeat(depth)).append(type).append('\n');
-            if (type.startsWith("multipart/")) {
-                Object content = part.getContent();
-                if (content instanceof Multipart multipart) {
-                    for (int i = 0; i < multipart.getCount(); i++) {
-                        BodyPart child = multipart.getBodyPart(i);
-                        visit(child, depth + 1);
-                    }
-                }
-                return;
-            }
-            String disposition = part.getDisposition();
-            String fileName = fileName(part);
-            boolean isAttachment = Part.ATTACHMENT.equalsIgnoreCase(disposition)
-                    || (fileName != null && !Part.INLINE.equalsIgnoreCase(disposition));
-            boolean isText = type.equals("text/plain") || type.equals("text/html");
-            if (!isAttachment && isText && fileName == null) {
-                String body = readText(part);
-                if (type.equals("text/plain") && text == null) {
-                    text = body;
-                    return;
-                }
-                if (type.equals("text/html") && html == null) {
-                    html = body;
-                    return;
+    private BodyWalk body() {
+        BodyWalk walk = body;
+        if (walk == null) {
+            synchronized (this) {
+                walk = body;
+                if (walk == null) {
+                    walk = BodyWalk.of(message);
+                    body = walk;
                 }
             }
-            if (depth == 0 && !isAttachment && isText) {
-                return;
-            }
-            String contentId = part instanceof MimePart mp && mp.getContentID() != null
-                    ? mp.getContentID().replaceAll("^<|>$", "") : "";
-            Attachment a = new Attachment(fileName == null ? "" : fileName, type, charset(part), contentId,
-                    !isAttachment, readBytes(part));
-            (isAttachment ? attachments : inline).add(a);
         }
-
-        private static String fileName(Part part) {
-            try {
-                String name = part.getFileName();
-                return name == null ? null : MimeView.decode(name);
-            } catch (MessagingException e) {
-                return null;
-            }
-        }
-
-        private static String charset(Part part) throws MessagingException {
-            try {
-                String cs = new ContentType(part.getContentType()).getParameter("charset");
-                return cs == null ? "" : cs;
-            } catch (ParseException e) {
-                return "";
-            }
-        }
-
-        private static byte[] readBytes(Part part) throws MessagingException, IOException {
-            try (InputStream in = part.getInputStream()) {
-                return in.readAllBytes();
-            }
-        }
-
-        private static String readText(Part part) throws MessagingException, IOException {
-            String cs = charset(part);
-            Charset charset;
-            try {
-                charset = cs.isEmpty() ? StandardCharsets.US_ASCII : Charset.forName(MimeUtility.javaCharset(cs));
-            } catch (IllegalArgumentException e) {
-                charset = StandardCharsets.UTF_8;
-            }
-            if (cs.isEmpty()) {
-                charset = StandardCharsets.UTF_8; // a superset of the RFC 2045 default (US-ASCII) that keeps 8-bit text readable
-            }
-            return new String(readBytes(part), charset);
-        }
+        return walk;
     }
 }

@@ -2,6 +2,7 @@ package dev.smtptestkit.internal.protocol;
 
 import dev.smtptestkit.ProtocolViolation.Rule;
 import dev.smtptestkit.internal.content.Content;
+import dev.smtptestkit.internal.format.Render;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -15,10 +16,19 @@ final class HeaderLint {
     }
 
     // RFC 5322 3.6.4: msg-id = "<" id-left "@" id-right ">" (dot-atom-text or no-fold-literal)
-    private static final Pattern MESSAGE_ID = Pattern.compile(
-            "\\s*<[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@(?:[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+|\\[[^\\[\\]\\\\\\s]*\\])>\\s*");
+    private static final Pattern MESSAGE_ID = messageId("");
+    // RFC 6532 3.2: with UTF-8 headers, atext and dtext also take any non-ASCII character (U+FFFD,
+    // what an invalid UTF-8 sequence decodes to, excepted).
+    private static final Pattern MESSAGE_ID_UTF8 = messageId("\\u0080-\\uFFFC\\uFFFE\\uFFFF");
+    // How much of a header a finding quotes: the header may be folded over a million lines.
+    private static final int QUOTED = 200;
 
     private HeaderLint() {
+    }
+
+    private static Pattern messageId(String nonAscii) {
+        String atext = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~." + nonAscii + "-]+";
+        return Pattern.compile("\\s*<" + atext + "@(?:" + atext + "|\\[[^\\[\\]\\\\\\s]*\\])>\\s*");
     }
 
     static List<Finding> check(Content data, boolean utf8Allowed) {
@@ -27,7 +37,7 @@ final class HeaderLint {
         boolean date = false;
         boolean from = false;
         boolean nonAsciiReported = false;
-        String messageId = null;
+        StringBuilder messageId = null; // appended to, never copied: linear in the header's size
         int pos = 0;
         String current = null;
         while (pos < length) {
@@ -47,7 +57,7 @@ final class HeaderLint {
             }
             if (line.charAt(0) == ' ' || line.charAt(0) == '\t') {
                 if (current != null && messageId != null && current.equals("message-id")) {
-                    messageId += line;
+                    messageId.append(line);
                 }
                 continue; // a folded continuation (RFC 5322 2.2.3)
             }
@@ -58,7 +68,7 @@ final class HeaderLint {
             } else if ("from".equals(current)) {
                 from = true;
             } else if ("message-id".equals(current)) {
-                messageId = line.substring(colon + 1);
+                messageId = new StringBuilder(line.substring(colon + 1));
             }
         }
         if (!date) {
@@ -67,8 +77,9 @@ final class HeaderLint {
         if (!from) {
             findings.add(new Finding(Rule.MISSING_FROM, "(no From header)"));
         }
-        if (messageId != null && !MESSAGE_ID.matcher(messageId).matches()) {
-            findings.add(new Finding(Rule.MALFORMED_MESSAGE_ID, "Message-ID:" + messageId));
+        Pattern valid = utf8Allowed ? MESSAGE_ID_UTF8 : MESSAGE_ID;
+        if (messageId != null && !valid.matcher(messageId).matches()) {
+            findings.add(new Finding(Rule.MALFORMED_MESSAGE_ID, "Message-ID:" + Render.cap(messageId.toString(), QUOTED)));
         }
         return findings;
     }

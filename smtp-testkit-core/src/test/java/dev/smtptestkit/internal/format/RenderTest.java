@@ -102,4 +102,12 @@ class RenderTest {
                 ... 1 more events""");
         then(Render.events(List.of(), 2)).isEqualTo("(no events)");
     }
+
+    @Test
+    void capsAValueAtItsLimitAndStatesItsFullSize() {
+        then(Render.cap("x".repeat(1_000), Render.VALUE_CAP)).isEqualTo("x".repeat(1_000));
+        then(Render.cap("x".repeat(52_428_800), Render.VALUE_CAP))
+                .isEqualTo("x".repeat(1_000) + "... (52,428,800 chars in all)");
+        then(Render.cap("ab\uD83D\uDE00cd", 3)).isEqualTo("ab... (6 chars in all)"); // never half a surrogate pair
+    }
 }
