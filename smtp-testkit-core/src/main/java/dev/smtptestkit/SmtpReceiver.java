@@ -4,6 +4,9 @@ import dev.smtptestkit.internal.content.Content;
 import dev.smtptestkit.internal.net.ConnectionConfig;
 import dev.smtptestkit.internal.net.Recorder;
 import dev.smtptestkit.internal.net.Server;
+import dev.smtptestkit.internal.protocol.Replies;
+import dev.smtptestkit.internal.protocol.Reply;
+import java.io.IOException;
 import dev.smtptestkit.internal.protocol.SessionConfig;
 import java.time.Duration;
 import java.time.Instant;
@@ -239,6 +242,27 @@ public final class SmtpReceiver implements AutoCloseable {
         public ReceivedEmail email(String id, Envelope envelope, Content content, Instant receivedAt) {
             return new ReceivedEmail(id, envelope, content, receivedAt);
         }
+
+        @Override
+        public Reply handOver(ReceivedEmail email) {
+            DeliveryHandler handler = settings.deliveryHandler;
+            if (handler == null) {
+                return null;
+            }
+            try {
+                handler.deliver(email);
+                return null;
+            } catch (IOException e) {
+                return Replies.insufficientStorage();
+            } catch (RuntimeException | Error e) {
+                if (e instanceof VirtualMachineError vme) {
+                    throw vme;
+                }
+                LOG.log(System.Logger.Level.WARNING, "DeliveryHandler " + handler.getClass().getName()
+                        + " threw on email " + email.id() + "; the client gets 451 and the email is not recorded", e);
+                return Replies.localError();
+            }
+        }
     }
 
     @Override
@@ -277,6 +301,7 @@ public final class SmtpReceiver implements AutoCloseable {
         private int maxSessions = 2000;
         private int backlog = 1024;
         private boolean strict;
+        private DeliveryHandler deliveryHandler;
         private final List<SmtpListener> listeners = new ArrayList<>();
 
         private Builder() {
@@ -294,6 +319,7 @@ public final class SmtpReceiver implements AutoCloseable {
             b.maxSessions = maxSessions;
             b.backlog = backlog;
             b.strict = strict;
+            b.deliveryHandler = deliveryHandler;
             b.listeners.addAll(listeners);
             return b;
         }
@@ -451,6 +477,21 @@ public final class SmtpReceiver implements AutoCloseable {
          */
         public Builder strict(boolean strict) {
             this.strict = strict;
+            return this;
+        }
+
+        /**
+         * Hands each accepted email to {@code handler} before it is recorded and before the client
+         * hears 250; an {@link IOException} from it refuses the email with 452 4.3.1 (see
+         * {@link DeliveryHandler}). Default: none, every accepted email is recorded. A second call
+         * replaces the first handler.
+         *
+         * @param handler the handler
+         * @return this builder
+         * @throws NullPointerException when {@code handler} is null
+         */
+        public Builder deliveryHandler(DeliveryHandler handler) {
+            this.deliveryHandler = Objects.requireNonNull(handler, "deliveryHandler");
             return this;
         }
 

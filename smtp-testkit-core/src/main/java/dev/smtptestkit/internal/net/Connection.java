@@ -283,12 +283,17 @@ final class Connection implements Runnable {
         for (ProtocolViolation v : result.violations()) {
             recorder.violation(v);
         }
+        Reply reply = result.reply();
         if (result.delivery() != null) {
             Session.Delivery d = result.delivery();
             ReceivedEmail email = recorder.email(d.id(), d.envelope(), d.content(), now);
-            recorder.event(new SmtpEvent.EmailReceived(now, sessionId(), email));
+            Reply refusal = recorder.handOver(email);
+            if (refusal == null) {
+                recorder.event(new SmtpEvent.EmailReceived(now, sessionId(), email));
+            } else {
+                reply = session.adapt(refusal); // not stored: not recorded, not accepted
+            }
         }
-        Reply reply = result.reply();
         if (reply == null) {
             // BDAT: answered once its chunk has been read (RFC 3030 2)
             awaitingChunk = command;

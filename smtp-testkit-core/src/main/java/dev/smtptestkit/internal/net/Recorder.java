@@ -6,6 +6,7 @@ import dev.smtptestkit.ReceivedEmail;
 import dev.smtptestkit.SmtpEvent;
 import dev.smtptestkit.Transcript;
 import dev.smtptestkit.internal.content.Content;
+import dev.smtptestkit.internal.protocol.Reply;
 import java.time.Instant;
 
 /** Where connections put what happened: the mailbox and the listeners behind it. */
@@ -25,4 +26,11 @@ public interface Recorder {
      * constructor of {@link ReceivedEmail} is not public, so it is reached through the receiver).
      */
     ReceivedEmail email(String id, Envelope envelope, Content content, Instant receivedAt);
+
+    /**
+     * Hands an accepted email to the receiver's delivery handler, before it is recorded and answered.
+     *
+     * @return null when the email may be recorded and accepted, else the reply that refuses it
+     */
+    Reply handOver(ReceivedEmail email);
 }
