@@ -5,6 +5,7 @@ import dev.smtptestkit.internal.net.ConnectionConfig;
 import dev.smtptestkit.internal.net.Recorder;
 import dev.smtptestkit.internal.net.Server;
 import dev.smtptestkit.internal.auth.AuthConfig;
+import java.io.IOException;
 import dev.smtptestkit.internal.protocol.SessionConfig;
 import dev.smtptestkit.internal.protocol.TlsPolicy;
 import dev.smtptestkit.internal.tls.ClientTrust;
@@ -302,6 +303,27 @@ public final class SmtpReceiver implements AutoCloseable {
         public ReceivedEmail email(String id, Envelope envelope, Content content, Instant receivedAt) {
             return new ReceivedEmail(id, envelope, content, receivedAt);
         }
+
+        @Override
+        public HandOver handOver(ReceivedEmail email) {
+            DeliveryHandler handler = settings.deliveryHandler;
+            if (handler == null) {
+                return HandOver.STORED;
+            }
+            try {
+                handler.deliver(email);
+                return HandOver.STORED;
+            } catch (IOException e) {
+                return HandOver.NO_STORAGE;
+            } catch (RuntimeException | Error e) {
+                if (e instanceof VirtualMachineError vme) {
+                    throw vme;
+                }
+                LOG.log(System.Logger.Level.WARNING, "DeliveryHandler " + handler.getClass().getName()
+                        + " threw on email " + email.id() + "; the client gets 451 and the email is not recorded", e);
+                return HandOver.FAILED;
+            }
+        }
     }
 
     @Override
@@ -351,6 +373,7 @@ public final class SmtpReceiver implements AutoCloseable {
         private List<AuthMechanism> authMechanisms = List.of(AuthMechanism.values());
         private boolean authNeedsTls;
         private int maxAuthFailures;
+        private DeliveryHandler deliveryHandler;
         private final List<SmtpListener> listeners = new ArrayList<>();
 
         private Builder() {
@@ -379,6 +402,7 @@ public final class SmtpReceiver implements AutoCloseable {
             b.authMechanisms = authMechanisms;
             b.authNeedsTls = authNeedsTls;
             b.maxAuthFailures = maxAuthFailures;
+            b.deliveryHandler = deliveryHandler;
             b.listeners.addAll(listeners);
             return b;
         }
@@ -702,6 +726,21 @@ public final class SmtpReceiver implements AutoCloseable {
                 throw new IllegalArgumentException("maxCommandsWithoutTransaction must be at least 1, was " + limit);
             }
             this.maxCommandsWithoutTransaction = limit;
+            return this;
+        }
+
+        /**
+         * Hands each accepted email to {@code handler} before it is recorded and before the client
+         * hears 250; an {@link IOException} from it refuses the email with 452 4.3.1 (see
+         * {@link DeliveryHandler}). Default: none, every accepted email is recorded. A second call
+         * replaces the first handler.
+         *
+         * @param handler the handler
+         * @return this builder
+         * @throws NullPointerException when {@code handler} is null
+         */
+        public Builder deliveryHandler(DeliveryHandler handler) {
+            this.deliveryHandler = Objects.requireNonNull(handler, "deliveryHandler");
             return this;
         }
 

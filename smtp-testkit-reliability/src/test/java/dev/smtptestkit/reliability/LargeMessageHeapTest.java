@@ -15,13 +15,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * A big message whose size the client does not declare (no SIZE, RFC 1870) costs about its own
- * size on the heap while it arrives and afterwards: the receiver stores it in blocks, never grows
- * an array by copying and never joins the blocks at the end.
+ * A big message costs about its own size on the heap while it arrives and afterwards, whether the
+ * client declares its size (SIZE, RFC 1870) or not: the receiver stores it in blocks sized by what
+ * arrived, never grows an array by copying and never joins the blocks at the end.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class LargeMessageHeapTest {
@@ -54,12 +55,14 @@ class LargeMessageHeapTest {
         return pools.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
     }
 
-    @Test
-    void messageWithoutDeclaredSizeCostsAboutItsSizeWhileArrivingAndAfterwards() throws IOException {
+    @ParameterizedTest(name = "declares SIZE: {0}")
+    @ValueSource(booleans = {false, true})
+    void messageCostsAboutItsSizeWhileArrivingAndAfterwards(boolean declaresSize) throws IOException {
         List<MemoryPoolMXBean> pools = ManagementFactory.getMemoryPoolMXBeans().stream()
                 .filter(p -> p.getType() == MemoryType.HEAP && p.isValid()).toList();
         try (SmtpReceiver receiver = SmtpReceiver.builder().start(); RawClient smtp = RawClient.ready(receiver.port())) {
-            smtp.send("MAIL FROM:<big@x.test>\r\nRCPT TO:<r@x.test>\r\nDATA\r\n");
+            smtp.send("MAIL FROM:<big@x.test>" + (declaresSize ? " SIZE=" + SIZE : "")
+                    + "\r\nRCPT TO:<r@x.test>\r\nDATA\r\n");
             smtp.expect(250);
             smtp.expect(250);
             smtp.expect(354);
@@ -82,8 +85,9 @@ class LargeMessageHeapTest {
 
             assertThat(email.size()).isEqualTo(SIZE);
             assertSameContent(email.rawStream());
-            System.out.printf("%s without SIZE: heap peak growth %s (%.2fx), retained %s (%.2fx)%n",
-                    Heap.mib(SIZE), Heap.mib(peak), (double) peak / SIZE, Heap.mib(retained), (double) retained / SIZE);
+            System.out.printf("%s %s SIZE: heap peak growth %s (%.2fx), retained %s (%.2fx)%n",
+                    Heap.mib(SIZE), declaresSize ? "with" : "without", Heap.mib(peak), (double) peak / SIZE,
+                    Heap.mib(retained), (double) retained / SIZE);
             assertThat(retained).as("retained growth").isLessThanOrEqualTo(SIZE + 2 * MIB);
             assertThat(peak).as("peak growth while receiving").isLessThanOrEqualTo(SIZE * 3 / 2);
             assertThat(smtp.command("QUIT").code()).isEqualTo(221);

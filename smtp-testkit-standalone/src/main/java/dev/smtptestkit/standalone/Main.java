@@ -2,6 +2,7 @@ package dev.smtptestkit.standalone;
 
 import dev.smtptestkit.Mailbox;
 import dev.smtptestkit.ProtocolViolation;
+import dev.smtptestkit.ReceivedEmail;
 import dev.smtptestkit.SmtpEvent;
 import dev.smtptestkit.SmtpListener;
 import dev.smtptestkit.SmtpReceiver;
@@ -11,6 +12,8 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -26,33 +29,22 @@ public final class Main {
 
     /**
      * Runs the receiver until the JVM is asked to stop (Ctrl-C), then closes it from a shutdown hook.
-     * {@code --help} prints the usage and returns; an unknown option or a bad value exits with
-     * status 2, a receiver that cannot start (a busy port, an unwritable dump directory) with 1.
+     * {@code --help} and {@code --version} print and return; an unknown option or a bad value exits
+     * with status 2 and the reason, a receiver that cannot start (a busy port, an unusable dump
+     * directory) with 1 and the cause.
      *
      * @param args the options; see {@code --help}
      * @throws InterruptedException when the main thread is interrupted while waiting for the stop
      */
     public static void main(String[] args) throws InterruptedException {
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
+        Launch launch = launch(args, System.out, System.err);
+        if (launch.receiver() == null) {
+            if (launch.status() != 0) {
+                System.exit(launch.status());
+            }
             return;
         }
-        if (options.help) {
-            System.out.println(Options.USAGE);
-            return;
-        }
-        SmtpReceiver receiver;
-        try {
-            receiver = start(options, System.out);
-        } catch (IllegalStateException | IllegalArgumentException | IOException e) {
-            System.err.println(e.getMessage());
-            System.exit(1);
-            return;
-        }
+        SmtpReceiver receiver = launch.receiver();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             receiver.close();
@@ -61,11 +53,51 @@ public final class Main {
         stopped.await();
     }
 
+    /**
+     * What starting from a command line came to: a running receiver, or none and the exit status.
+     *
+     * @param status   0 (help, version or running), 1 (cannot start) or 2 (bad command line)
+     * @param receiver the running receiver, or null
+     */
+    record Launch(int status, SmtpReceiver receiver) {
+    }
+
+    /** Parses the command line and starts the receiver; problems go to {@code err}, as one line each. */
+    static Launch launch(String[] args, PrintStream out, PrintStream err) {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            return new Launch(2, null);
+        }
+        if (options.help) {
+            out.println(Options.USAGE);
+            return new Launch(0, null);
+        }
+        if (options.version) {
+            out.println("smtp-testkit-standalone " + version());
+            return new Launch(0, null);
+        }
+        try {
+            return new Launch(0, start(options, out));
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            err.println(e.getMessage());
+            return new Launch(1, null);
+        }
+    }
+
+    /** The version from the jar's manifest ({@code Implementation-Version}, set by the pom). */
+    static String version() {
+        String version = Main.class.getPackage().getImplementationVersion();
+        return version != null ? version : "(version unknown: not run from its jar)";
+    }
+
     /** Builds and starts a receiver that prints to {@code out} and dumps as the options say. */
-    static SmtpReceiver start(Options options, PrintStream out) throws IOException {
-        Dumper dumper = options.dumpDir == null ? null : new Dumper(options.dumpDir);
-        Printer printer = new Printer(out, options.quiet, dumper);
-        SmtpReceiver receiver = SmtpReceiver.builder()
+    static SmtpReceiver start(Options options, PrintStream out) {
+        Dumper dumper = options.dumpDir == null ? null : Dumper.open(options.dumpDir);
+        Printer printer = new Printer(out, options.quiet);
+        SmtpReceiver.Builder builder = SmtpReceiver.builder()
                 .host(options.host)
                 .port(options.port)
                 .serverName(options.serverName)
@@ -74,23 +106,42 @@ public final class Main {
                 .maxSessions(options.maxSessions)
                 .idleTimeout(options.idleTimeout)
                 .strict(options.strict)
-                .listener(printer)
-                .build();
+                .listener(printer);
+        if (dumper != null) {
+            // on the session thread, before the 250: a dump that fails is answered 452 4.3.1
+            builder.deliveryHandler(email -> printer.dump(email, dumper));
+        }
+        SmtpReceiver receiver = builder.build();
         printer.mailbox = receiver.mailbox();
         return receiver.start();
     }
 
-    /** Prints events as they happen; one line each, plus a summary block for each email. */
+    /**
+     * Prints events as they happen; one line each, plus a summary block for each email. What a
+     * client sent is escaped ({@link Console}), so it cannot drive the terminal or forge a line.
+     */
     private static final class Printer implements SmtpListener {
         private final PrintStream out;
         private final boolean quiet;
-        private final Dumper dumper;
+        // Where each email was saved, from its dump until its EmailReceived event (same thread, next).
+        private final Map<String, Path> savedAs = new ConcurrentHashMap<>();
         private volatile Mailbox mailbox;
 
-        Printer(PrintStream out, boolean quiet, Dumper dumper) {
+        Printer(PrintStream out, boolean quiet) {
             this.out = out;
             this.quiet = quiet;
-            this.dumper = dumper;
+        }
+
+        // The delivery handler: dumps the email and notes where it went, or prints why it could not.
+        void dump(ReceivedEmail email, Dumper dumper) throws IOException {
+            try {
+                savedAs.put(email.id(), dumper.dump(email));
+            } catch (IOException e) {
+                print(LocalTime.now().format(TIME) + "  [" + email.envelope().sessionId() + "] email " + email.id()
+                        + " not saved in " + dumper.dir() + ": " + Dumper.cause(e)
+                        + "; the client was answered 452 4.3.1 and may send it again");
+                throw e;
+            }
         }
 
         @Override
@@ -98,16 +149,17 @@ public final class Main {
             if (quiet && event instanceof SmtpEvent.CommandReceived) {
                 return;
             }
-            StringBuilder text = new StringBuilder(LocalTime.now().format(TIME)).append("  ").append(Render.event(event));
+            StringBuilder text = new StringBuilder(LocalTime.now().format(TIME)).append("  ")
+                    .append(Console.line(Render.event(event)));
             if (event instanceof SmtpEvent.ServerStarted started) {
                 text.append("\n  try: curl smtp://").append(started.host()).append(':').append(started.port())
                         .append(" --mail-from a@example.com --mail-rcpt b@example.com -T mail.txt")
                         .append("\n  stop with Ctrl-C");
             }
             if (event instanceof SmtpEvent.EmailReceived received) {
-                text.append('\n').append(Render.indent(Render.emailSummary(received.email())));
-                if (dumper != null) {
-                    Path file = dumper.dump(received.email());
+                text.append('\n').append(Render.indent(Console.block(Render.emailSummary(received.email()))));
+                Path file = savedAs.remove(received.email().id());
+                if (file != null) {
                     text.append("\n  saved ").append(file);
                 }
             }
@@ -115,10 +167,14 @@ public final class Main {
                 // the session's protocol violations, as a hint to the developer looking at the console
                 for (ProtocolViolation v : mailbox.violations()) {
                     if (v.sessionId().equals(disconnected.sessionId())) {
-                        text.append("\n  warning: ").append(v);
+                        text.append("\n  warning: ").append(Console.line(v.toString()));
                     }
                 }
             }
+            print(text);
+        }
+
+        private void print(CharSequence text) {
             synchronized (out) {
                 out.println(text);
                 out.flush();

@@ -1,5 +1,6 @@
 package dev.smtptestkit.standalone;
 
+import dev.smtptestkit.Durations;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -15,17 +16,20 @@ final class Options {
             "Options:",
             "  --host HOST              address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)",
             "  --port PORT              port to listen on (default 2525; 0 for a free ephemeral port)",
-            "  --dump-dir DIR           write each email as DIR/<n>.eml (raw bytes) and its envelope as DIR/<n>.json",
+            "  --dump-dir DIR           write each email as DIR/<n>.eml (raw bytes) and its envelope as DIR/<n>.json;",
+            "                           DIR is created if missing (its parent must exist); an email that cannot be",
+            "                           written (disk full, read-only) is answered 452 4.3.1 and leaves no file",
             "  --max-message-size SIZE  largest message accepted, e.g. 10485760, 10MB or 64MiB (default 64MiB)",
             "  --max-recipients N       recipients per message (default 1000)",
             "  --max-sessions N         concurrent sessions (default 2000)",
-            "  --idle-timeout DURATION  e.g. 60s, 5m or 500ms (default 60s)",
+            "  --idle-timeout DURATION  e.g. 60s, 5m, 500ms, PT1M; a bare number is milliseconds (default 60s)",
             "  --server-name NAME       name in the greeting and EHLO reply (default localhost)",
             "  --strict                 refuse protocol violations instead of only reporting them",
             "  --quiet                  do not print each command, only connections, emails and violations",
+            "  --version                print the version and exit",
             "  --help                   print this help and exit",
             "",
-            "Stop with Ctrl-C.");
+            "Stop with Ctrl-C. Exit status: 2 for a bad command line, 1 when the receiver cannot start.");
 
     String host = "127.0.0.1";
     int port = 2525;
@@ -38,6 +42,7 @@ final class Options {
     boolean strict;
     boolean quiet;
     boolean help;
+    boolean version;
 
     static Options parse(String... args) {
         Options o = new Options();
@@ -51,6 +56,7 @@ final class Options {
             }
             switch (arg) {
                 case "--help", "-h" -> o.help = true;
+                case "--version" -> o.version = true;
                 case "--strict" -> o.strict = true;
                 case "--quiet" -> o.quiet = true;
                 case "--host" -> o.host = value != null ? value : next(args, ++i, arg);
@@ -62,7 +68,7 @@ final class Options {
                 case "--max-sessions" -> o.maxSessions = integer(value != null ? value : next(args, ++i, arg), arg, 1,
                         Integer.MAX_VALUE);
                 case "--idle-timeout" -> o.idleTimeout = duration(value != null ? value : next(args, ++i, arg));
-                case "--server-name" -> o.serverName = value != null ? value : next(args, ++i, arg);
+                case "--server-name" -> o.serverName = hostName(value != null ? value : next(args, ++i, arg));
                 default -> throw new IllegalArgumentException("Unknown option '" + args[i] + "'. See --help.");
             }
         }
@@ -101,28 +107,42 @@ final class Options {
                 break;
             }
         }
+        long size;
         try {
-            return Math.multiplyExact(Long.parseLong(t), factor);
+            size = Math.multiplyExact(Long.parseLong(t), factor);
         } catch (NumberFormatException | ArithmeticException e) {
             throw new IllegalArgumentException("--max-message-size needs a size such as 10485760, 10MB or 64MiB, was '"
                     + text + "'.");
         }
+        if (size < 1 || size > MAX_MESSAGE_SIZE) {
+            throw new IllegalArgumentException("Option --max-message-size must be between 1 and " + MAX_MESSAGE_SIZE
+                    + " octets (2 GiB), was '" + text + "'.");
+        }
+        return size;
     }
 
-    static Duration duration(String text) {
-        String t = text.strip().toLowerCase(Locale.ROOT);
-        try {
-            if (t.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-            } else if (t.endsWith("s")) {
-                return Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
-            } else if (t.endsWith("m")) {
-                return Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
-            }
-            return Duration.ofSeconds(Long.parseLong(t));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--idle-timeout needs a duration such as 60s, 5m or 500ms, was '"
-                    + text + "'.");
+    // The receiver's limit (SmtpReceiver.Builder.maxMessageSize): a message is held in one Java array index range.
+    private static final long MAX_MESSAGE_SIZE = Integer.MAX_VALUE - 16;
+
+    private static String hostName(String text) {
+        if (text.isBlank() || text.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
+            throw new IllegalArgumentException("Option --server-name needs a host name without spaces or control "
+                    + "characters, was '" + Console.line(text) + "'.");
         }
+        return text;
+    }
+
+    // One reading of a duration for the runner and @SmtpServer: a bare number is milliseconds.
+    static Duration duration(String text) {
+        Duration d;
+        try {
+            d = Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Option --idle-timeout: " + Console.line(e.getMessage()) + ".");
+        }
+        if (d.isZero()) {
+            throw new IllegalArgumentException("Option --idle-timeout must be positive, was '" + text + "'.");
+        }
+        return d;
     }
 }

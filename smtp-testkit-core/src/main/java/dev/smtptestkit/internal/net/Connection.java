@@ -304,7 +304,8 @@ final class Connection implements Runnable {
     }
 
     // Record before reply: violations and the email reach the mailbox before the reply is queued.
-    private Effect apply(Outcome o, boolean more) {
+    private Effect apply(Outcome decided, boolean more) {
+        Outcome o = decided;
         Instant now = Instant.now();
         if (o.clientLine() != null) {
             recorder.transcript(sessionId(), new Transcript.Line(now, Transcript.Direction.CLIENT, o.clientLine(), more));
@@ -315,7 +316,12 @@ final class Connection implements Runnable {
         if (o.delivery() != null) {
             Session.Delivery d = o.delivery();
             ReceivedEmail email = recorder.email(d.id(), d.envelope(), d.content(), now);
-            recorder.event(new SmtpEvent.EmailReceived(now, sessionId(), email));
+            Recorder.HandOver kept = recorder.handOver(email);
+            if (kept == Recorder.HandOver.STORED) {
+                recorder.event(new SmtpEvent.EmailReceived(now, sessionId(), email));
+            } else {
+                o = session.notStored(o, kept == Recorder.HandOver.NO_STORAGE); // not recorded, not accepted
+            }
         }
         if (!o.delay().isZero()) {
             pause(o.delay().toNanos());

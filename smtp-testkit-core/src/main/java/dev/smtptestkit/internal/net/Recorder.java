@@ -25,4 +25,21 @@ public interface Recorder {
      * constructor of {@link ReceivedEmail} is not public, so it is reached through the receiver).
      */
     ReceivedEmail email(String id, Envelope envelope, Content content, Instant receivedAt);
+
+    /** What became of an email handed to the receiver's delivery handler. */
+    enum HandOver {
+        /** Stored (or no handler): record and accept it. */
+        STORED,
+        /** The handler could not store it (an IOException: a full disk, say). */
+        NO_STORAGE,
+        /** The handler failed otherwise. */
+        FAILED
+    }
+
+    /**
+     * Hands an accepted email to the receiver's delivery handler, before it is recorded and answered.
+     *
+     * @return what became of it
+     */
+    HandOver handOver(ReceivedEmail email);
 }

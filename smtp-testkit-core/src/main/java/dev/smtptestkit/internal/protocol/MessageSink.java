@@ -16,10 +16,10 @@ final class MessageSink {
 
     // RFC 5321 4.5.3.1.6: a text line is at most 1000 octets including CRLF.
     static final int MAX_TEXT_LINE = 1000;
-    private static final int INITIAL = 4096;
-    // A declared SIZE (RFC 1870) sizes the first block, but only up to this: SIZE is the client's
-    // claim, and a claim of 2 GB must not allocate 2 GB before a single octet has arrived.
-    static final int MAX_PREALLOCATION = 8 * 1024 * 1024;
+    // The first block, at most. Later blocks double (ContentBuilder), so memory follows the octets
+    // that arrived: a message of n octets holds at most about 2n (and never more than n plus one
+    // block of ContentBuilder.MAX_BLOCK), with no copy while growing or at the end.
+    static final int FIRST_BLOCK = 4096;
 
     private final long limit;
     private final ContentBuilder store;
@@ -33,9 +33,15 @@ final class MessageSink {
     private int longLine = -1;
     private int eightBitLine = -1;
 
+    /**
+     * @param limit        the most octets stored; more are counted and dropped
+     * @param expectedSize the size the client declared (RFC 1870 SIZE), 0 when none
+     */
     MessageSink(long limit, long expectedSize) {
         this.limit = limit;
-        long first = Math.min(Math.max(expectedSize, INITIAL), MAX_PREALLOCATION);
+        // SIZE is the client's claim: it may make the first block smaller, never larger. A claim
+        // of 64 MiB followed by 80 octets once left an 8 MiB block in the recorded email.
+        long first = expectedSize > 0 ? Math.min(expectedSize, FIRST_BLOCK) : FIRST_BLOCK;
         this.store = new ContentBuilder((int) first, limit);
     }
 

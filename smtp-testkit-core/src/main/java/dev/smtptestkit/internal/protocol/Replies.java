@@ -196,6 +196,18 @@ public final class Replies {
         return of(552, "5.3.4", "Message size exceeds fixed maximum message size of " + limit + " octets");
     }
 
+    /** 452 at the end of data when the message could not be stored (the delivery handler failed). */
+    public static Reply insufficientStorage() {
+        // RFC 5321 4.2.3 and RFC 3463 3.4 (X.3.1 mail system full), as Postfix answers; transient, so the client retries
+        return of(452, "4.3.1", "Insufficient system storage: the message was not stored");
+    }
+
+    /** 451 at the end of data when taking the message failed for another reason (a bug in the delivery handler). */
+    public static Reply localError() {
+        // RFC 5321 4.2.3: 451 requested action aborted: local error in processing; RFC 3463 3.4: X.3.0
+        return of(451, "4.3.0", "Requested action aborted: local error in processing");
+    }
+
     /** 421 before closing an idle connection. */
     public static Reply idleTimeout() {
         return of(421, "4.4.2", "Idle timeout, closing connection");

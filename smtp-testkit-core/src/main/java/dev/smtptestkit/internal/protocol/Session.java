@@ -415,6 +415,21 @@ public final class Session {
                 "the client read no reply for " + millis + " ms")), null);
     }
 
+    /**
+     * The receiver's delivery handler did not store an accepted message: the reply refuses it
+     * instead ({@code 452 4.3.1}, as Postfix answers on a full disk; {@code 451 4.3.0} for any
+     * other failure), and it is not recorded.
+     *
+     * @param accepted  the outcome that accepted the message
+     * @param noStorage whether storage ran out (otherwise the handler failed)
+     * @return the outcome to apply instead
+     */
+    public Outcome notStored(Outcome accepted, boolean noStorage) {
+        Reply refusal = s.adapt(noStorage ? Replies.insufficientStorage() : Replies.localError());
+        return new Outcome(refusal, accepted.effect(), accepted.violations(), null, accepted.clientLine(),
+                accepted.answered(), accepted.consumed(), accepted.scripted(), accepted.delay());
+    }
+
     /** The client closed the connection without QUIT: nothing to answer. */
     public Outcome clientClosed() {
         return internal(Decision.pending(Effect.close(DisconnectReason.CLIENT_CLOSED, "")), null);
