@@ -6,6 +6,7 @@ import dev.smtptestkit.SmtpEvent;
 import dev.smtptestkit.SmtpListener;
 import dev.smtptestkit.SmtpReceiver;
 import dev.smtptestkit.internal.format.Render;
+import dev.smtptestkit.standalone.http.HttpView;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -65,7 +66,8 @@ public final class Main {
     static SmtpReceiver start(Options options, PrintStream out) throws IOException {
         Dumper dumper = options.dumpDir == null ? null : new Dumper(options.dumpDir);
         Printer printer = new Printer(out, options.quiet, dumper);
-        SmtpReceiver receiver = SmtpReceiver.builder()
+        HttpView view = options.httpPort == null ? null : HttpView.create(options.httpHost, options.httpPort);
+        SmtpReceiver.Builder builder = SmtpReceiver.builder()
                 .host(options.host)
                 .port(options.port)
                 .serverName(options.serverName)
@@ -74,10 +76,26 @@ public final class Main {
                 .maxSessions(options.maxSessions)
                 .idleTimeout(options.idleTimeout)
                 .strict(options.strict)
-                .listener(printer)
-                .build();
+                .listener(printer);
+        if (view != null) {
+            builder.listener(view.listener()); // it also closes the view when the receiver stops
+        }
+        SmtpReceiver receiver = builder.build();
         printer.mailbox = receiver.mailbox();
-        return receiver.start();
+        receiver.start();
+        if (view != null) {
+            try {
+                view.start(receiver.mailbox());
+            } catch (IllegalStateException e) {
+                receiver.close();
+                throw e;
+            }
+            synchronized (out) {
+                out.println("  web page and HTTP API: " + view.url());
+                out.flush();
+            }
+        }
+        return receiver;
     }
 
     /** Prints events as they happen; one line each, plus a summary block for each email. */

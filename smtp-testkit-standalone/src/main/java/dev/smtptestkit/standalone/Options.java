@@ -23,6 +23,9 @@ final class Options {
             "  --server-name NAME       name in the greeting and EHLO reply (default localhost)",
             "  --strict                 refuse protocol violations instead of only reporting them",
             "  --quiet                  do not print each command, only connections, emails and violations",
+            "  --http-port PORT         serve the web page and the HTTP API on PORT (0 for a free one; the URL is",
+            "                           printed); off unless given",
+            "  --http-host HOST         address for the web page and API (default 127.0.0.1)",
             "  --help                   print this help and exit",
             "",
             "Stop with Ctrl-C.");
@@ -38,6 +41,8 @@ final class Options {
     boolean strict;
     boolean quiet;
     boolean help;
+    Integer httpPort; // null: no web page and API
+    String httpHost = "127.0.0.1";
 
     static Options parse(String... args) {
         Options o = new Options();
@@ -62,6 +67,8 @@ final class Options {
                 case "--max-sessions" -> o.maxSessions = integer(value != null ? value : next(args, ++i, arg), arg, 1,
                         Integer.MAX_VALUE);
                 case "--idle-timeout" -> o.idleTimeout = duration(value != null ? value : next(args, ++i, arg));
+                case "--http-port" -> o.httpPort = integer(value != null ? value : next(args, ++i, arg), arg, 0, 65535);
+                case "--http-host" -> o.httpHost = value != null ? value : next(args, ++i, arg);
                 case "--server-name" -> o.serverName = value != null ? value : next(args, ++i, arg);
                 default -> throw new IllegalArgumentException("Unknown option '" + args[i] + "'. See --help.");
             }
