@@ -6,8 +6,10 @@ import dev.smtptestkit.ReceivedEmail;
 import dev.smtptestkit.Transcript;
 import dev.smtptestkit.standalone.http.Http.HttpError;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /** The JSON calls under {@code /api}: ours, and Mailpit's common ones under {@code /api/v1}. */
 final class Api {
@@ -83,13 +85,13 @@ final class Api {
 
     private void part(Http http, ReceivedEmail email, String part) throws IOException {
         switch (part) {
-            case "raw" -> http.content("message/rfc822", email.rawBytes(), email.id() + ".eml");
-            case "text" -> http.text(200, "text/plain; charset=utf-8", EmailJson.safe(email::textBody,
-                    java.util.Optional.<String>empty()).orElseThrow(() -> new HttpError(404, "Email " + email.id()
-                    + " has no text/plain part.")));
-            case "html" -> http.text(200, "text/html; charset=utf-8", EmailJson.safe(email::htmlBody,
-                    java.util.Optional.<String>empty()).orElseThrow(() -> new HttpError(404, "Email " + email.id()
-                    + " has no text/html part.")));
+            case "raw" -> http.fromEmail("message/rfc822", email.rawBytes(), email.id() + ".eml");
+            case "text" -> http.fromEmail("text/plain; charset=utf-8", utf8(EmailJson.safe(email::textBody,
+                    Optional.<String>empty()).orElseThrow(() -> new HttpError(404, "Email " + email.id()
+                    + " has no text/plain part."))), null);
+            case "html" -> http.fromEmail("text/html; charset=utf-8", utf8(EmailJson.safe(email::htmlBody,
+                    Optional.<String>empty()).orElseThrow(() -> new HttpError(404, "Email " + email.id()
+                    + " has no text/html part."))), null);
             case "session" -> session(http, email);
             default -> throw new HttpError(404, "Unknown part '" + part + "' of email " + email.id()
                     + ": use raw, text, html, session or attachments/{n}.");
@@ -110,7 +112,7 @@ final class Api {
         }
         Attachment a = parts.get(n);
         String name = a.fileName().isEmpty() ? email.id() + "-part-" + n : a.fileName();
-        http.content(a.contentType().matches("[a-z0-9.+-]+/[a-z0-9.+-]+") ? a.contentType()
+        http.fromEmail(a.contentType().matches("[a-z0-9.+-]+/[a-z0-9.+-]+") ? a.contentType()
                 : "application/octet-stream", a.content(), name);
     }
 
@@ -157,6 +159,10 @@ final class Api {
         } finally {
             streams.leaveLongRequest();
         }
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     static long timeout(String text) {

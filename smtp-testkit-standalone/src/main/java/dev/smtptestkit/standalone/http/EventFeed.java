@@ -20,6 +20,7 @@ final class EventFeed implements SmtpListener {
 
     private final Entry[] ring = new Entry[CAPACITY];
     private long last; // the number of the newest event; 0 before the first
+    private boolean closed;
 
     @Override
     public void onEvent(SmtpEvent event) {
@@ -36,6 +37,20 @@ final class EventFeed implements SmtpListener {
             last++;
             ring[(int) (last % CAPACITY)] = new Entry(last, event, change);
             ring.notifyAll();
+        }
+    }
+
+    /** Ends every wait now and from now on: the view is closing. */
+    void close() {
+        synchronized (ring) {
+            closed = true;
+            ring.notifyAll();
+        }
+    }
+
+    boolean isClosed() {
+        synchronized (ring) {
+            return closed;
         }
     }
 
@@ -66,14 +81,14 @@ final class EventFeed implements SmtpListener {
     boolean awaitAfter(long after, long millis) throws InterruptedException {
         long deadline = System.nanoTime() + millis * 1_000_000L;
         synchronized (ring) {
-            while (last <= after) {
+            while (last <= after && !closed) {
                 long left = (deadline - System.nanoTime()) / 1_000_000L;
                 if (left <= 0) {
                     return false;
                 }
                 ring.wait(left);
             }
-            return true;
+            return last > after;
         }
     }
 }

@@ -115,28 +115,32 @@ final class Http {
     }
 
     void json(int status, Json json) throws IOException {
-        send(status, "application/json; charset=utf-8", json.toString().getBytes(StandardCharsets.UTF_8), null);
+        send(status, "application/json; charset=utf-8", json.toString().getBytes(StandardCharsets.UTF_8), null,
+                PAGE_POLICY);
     }
 
+    /** Sends text of our own (the page, plain answers) under the page's policy. */
     void text(int status, String contentType, String text) throws IOException {
-        send(status, contentType, text.getBytes(StandardCharsets.UTF_8), null);
+        send(status, contentType, text.getBytes(StandardCharsets.UTF_8), null, PAGE_POLICY);
     }
 
-    /** Sends octets an email supplied, under the sandbox policy; {@code fileName} makes it a download. */
-    void content(String contentType, byte[] octets, String fileName) throws IOException {
-        send(200, contentType, octets, fileName);
+    /**
+     * Sends octets an email supplied under the sandbox policy, so even opened directly they run no
+     * script; with a {@code downloadName} as a download.
+     */
+    void fromEmail(String contentType, byte[] octets, String downloadName) throws IOException {
+        send(200, contentType, octets, downloadName, CONTENT_POLICY);
     }
 
-    private void send(int status, String contentType, byte[] octets, String downloadName) throws IOException {
+    private void send(int status, String contentType, byte[] octets, String downloadName, String policy)
+            throws IOException {
         Headers h = exchange.getResponseHeaders();
         h.set("Content-Type", contentType);
         if (downloadName != null) {
             h.set("Content-Disposition", "attachment; filename=\"" + asciiName(downloadName) + "\"; filename*=UTF-8''"
                     + percent(downloadName));
         }
-        boolean fromEmail = downloadName != null || contentType.startsWith("text/html")
-                || contentType.startsWith("message/");
-        securityHeaders(h, fromEmail ? CONTENT_POLICY : PAGE_POLICY);
+        securityHeaders(h, policy);
         if ("HEAD".equals(method)) {
             exchange.sendResponseHeaders(status, -1);
             return;

@@ -140,8 +140,8 @@ public final class HttpView implements AutoCloseable {
         if (server == null || executor.isShutdown()) {
             return;
         }
-        streams.close();
-        server.stop(0);
+        feed.close(); // streams and long polls answer and end
+        server.stop(1); // waits up to a second for the exchanges under way
         executor.shutdownNow();
         try {
             executor.awaitTermination(5, TimeUnit.SECONDS);

@@ -24,7 +24,7 @@ final class Mailpit {
             http.json(200, json);
         } else if (s.length == 5 && s[4].equals("raw")) {
             // Mailpit answers text/plain; the octets are the message as received
-            http.text(200, "text/plain; charset=utf-8", email.rawText());
+            http.fromEmail("text/plain; charset=utf-8", email.rawBytes(), null);
         } else if (s.length == 5 && s[4].equals("headers")) {
             Json json = new Json().object();
             java.util.Map<String, List<String>> byName = new java.util.LinkedHashMap<>();
@@ -40,7 +40,7 @@ final class Mailpit {
                         + "given in Attachments and Inline.");
             }
             Attachment a = parts.get(n);
-            http.content("application/octet-stream", a.content(), a.fileName().isEmpty() ? "part-" + n : a.fileName());
+            http.fromEmail("application/octet-stream", a.content(), a.fileName().isEmpty() ? "part-" + n : a.fileName());
         } else {
             throw Api.unknown(http);
         }

@@ -20,7 +20,6 @@ final class Streams {
 
     private final EventFeed feed;
     private final Semaphore open = new Semaphore(MAX_LONG);
-    private volatile boolean closed;
 
     Streams(EventFeed feed) {
         this.feed = feed;
@@ -32,10 +31,6 @@ final class Streams {
 
     void leaveLongRequest() {
         open.release();
-    }
-
-    void close() {
-        closed = true;
     }
 
     /**
@@ -62,10 +57,10 @@ final class Streams {
             http.exchange.sendResponseHeaders(200, 0);
             try (OutputStream out = http.exchange.getResponseBody()) {
                 write(out, "retry: 2000\n: stream of smtp-testkit events\n\n");
-                while (!closed) {
+                while (!feed.isClosed()) {
                     List<EventFeed.Entry> entries = feed.after(after, 100);
                     if (entries.isEmpty()) {
-                        if (!feed.awaitAfter(after, KEEP_ALIVE_MILLIS)) {
+                        if (!feed.awaitAfter(after, KEEP_ALIVE_MILLIS) && !feed.isClosed()) {
                             write(out, ": keep-alive\n\n"); // also how a gone client is noticed
                         }
                         continue;
