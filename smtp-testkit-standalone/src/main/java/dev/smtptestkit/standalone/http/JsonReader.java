@@ -23,15 +23,22 @@ final class JsonReader {
     private static final int MAX_DEPTH = 32;
 
     private final String text;
+    private final int maxDepth;
     private int pos;
 
-    private JsonReader(String text) {
+    private JsonReader(String text, int maxDepth) {
         this.text = text;
+        this.maxDepth = maxDepth;
     }
 
     /** Parses one JSON value; throws IllegalArgumentException naming the position of the first error. */
     static Object parse(String text) {
-        JsonReader reader = new JsonReader(text);
+        return parse(text, MAX_DEPTH);
+    }
+
+    /** As {@link #parse(String)}, nested at most {@code maxDepth} levels. */
+    static Object parse(String text, int maxDepth) {
+        JsonReader reader = new JsonReader(text, maxDepth);
         Object value = reader.value(0);
         reader.space();
         if (reader.pos != text.length()) {
@@ -41,8 +48,8 @@ final class JsonReader {
     }
 
     private Object value(int depth) {
-        if (depth > MAX_DEPTH) {
-            throw error("nested deeper than " + MAX_DEPTH + " levels");
+        if (depth > maxDepth) {
+            throw error("nested deeper than " + maxDepth + " levels");
         }
         space();
         if (pos >= text.length()) {
