@@ -51,14 +51,17 @@ async function loadList() {
 async function open(id) {
   state.selected = id;
   state.remote = false;
+  const pane = $('detail-pane');
+  pane.dataset.state = 'loading';
   const email = await getJson('/api/emails/' + encodeURIComponent(id));
+  if (state.selected !== id) return; // another email was opened meanwhile
   state.email = email;
   document.querySelectorAll('#list li').forEach((li) => li.classList.toggle('selected', li.dataset.id === id));
-  $('detail-pane').hidden = false;
+  pane.hidden = false;
   document.querySelector('main').classList.add('open');
+  showTab(email.html !== null ? 'html' : 'text');
   $('subject').textContent = email.subject || '(no subject)';
   showEnvelope(email);
-  await showHtml();
   $('tab-text').textContent = email.text === null ? '(no text part)' : email.text;
   $('tab-headers').tBodies[0].replaceChildren(...email.headers.map((h) => {
     const tr = el('tr');
@@ -73,10 +76,16 @@ async function open(id) {
     li.append(a, el('span', ' ' + p.contentType + ', ' + p.size + ' bytes' + (p.inline ? ', inline' : '')));
     return li;
   }) : [el('li', 'No attachments.')]));
-  const raw = await fetch('/api/emails/' + encodeURIComponent(id) + '/raw');
-  $('tab-raw').textContent = await raw.text();
-  showDialogue(await getJson('/api/emails/' + encodeURIComponent(id) + '/session'));
-  showTab(email.html !== null ? 'html' : 'text');
+  $('tab-raw').textContent = '';
+  $('dialogue').replaceChildren();
+  $('violations').replaceChildren();
+  await showHtml();
+  const raw = await (await fetch('/api/emails/' + encodeURIComponent(id) + '/raw')).text();
+  const session = await getJson('/api/emails/' + encodeURIComponent(id) + '/session');
+  if (state.selected !== id) return;
+  $('tab-raw').textContent = raw;
+  showDialogue(session);
+  pane.dataset.state = 'ready';
 }
 
 function showEnvelope(email) {
@@ -91,7 +100,7 @@ function showEnvelope(email) {
   });
   row('Envelope to', ...rcpts);
   row('From', email.from.join(', '));
-  row('To', email.to.join(', '));
+  row('To', email.to.join(', ') || '(none)');
   if (email.cc.length) row('Cc', email.cc.join(', '));
   row('Received', new Date(email.receivedAt).toLocaleString() + ' · ' + email.size + ' bytes · session '
     + email.sessionId + ' · ' + email.envelope.clientAddress);

@@ -3,14 +3,10 @@ package dev.smtptestkit.standalone.http;
 import static dev.smtptestkit.standalone.http.Runner.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -104,7 +100,8 @@ class HttpApiTest {
     @SuppressWarnings("unchecked")
     void showsTheSessionDialogueAndItsViolations() throws Exception {
         // no Date and no From header: two RFC 5322 3.6 violations, recorded but accepted
-        smtp("Subject: bare\r\n\r\nhello\r\n");
+        runner.smtp(List.of("EHLO test", "MAIL FROM:<a@example.com>", "RCPT TO:<b@example.com>", "DATA"),
+                "Subject: bare\r\n\r\nhello\r\n");
         String id = firstId();
         Map<String, Object> session = json(runner.get("/api/emails/" + id + "/session"));
         assertThat((List<Map<String, Object>>) session.get("dialogue")).extracting(l -> l.get("direction") + " "
@@ -329,29 +326,4 @@ class HttpApiTest {
         }
     }
 
-    private void smtp(String message) throws Exception {
-        try (Socket socket = new Socket("127.0.0.1", runner.receiver.port())) {
-            socket.setSoTimeout(10_000);
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-            OutputStream out = socket.getOutputStream();
-            assertThat(in.readLine()).startsWith("220 ");
-            for (String command : new String[] {"EHLO test", "MAIL FROM:<a@example.com>", "RCPT TO:<b@example.com>",
-                "DATA"}) {
-                out.write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
-                out.flush();
-                String line;
-                do {
-                    line = in.readLine();
-                } while (line.charAt(3) == '-');
-            }
-            out.write((message + ".\r\nQUIT\r\n").getBytes(StandardCharsets.UTF_8));
-            out.flush();
-            assertThat(in.readLine()).startsWith("250 ");
-            assertThat(in.readLine()).startsWith("221 ");
-        }
-    }
-
-    static Duration seconds(int n) {
-        return Duration.ofSeconds(n);
-    }
 }

@@ -11,14 +11,19 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Matcher;
@@ -118,6 +123,32 @@ final class Runner implements AutoCloseable {
         mixed.addBodyPart(pdf);
         m.setContent(mixed);
         send(m);
+    }
+
+    /**
+     * Sends one message over a raw socket: the commands, then DATA with {@code message} (CRLF lines,
+     * without the final dot), then QUIT. For dialogues Angus Mail would not produce.
+     */
+    void smtp(List<String> commands, String message) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", receiver.port())) {
+            socket.setSoTimeout(10_000);
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            OutputStream out = socket.getOutputStream();
+            assertThat(in.readLine()).startsWith("220 ");
+            for (String command : commands) {
+                out.write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                String line;
+                do {
+                    line = in.readLine();
+                } while (line.charAt(3) == '-'); // the lines of a multi-line reply
+                assertThat(line).as(command).matches("[23].*");
+            }
+            out.write((message + ".\r\nQUIT\r\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            assertThat(in.readLine()).startsWith("250 ");
+            assertThat(in.readLine()).startsWith("221 ");
+        }
     }
 
     @Override
