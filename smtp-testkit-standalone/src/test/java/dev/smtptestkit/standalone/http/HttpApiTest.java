@@ -175,6 +175,38 @@ class HttpApiTest {
     }
 
     @Test
+    void streamResumesAfterLastEventId() throws Exception {
+        runner.sendText("a@example.com", "b@example.com", "before the stream", "x");
+        HttpResponse<Stream<String>> stream = runner.http.send(HttpRequest.newBuilder(
+                runner.base.resolve("/api/events/stream")).header("Last-Event-ID", "0").build(),
+                HttpResponse.BodyHandlers.ofLines());
+        try (Stream<String> lines = stream.body()) {
+            List<String> data = lines.filter(l -> l.startsWith("id: ") || l.startsWith("data: "))
+                    .takeWhile(l -> !l.contains("\"EmailReceived\"")).toList();
+            assertThat(data.get(0)).isEqualTo("id: 1");
+            assertThat(data.get(1)).startsWith("data: {\"seq\":1,\"type\":\"ServerStarted\"");
+        }
+    }
+
+    @Test
+    void boundsOpenStreamsAndWaitsSoQuickCallsStillGetAThread() throws Exception {
+        List<HttpResponse<Stream<String>>> open = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < Streams.MAX_LONG; i++) {
+                open.add(runner.http.send(HttpRequest.newBuilder(runner.base.resolve("/api/events/stream")).build(),
+                        HttpResponse.BodyHandlers.ofLines()));
+            }
+            assertError(runner.get("/api/events/stream"), 503,
+                    "Too many event streams and waiting requests are open (12); close one and retry.");
+            assertError(runner.get("/api/wait?timeout=1s"), 503,
+                    "Too many waiting requests and event streams are open (12); close one and retry.");
+            assertThat(runner.get("/api/emails").statusCode()).isEqualTo(200);
+        } finally {
+            open.forEach(r -> r.body().close());
+        }
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void answersMailpitClientsForListGetRawAndDelete() throws Exception {
         runner.sendRich("<p>hi</p>");
