@@ -7,6 +7,7 @@ import dev.smtptestkit.SmtpEvent;
 import dev.smtptestkit.SmtpListener;
 import dev.smtptestkit.SmtpReceiver;
 import dev.smtptestkit.internal.format.Render;
+import dev.smtptestkit.standalone.http.HttpView;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -81,7 +82,7 @@ public final class Main {
         }
         try {
             return new Launch(0, start(options, out));
-        } catch (IllegalStateException | IllegalArgumentException e) {
+        } catch (IllegalStateException | IllegalArgumentException | IOException e) {
             err.println(e.getMessage());
             return new Launch(1, null);
         }
@@ -94,9 +95,10 @@ public final class Main {
     }
 
     /** Builds and starts a receiver that prints to {@code out} and dumps as the options say. */
-    static SmtpReceiver start(Options options, PrintStream out) {
+    static SmtpReceiver start(Options options, PrintStream out) throws IOException {
         Dumper dumper = options.dumpDir == null ? null : Dumper.open(options.dumpDir);
         Printer printer = new Printer(out, options.quiet);
+        HttpView view = options.httpPort == null ? null : HttpView.create(options.httpHost, options.httpPort);
         SmtpReceiver.Builder builder = SmtpReceiver.builder()
                 .host(options.host)
                 .port(options.port)
@@ -111,9 +113,25 @@ public final class Main {
             // on the session thread, before the 250: a dump that fails is answered 452 4.3.1
             builder.deliveryHandler(email -> printer.dump(email, dumper));
         }
+        if (view != null) {
+            builder.listener(view.listener()); // it also closes the view when the receiver stops
+        }
         SmtpReceiver receiver = builder.build();
         printer.mailbox = receiver.mailbox();
-        return receiver.start();
+        receiver.start();
+        if (view != null) {
+            try {
+                view.start(receiver.mailbox());
+            } catch (IllegalStateException e) {
+                receiver.close();
+                throw e;
+            }
+            synchronized (out) {
+                out.println("  web page and HTTP API: " + view.url());
+                out.flush();
+            }
+        }
+        return receiver;
     }
 
     /**

@@ -27,6 +27,9 @@ final class Options {
             "  --strict                 refuse protocol violations instead of only reporting them",
             "  --quiet                  do not print each command, only connections, emails and violations",
             "  --version                print the version and exit",
+            "  --http-port PORT         serve the web page and the HTTP API on PORT (0 for a free one; the URL is",
+            "                           printed); off unless given",
+            "  --http-host HOST         address for the web page and API (default 127.0.0.1)",
             "  --help                   print this help and exit",
             "",
             "Stop with Ctrl-C. Exit status: 2 for a bad command line, 1 when the receiver cannot start.");
@@ -43,6 +46,8 @@ final class Options {
     boolean quiet;
     boolean help;
     boolean version;
+    Integer httpPort; // null: no web page and API
+    String httpHost = "127.0.0.1";
 
     static Options parse(String... args) {
         Options o = new Options();
@@ -69,6 +74,8 @@ final class Options {
                         Integer.MAX_VALUE);
                 case "--idle-timeout" -> o.idleTimeout = duration(value != null ? value : next(args, ++i, arg));
                 case "--server-name" -> o.serverName = hostName(value != null ? value : next(args, ++i, arg));
+                case "--http-port" -> o.httpPort = integer(value != null ? value : next(args, ++i, arg), arg, 0, 65535);
+                case "--http-host" -> o.httpHost = value != null ? value : next(args, ++i, arg);
                 default -> throw new IllegalArgumentException("Unknown option '" + args[i] + "'. See --help.");
             }
         }

@@ -53,6 +53,31 @@ class MainTest {
     }
 
     @Test
+    void parsesTheHttpViewFlags() {
+        assertThat(Options.parse().httpPort).isNull();
+        Options o = Options.parse("--http-port", "0", "--http-host=0.0.0.0");
+        assertThat(o.httpPort).isZero();
+        assertThat(o.httpHost).isEqualTo("0.0.0.0");
+        assertThat(Options.parse("--http-port=8025").httpPort).isEqualTo(8025);
+        assertThat(Options.USAGE).contains("--http-port PORT", "--http-host HOST");
+        assertThatThrownBy(() -> Options.parse("--http-port", "-1"))
+                .hasMessage("Option --http-port must be between 0 and 65535, was -1.");
+    }
+
+    @Test
+    void aBusyHttpPortFailsNamingItAndStopsTheReceiver() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Options options = Options.parse("--port", "0", "--http-port", String.valueOf(taken.getLocalPort()));
+            ByteArrayOutputStream printed = new ByteArrayOutputStream();
+            assertThatThrownBy(() -> Main.start(options, new PrintStream(printed, true, StandardCharsets.UTF_8)))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageStartingWith("Cannot bind the HTTP view to 127.0.0.1:" + taken.getLocalPort() + ": ")
+                    .hasMessageEndingWith(". Choose another --http-port, or 0 for a free one.");
+            assertThat(printed.toString(StandardCharsets.UTF_8)).contains("server stopped on 127.0.0.1");
+        }
+    }
+
+    @Test
     void rejectsBadOptionsWithAHint() {
         assertThatThrownBy(() -> Options.parse("--bogus")).hasMessage("Unknown option '--bogus'. See --help.");
         assertThatThrownBy(() -> Options.parse("--port", "x")).hasMessage("Option --port needs a number, was 'x'.");
