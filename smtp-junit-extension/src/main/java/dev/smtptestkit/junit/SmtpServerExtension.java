@@ -370,7 +370,7 @@ public final class SmtpServerExtension implements BeforeAllCallback, BeforeEachC
 
         /**
          * Receiver settings, applied to a fresh {@link SmtpReceiver.Builder} for every receiver
-         * (host, port, limits, timeouts, the receiver's own protocol-level strict mode, listeners).
+         * (host, port, limits, timeouts, {@code rejectViolations}, listeners).
          * Called again for each receiver, so do not share state between calls.
          *
          * @param settings changes to apply to each receiver's builder

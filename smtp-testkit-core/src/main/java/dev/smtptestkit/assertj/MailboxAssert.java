@@ -9,6 +9,7 @@ import dev.smtptestkit.Transcript;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Predicate;
 import org.assertj.core.api.AbstractAssert;
 
@@ -212,11 +213,9 @@ public class MailboxAssert extends AbstractAssert<MailboxAssert, Mailbox> {
      */
     public MailboxAssert awaitsEmails(int count, Duration timeout) {
         isNotNull();
-        try {
-            actual.awaitEmails(count, timeout);
-        } catch (AssertionError timedOut) {
-            // Mailbox reports the time-out as an AssertionError; ours carries the shared wording.
-            throw fail(Messages.within(timeout, "at least " + plural(count, "email"), actual.size()));
+        List<ReceivedEmail> arrived = actual.pollEmails(count, timeout);
+        if (arrived.size() < count) {
+            throw fail(Messages.within(timeout, "at least " + plural(count, "email"), arrived.size()));
         }
         return myself;
     }
@@ -246,11 +245,11 @@ public class MailboxAssert extends AbstractAssert<MailboxAssert, Mailbox> {
     public ReceivedEmailAssert awaitsEmailMatching(Predicate<? super ReceivedEmail> condition, String description,
                                                    Duration timeout) {
         isNotNull();
-        try {
-            return new ReceivedEmailAssert(actual.awaitEmail(condition, timeout));
-        } catch (AssertionError timedOut) {
+        Optional<ReceivedEmail> found = actual.pollEmail(condition, timeout);
+        if (found.isEmpty()) {
             throw fail(Messages.within(timeout, "an email matching " + description, actual.size()));
         }
+        return new ReceivedEmailAssert(found.get());
     }
 
     /**
@@ -277,14 +276,12 @@ public class MailboxAssert extends AbstractAssert<MailboxAssert, Mailbox> {
     public MailboxAssert receivesNoEmailMatchingWithin(Predicate<? super ReceivedEmail> condition,
                                                        String description, Duration duration) {
         isNotNull();
-        ReceivedEmail arrived;
-        try {
-            arrived = actual.awaitEmail(condition, duration);
-        } catch (AssertionError nothingArrived) {
-            return myself; // the wait ran out without a matching email: what this assertion wants
+        Optional<ReceivedEmail> arrived = actual.pollEmail(condition, duration);
+        if (arrived.isPresent()) {
+            String expectation = ANY.equals(description) ? "no email" : "no email matching " + description;
+            throw fail(Messages.noneWithin(duration, expectation, arrived.get()));
         }
-        String expectation = ANY.equals(description) ? "no email" : "no email matching " + description;
-        throw fail(Messages.noneWithin(duration, expectation, arrived));
+        return myself;
     }
 
     /**

@@ -73,7 +73,7 @@ public final class Main {
                 .maxRecipients(options.maxRecipients)
                 .maxSessions(options.maxSessions)
                 .idleTimeout(options.idleTimeout)
-                .strict(options.strict)
+                .rejectViolations(options.rejectViolations)
                 .listener(printer)
                 .build();
         printer.mailbox = receiver.mailbox();

@@ -21,7 +21,7 @@ final class Options {
             "  --max-sessions N         concurrent sessions (default 2000)",
             "  --idle-timeout DURATION  e.g. 60s, 5m or 500ms (default 60s)",
             "  --server-name NAME       name in the greeting and EHLO reply (default localhost)",
-            "  --strict                 refuse protocol violations instead of only reporting them",
+            "  --reject-violations      refuse input that breaks a rule instead of only reporting it",
             "  --quiet                  do not print each command, only connections, emails and violations",
             "  --help                   print this help and exit",
             "",
@@ -35,7 +35,7 @@ final class Options {
     int maxSessions = 2000;
     Duration idleTimeout = Duration.ofSeconds(60);
     String serverName = "localhost";
-    boolean strict;
+    boolean rejectViolations;
     boolean quiet;
     boolean help;
 
@@ -51,7 +51,7 @@ final class Options {
             }
             switch (arg) {
                 case "--help", "-h" -> o.help = true;
-                case "--strict" -> o.strict = true;
+                case "--reject-violations" -> o.rejectViolations = true;
                 case "--quiet" -> o.quiet = true;
                 case "--host" -> o.host = value != null ? value : next(args, ++i, arg);
                 case "--port" -> o.port = integer(value != null ? value : next(args, ++i, arg), arg, 0, 65535);

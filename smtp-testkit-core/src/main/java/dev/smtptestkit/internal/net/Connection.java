@@ -2,7 +2,6 @@ package dev.smtptestkit.internal.net;
 
 import dev.smtptestkit.DisconnectReason;
 import dev.smtptestkit.ProtocolViolation;
-import dev.smtptestkit.ReceivedEmail;
 import dev.smtptestkit.SmtpEvent;
 import dev.smtptestkit.Transcript;
 import dev.smtptestkit.internal.protocol.Replies;
@@ -285,8 +284,7 @@ final class Connection implements Runnable {
         }
         if (result.delivery() != null) {
             Session.Delivery d = result.delivery();
-            ReceivedEmail email = recorder.email(d.id(), d.envelope(), d.content(), now);
-            recorder.event(new SmtpEvent.EmailReceived(now, sessionId(), email));
+            recorder.delivered(d.id(), d.envelope(), d.content(), now);
         }
         Reply reply = result.reply();
         if (reply == null) {

@@ -2,13 +2,15 @@ package dev.smtptestkit.internal.net;
 
 import dev.smtptestkit.Envelope;
 import dev.smtptestkit.ProtocolViolation;
-import dev.smtptestkit.ReceivedEmail;
 import dev.smtptestkit.SmtpEvent;
 import dev.smtptestkit.Transcript;
 import dev.smtptestkit.internal.content.Content;
 import java.time.Instant;
 
-/** Where connections put what happened: the mailbox and the listeners behind it. */
+/**
+ * Where connections put what happened: the mailbox and the listeners behind it. Implemented next to
+ * the {@code Mailbox} (in package {@code dev.smtptestkit}), so the recording methods stay out of the API.
+ */
 public interface Recorder {
 
     /** Records an event and tells the listeners. */
@@ -21,8 +23,8 @@ public interface Recorder {
     void violation(ProtocolViolation violation);
 
     /**
-     * Builds the email for an accepted message over its blocks, without copying them (that
-     * constructor of {@link ReceivedEmail} is not public, so it is reached through the receiver).
+     * An accepted message: the recorder builds the email over the received blocks (without copying
+     * them), stores it and emits {@code EmailReceived}, all before the 250 is written (record before reply).
      */
-    ReceivedEmail email(String id, Envelope envelope, Content content, Instant receivedAt);
+    void delivered(String id, Envelope envelope, Content content, Instant receivedAt);
 }
