@@ -5,7 +5,7 @@ import dev.smtptestkit.ProtocolViolation;
 import dev.smtptestkit.SmtpEvent;
 import dev.smtptestkit.SmtpListener;
 import dev.smtptestkit.SmtpReceiver;
-import dev.smtptestkit.internal.format.Render;
+import dev.smtptestkit.SmtpText;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -65,7 +65,17 @@ public final class Main {
     static SmtpReceiver start(Options options, PrintStream out) throws IOException {
         Dumper dumper = options.dumpDir == null ? null : new Dumper(options.dumpDir);
         Printer printer = new Printer(out, options.quiet, dumper);
-        SmtpReceiver receiver = SmtpReceiver.builder()
+        SmtpReceiver receiver = receiverSettings(options).listener(printer).build();
+        printer.mailbox = receiver.mailbox();
+        return receiver.start();
+    }
+
+    /**
+     * The receiver settings the options ask for. With a dump directory the emails are on disk, so
+     * memory keeps only the newest {@code --keep} of them (issue 10 point 8).
+     */
+    static SmtpReceiver.Builder receiverSettings(Options options) {
+        SmtpReceiver.Builder builder = SmtpReceiver.builder()
                 .host(options.host)
                 .port(options.port)
                 .serverName(options.serverName)
@@ -73,11 +83,11 @@ public final class Main {
                 .maxRecipients(options.maxRecipients)
                 .maxSessions(options.maxSessions)
                 .idleTimeout(options.idleTimeout)
-                .rejectViolations(options.rejectViolations)
-                .listener(printer)
-                .build();
-        printer.mailbox = receiver.mailbox();
-        return receiver.start();
+                .rejectViolations(options.rejectViolations);
+        if (options.dumpDir != null) {
+            builder.maxRetainedEmails(options.keep);
+        }
+        return builder;
     }
 
     /** Prints events as they happen; one line each, plus a summary block for each email. */
@@ -98,14 +108,14 @@ public final class Main {
             if (quiet && event instanceof SmtpEvent.CommandReceived) {
                 return;
             }
-            StringBuilder text = new StringBuilder(LocalTime.now().format(TIME)).append("  ").append(Render.event(event));
+            StringBuilder text = new StringBuilder(LocalTime.now().format(TIME)).append("  ").append(SmtpText.event(event));
             if (event instanceof SmtpEvent.ServerStarted started) {
                 text.append("\n  try: curl smtp://").append(started.host()).append(':').append(started.port())
                         .append(" --mail-from a@example.com --mail-rcpt b@example.com -T mail.txt")
                         .append("\n  stop with Ctrl-C");
             }
             if (event instanceof SmtpEvent.EmailReceived received) {
-                text.append('\n').append(Render.indent(Render.emailSummary(received.email())));
+                text.append("\n  ").append(SmtpText.email(received.email()).replace("\n", "\n  "));
                 if (dumper != null) {
                     Path file = dumper.dump(received.email());
                     text.append("\n  saved ").append(file);

@@ -16,6 +16,7 @@ final class Options {
             "  --host HOST              address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)",
             "  --port PORT              port to listen on (default 2525; 0 for a free ephemeral port)",
             "  --dump-dir DIR           write each email as DIR/<n>.eml (raw bytes) and its envelope as DIR/<n>.json",
+            "  --keep N                 with --dump-dir, how many emails to keep in memory (default 100)",
             "  --max-message-size SIZE  largest message accepted, e.g. 10485760, 10MB or 64MiB (default 64MiB)",
             "  --max-recipients N       recipients per message (default 1000)",
             "  --max-sessions N         concurrent sessions (default 2000)",
@@ -30,6 +31,7 @@ final class Options {
     String host = "127.0.0.1";
     int port = 2525;
     Path dumpDir;
+    int keep = 100;
     long maxMessageSize = 64L * 1024 * 1024;
     int maxRecipients = 1000;
     int maxSessions = 2000;
@@ -56,6 +58,7 @@ final class Options {
                 case "--host" -> o.host = value != null ? value : next(args, ++i, arg);
                 case "--port" -> o.port = integer(value != null ? value : next(args, ++i, arg), arg, 0, 65535);
                 case "--dump-dir" -> o.dumpDir = Path.of(value != null ? value : next(args, ++i, arg));
+                case "--keep" -> o.keep = integer(value != null ? value : next(args, ++i, arg), arg, 1, Integer.MAX_VALUE);
                 case "--max-message-size" -> o.maxMessageSize = size(value != null ? value : next(args, ++i, arg));
                 case "--max-recipients" -> o.maxRecipients = integer(value != null ? value : next(args, ++i, arg), arg, 1,
                         Integer.MAX_VALUE);
