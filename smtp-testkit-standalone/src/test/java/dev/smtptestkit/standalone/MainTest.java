@@ -49,7 +49,7 @@ class MainTest {
     @Test
     void helpDocumentsEveryFlag() {
         assertThat(Options.USAGE).contains("--host", "--port", "--dump-dir", "--max-message-size", "--max-recipients",
-                "--max-sessions", "--idle-timeout", "--server-name", "--reject-violations", "--quiet", "--help");
+                "--max-sessions", "--idle-timeout", "--server-name", "--reject-violations", "--keep", "--quiet", "--help");
     }
 
     @Test
