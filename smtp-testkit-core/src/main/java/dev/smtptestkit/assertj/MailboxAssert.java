@@ -33,6 +33,10 @@ import org.assertj.core.api.AbstractAssert;
  * {@code events()}) returns a hard assert (AssertJ 3.x only proxies the object it created), or
  * {@code null} when the navigation itself failed; in soft blocks prefer
  * {@code softly.assertThat(mailbox.singleEmail())}.
+ *
+ * <p>(Why over 300 lines: 22 public assertion methods on one subject, as soft proxies need them on
+ * one class (STYLE 7), each with Javadoc; waiting is delegated to {@link Mailbox#pollEmail} and
+ * {@link Mailbox#pollEmails}, the texts to {@code Messages}.)
  */
 public class MailboxAssert extends AbstractAssert<MailboxAssert, Mailbox> {
 
