@@ -58,7 +58,7 @@ class EnvelopeTest {
                 .isNotEqualTo(full().sessionId("s8").build());
         assertThatThrownBy(() -> e.recipients().add("x")).isInstanceOf(UnsupportedOperationException.class);
         assertThat(e.toString()).startsWith("Envelope[sender=a@example.com, ").contains("recipients=" + List.of(
-                "b@example.com", "c@example.com"));
+                "b@example.com", "c@example.com", "d@example.com"));
     }
 
     @Test
