@@ -2,15 +2,9 @@ package dev.smtptestkit;
 
 import dev.smtptestkit.internal.format.Render;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -29,56 +23,43 @@ import java.util.function.Predicate;
  * asyncService.sendLater("a@example.com");                  // sends on another thread
  * mailbox.awaitEmails(1, Duration.ofSeconds(5));            // waits, fails listing what arrived
  * }</pre>
+ *
+ * <p>What it holds is bounded: each session records at most
+ * {@link SmtpReceiver.Builder#maxRecordedLines(int)} transcript lines (the rest are counted and
+ * shown as {@code ... N more lines not recorded}), and with
+ * {@link SmtpReceiver.Builder#maxRetainedEmails(int)} only the newest emails are kept (see
+ * {@link #droppedEmailCount()}). Waiting methods test their conditions without holding the lock the
+ * receiver records under, so a slow condition never delays a client.
+ *
+ * <p>(Over 300 lines because each of its two dozen public methods carries its Javadoc; the code
+ * is the query and waiting API of one subject, about 170 lines. The storage and its bounds live
+ * in a package-private class beside it.)
  */
 public final class Mailbox {
 
     /** The time the waiting methods without a timeout argument wait: 10 seconds. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
-    private final Object lock = new Object();
-    private final List<ReceivedEmail> emails = new ArrayList<>();
-    private final List<SmtpEvent> events = new ArrayList<>();
-    private final Map<String, List<Transcript.Line>> transcripts = new LinkedHashMap<>();
-    private final List<ProtocolViolation> violations = new ArrayList<>();
-    // Emails a query has handed to the caller; what is left is "unread" (see unreadEmails()).
-    private final Set<ReceivedEmail> read = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Recordings store;
 
-    Mailbox() {
+    Mailbox(int maxRecordedLines, int maxRetainedEmails) {
+        this.store = new Recordings(maxRecordedLines, maxRetainedEmails);
     }
 
-    // ---- recording (called by the receiver's threads) ----
-
-    void record(SmtpEvent event) {
-        synchronized (lock) {
-            events.add(event);
-            if (event instanceof SmtpEvent.EmailReceived e) {
-                emails.add(e.email());
-            }
-            lock.notifyAll();
-        }
-    }
-
-    void record(String sessionId, Transcript.Line line) {
-        synchronized (lock) {
-            transcripts.computeIfAbsent(sessionId, k -> new ArrayList<>()).add(line);
-        }
-    }
-
-    void record(ProtocolViolation violation) {
-        synchronized (lock) {
-            violations.add(violation);
-        }
+    /** Where the receiver's recorder puts what happened; the recording methods stay out of the API. */
+    Recordings store() {
+        return store;
     }
 
     // ---- queries ----
 
     /**
-     * Every accepted email.
+     * Every accepted email that is still retained.
      *
      * @return a snapshot, in the order the receiver accepted them
      */
     public List<ReceivedEmail> emails() {
-        return handOut(snapshot());
+        return handOut(store.emails());
     }
 
     /**
@@ -91,49 +72,45 @@ public final class Mailbox {
      * @return an immutable snapshot of the unread emails
      */
     public List<ReceivedEmail> unreadEmails() {
-        synchronized (lock) {
-            return emails.stream().filter(e -> !read.contains(e)).toList();
-        }
-    }
-
-    private List<ReceivedEmail> snapshot() {
-        synchronized (lock) {
-            return List.copyOf(emails);
-        }
+        return store.unread();
     }
 
     private List<ReceivedEmail> handOut(List<ReceivedEmail> given) {
-        synchronized (lock) {
-            read.addAll(given);
-        }
+        store.markRead(given);
         return given;
     }
 
     private ReceivedEmail handOut(ReceivedEmail given) {
-        synchronized (lock) {
-            read.add(given);
-        }
+        store.markRead(List.of(given));
         return given;
     }
 
     /**
-     * How many emails were accepted.
+     * How many emails are retained: every accepted one, unless a retention limit dropped some.
      *
-     * @return the number of emails recorded
+     * @return the number of emails held
      */
     public int size() {
-        synchronized (lock) {
-            return emails.size();
-        }
+        return store.emailCount();
     }
 
     /**
-     * Whether no email was accepted.
+     * Whether no email is held.
      *
      * @return true when {@link #size()} is 0
      */
     public boolean isEmpty() {
         return size() == 0;
+    }
+
+    /**
+     * How many emails the retention limit ({@link SmtpReceiver.Builder#maxRetainedEmails(int)})
+     * dropped, oldest first, since the start or the last {@link #clear()}.
+     *
+     * @return the number of emails dropped; always 0 without a limit
+     */
+    public long droppedEmailCount() {
+        return store.droppedEmails();
     }
 
     /**
@@ -143,7 +120,7 @@ public final class Mailbox {
      * @throws AssertionError when there is none or more than one, listing what arrived
      */
     public ReceivedEmail singleEmail() {
-        List<ReceivedEmail> all = snapshot();
+        List<ReceivedEmail> all = store.emails();
         if (all.size() != 1) {
             throw new AssertionError("Expecting exactly one email but " + all.size() + " arrived" + describe(all));
         }
@@ -158,7 +135,7 @@ public final class Mailbox {
      * @throws AssertionError when there are not that many, listing what arrived
      */
     public ReceivedEmail email(int index) {
-        List<ReceivedEmail> all = snapshot();
+        List<ReceivedEmail> all = store.emails();
         if (index < 0 || index >= all.size()) {
             throw new AssertionError("Expecting an email at index " + index + " but " + all.size() + " arrived"
                     + describe(all));
@@ -174,9 +151,7 @@ public final class Mailbox {
      */
     public List<ReceivedEmail> emailsTo(String address) {
         String wanted = address.toLowerCase(Locale.ROOT);
-        return handOut(snapshot().stream()
-                .filter(e -> e.envelope().recipients().stream().anyMatch(r -> r.toLowerCase(Locale.ROOT).equals(wanted)))
-                .toList());
+        return emails(e -> e.envelope().recipients().stream().anyMatch(r -> r.toLowerCase(Locale.ROOT).equals(wanted)));
     }
 
     /**
@@ -186,7 +161,7 @@ public final class Mailbox {
      * @return the matching emails in arrival order, possibly none
      */
     public List<ReceivedEmail> emailsFrom(String address) {
-        return handOut(snapshot().stream().filter(e -> e.envelope().sender().equalsIgnoreCase(address)).toList());
+        return emails(e -> e.envelope().sender().equalsIgnoreCase(address));
     }
 
     /**
@@ -196,18 +171,17 @@ public final class Mailbox {
      * @return the matching emails in arrival order, possibly none
      */
     public List<ReceivedEmail> emails(Predicate<? super ReceivedEmail> filter) {
-        return handOut(snapshot().stream().filter(filter).toList());
+        return handOut(store.emails().stream().filter(filter).toList());
     }
 
     /**
-     * The event log: every event of the receiver.
+     * The event log: every event of the receiver (a session's CommandReceived events up to
+     * {@link SmtpReceiver.Builder#maxRecordedLines(int)}).
      *
      * @return a snapshot, in the order the events happened
      */
     public List<SmtpEvent> events() {
-        synchronized (lock) {
-            return List.copyOf(events);
-        }
+        return store.events();
     }
 
     /**
@@ -227,11 +201,7 @@ public final class Mailbox {
      * @return a snapshot, in the order the sessions began
      */
     public List<Transcript> transcripts() {
-        synchronized (lock) {
-            List<Transcript> out = new ArrayList<>(transcripts.size());
-            transcripts.forEach((id, lines) -> out.add(new Transcript(id, lines)));
-            return List.copyOf(out);
-        }
+        return store.transcripts();
     }
 
     /**
@@ -241,10 +211,30 @@ public final class Mailbox {
      * @return the transcript, or empty when no line of that session was recorded
      */
     public Optional<Transcript> transcript(String sessionId) {
-        synchronized (lock) {
-            List<Transcript.Line> lines = transcripts.get(sessionId);
-            return lines == null ? Optional.empty() : Optional.of(new Transcript(sessionId, lines));
+        return Optional.ofNullable(store.transcript(sessionId));
+    }
+
+    /**
+     * Every session's dialogue as text, the way failure messages and the JUnit extension show it:
+     * each session headed by its id, one {@code C: }/{@code S: } line per command and reply, AUTH
+     * credentials masked, all sessions sharing one budget of lines.
+     *
+     * <pre>{@code
+     * session s1:
+     *   C: EHLO client.example
+     *   S: 250-localhost greets client.example
+     *   ...
+     * }</pre>
+     *
+     * @param maxLines how many lines to show before {@code ... N more lines}, at least 0
+     * @return the dialogue, or {@code (no SMTP session)}
+     * @throws IllegalArgumentException when {@code maxLines} is negative
+     */
+    public String dialogue(int maxLines) {
+        if (maxLines < 0) {
+            throw new IllegalArgumentException("maxLines must not be negative, was " + maxLines);
         }
+        return Render.transcripts(transcripts(), maxLines);
     }
 
     /**
@@ -253,20 +243,12 @@ public final class Mailbox {
      * @return a snapshot, in the order they were noted
      */
     public List<ProtocolViolation> violations() {
-        synchronized (lock) {
-            return List.copyOf(violations);
-        }
+        return store.violations();
     }
 
-    /** Forgets every email, event, transcript and violation recorded so far. */
+    /** Forgets every email, event, transcript and violation recorded so far, and the dropped count. */
     public void clear() {
-        synchronized (lock) {
-            emails.clear();
-            events.clear();
-            transcripts.clear();
-            violations.clear();
-            read.clear();
-        }
+        store.clear();
     }
 
     // ---- waiting ----
@@ -294,16 +276,33 @@ public final class Mailbox {
      * @throws AssertionError           when the time runs out, listing what did arrive
      */
     public List<ReceivedEmail> awaitEmails(int count, Duration timeout) {
+        List<ReceivedEmail> all = waitForCount(count, timeout);
+        if (all.size() < count) {
+            throw new AssertionError("Expecting at least " + count + " email(s) within " + human(timeout) + " but "
+                    + all.size() + " arrived" + describe(all));
+        }
+        return handOut(all);
+    }
+
+    /**
+     * Waits until at least {@code count} emails have arrived or the time runs out, and never fails:
+     * for callers that report a shortfall their own way, as the assertions do.
+     *
+     * @param count   how many emails to wait for
+     * @param timeout how long to wait at most
+     * @return all emails at that moment: at least {@code count}, or fewer when the time ran out
+     * @throws IllegalArgumentException when {@code count} is negative
+     */
+    public List<ReceivedEmail> pollEmails(int count, Duration timeout) {
+        return handOut(waitForCount(count, timeout));
+    }
+
+    private List<ReceivedEmail> waitForCount(int count, Duration timeout) {
         if (count < 0) {
             throw new IllegalArgumentException("count must not be negative, was " + count);
         }
-        List<ReceivedEmail> all = awaitCondition(timeout, () -> emails.size() >= count ? List.copyOf(emails) : null);
-        if (all == null) {
-            List<ReceivedEmail> arrived = snapshot();
-            throw new AssertionError("Expecting at least " + count + " email(s) within " + human(timeout) + " but "
-                    + arrived.size() + " arrived" + describe(arrived));
-        }
-        return handOut(all);
+        store.awaitChange(s -> s.heldEmailCount() >= count, deadline(timeout));
+        return store.emails();
     }
 
     /**
@@ -318,8 +317,9 @@ public final class Mailbox {
     }
 
     /**
-     * Waits until an email matching the condition has arrived, without polling. An interrupt ends the wait with an
-     * {@link IllegalStateException} and keeps the thread's interrupt status set.
+     * Waits until an email matching the condition has arrived, without polling. The condition is
+     * tested on the caller's thread, outside the mailbox's lock, once per email. An interrupt ends
+     * the wait with an {@link IllegalStateException} and keeps the thread's interrupt status set.
      *
      * @param condition the condition the email must meet
      * @param timeout   how long to wait at most
@@ -327,19 +327,50 @@ public final class Mailbox {
      * @throws AssertionError when the time runs out, listing what did arrive
      */
     public ReceivedEmail awaitEmail(Predicate<? super ReceivedEmail> condition, Duration timeout) {
-        ReceivedEmail found = awaitCondition(timeout,
-                () -> emails.stream().filter(condition).findFirst().orElse(null));
-        if (found == null) {
-            List<ReceivedEmail> arrived = snapshot();
+        Optional<ReceivedEmail> found = firstMatch(condition, timeout);
+        if (found.isEmpty()) {
+            List<ReceivedEmail> arrived = store.emails();
             throw new AssertionError("Expecting an email matching the condition within " + human(timeout)
                     + " but none of the " + arrived.size() + " that arrived matched" + describe(arrived));
         }
-        return handOut(found);
+        return handOut(found.get());
+    }
+
+    /**
+     * Waits until an email matching the condition has arrived or the time runs out, and never
+     * fails: for callers that report the outcome their own way, as the assertions do. The
+     * condition is tested as in {@link #awaitEmail(Predicate, Duration)}.
+     *
+     * @param condition the condition the email must meet
+     * @param timeout   how long to wait at most
+     * @return the first matching email, or empty when none arrived in time
+     */
+    public Optional<ReceivedEmail> pollEmail(Predicate<? super ReceivedEmail> condition, Duration timeout) {
+        return firstMatch(condition, timeout).map(this::handOut);
+    }
+
+    private Optional<ReceivedEmail> firstMatch(Predicate<? super ReceivedEmail> condition, Duration timeout) {
+        long deadline = deadline(timeout);
+        long seen = Long.MIN_VALUE;
+        while (true) {
+            long next = store.nextEmailSeq();
+            for (ReceivedEmail email : store.emailsFrom(seen)) {
+                if (condition.test(email)) { // user code: outside the lock (issue 10 point 5)
+                    return Optional.of(email);
+                }
+            }
+            seen = next;
+            long from = next;
+            if (!store.awaitChange(s -> s.heldEmailSeq() > from, deadline)) {
+                return Optional.empty();
+            }
+        }
     }
 
     /**
      * Waits until an event of a kind matching the condition has been recorded; useful for
-     * {@link SmtpEvent.ClientDisconnected}, which follows the client's last reply. An interrupt ends the wait with an
+     * {@link SmtpEvent.ClientDisconnected}, which follows the client's last reply. The condition is
+     * tested outside the mailbox's lock. An interrupt ends the wait with an
      * {@link IllegalStateException} and keeps the thread's interrupt status set.
      *
      * @param <E>       the event type
@@ -350,38 +381,28 @@ public final class Mailbox {
      * @throws AssertionError when the time runs out, listing the events recorded
      */
     public <E extends SmtpEvent> E awaitEvent(Class<E> type, Predicate<? super E> condition, Duration timeout) {
-        E found = awaitCondition(timeout, () -> events.stream().filter(type::isInstance).map(type::cast)
-                .filter(condition).findFirst().orElse(null));
-        if (found == null) {
-            List<SmtpEvent> all = events();
-            throw new AssertionError("Expecting a " + type.getSimpleName() + " event matching the condition within "
-                    + human(timeout) + " but none was recorded. Events:"
-                    + (all.isEmpty() ? " (none)" : "\n" + Render.indent(Render.events(all, Integer.MAX_VALUE))));
-        }
-        return found;
-    }
-
-    private <T> T awaitCondition(Duration timeout, java.util.function.Supplier<T> check) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (lock) {
-            while (true) {
-                T value = check.get();
-                if (value != null) {
-                    return value;
-                }
-                long remaining = deadline - System.nanoTime();
-                if (remaining <= 0) {
-                    return null;
-                }
-                try {
-                    lock.wait(Math.max(1, remaining / 1_000_000), 0);
-                } catch (InterruptedException e) {
-                    // Not a timeout: a negative wait ("no email within ...") must not pass because of it.
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("Interrupted while waiting on the mailbox", e);
+        long deadline = deadline(timeout);
+        long seen = Long.MIN_VALUE;
+        while (true) {
+            long next = store.nextEventSeq();
+            for (SmtpEvent event : store.eventsFrom(seen)) {
+                if (type.isInstance(event) && condition.test(type.cast(event))) {
+                    return type.cast(event);
                 }
             }
+            seen = next;
+            long from = next;
+            if (!store.awaitChange(s -> s.heldEventSeq() > from, deadline)) {
+                List<SmtpEvent> all = events();
+                throw new AssertionError("Expecting a " + type.getSimpleName() + " event matching the condition "
+                        + "within " + human(timeout) + " but none was recorded. Events:"
+                        + (all.isEmpty() ? " (none)" : "\n" + Render.indent(Render.events(all, Integer.MAX_VALUE))));
+            }
         }
+    }
+
+    private static long deadline(Duration timeout) {
+        return System.nanoTime() + timeout.toNanos();
     }
 
     private static String human(Duration d) {
@@ -402,9 +423,6 @@ public final class Mailbox {
 
     @Override
     public String toString() {
-        synchronized (lock) {
-            return "Mailbox{" + emails.size() + " emails, " + transcripts.size() + " sessions, " + events.size()
-                    + " events}";
-        }
+        return "Mailbox{" + store.summary() + "}";
     }
 }

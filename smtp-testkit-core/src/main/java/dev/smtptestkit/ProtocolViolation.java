@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * Something a client did that the RFCs forbid or advise against, noted by the receiver even when it
- * accepted the input (see {@link SmtpReceiver.Builder#strict(boolean)} to refuse it instead).
+ * accepted the input (see {@link SmtpReceiver.Builder#rejectViolations(boolean)} to refuse it instead).
  *
  * <pre>{@code
  * assertThat(mailbox.violations()).isEmpty();

@@ -46,7 +46,7 @@ public final class ReceivedEmail {
         this(id, envelope, wrap(data, length), receivedAt);
     }
 
-    // The receiver's way in (through its Recorder bridge): the received blocks, kept as they are.
+    // The receiver's way in (MailboxRecorder, beside the Mailbox): the received blocks, kept as they are.
     ReceivedEmail(String id, Envelope envelope, Content content, Instant receivedAt) {
         this.id = Objects.requireNonNull(id, "id");
         this.envelope = Objects.requireNonNull(envelope, "envelope");

@@ -17,21 +17,42 @@ import java.util.Objects;
  * // ...
  * }</pre>
  *
- * @param sessionId the session
- * @param lines     every line, in order
+ * <p>A session records at most {@code SmtpReceiver.Builder.maxRecordedLines} lines; the lines
+ * beyond are counted in {@link #linesNotRecorded()} and rendered as
+ * {@code ... 12,345 more lines not recorded}.
+ *
+ * @param sessionId        the session
+ * @param lines            every line recorded, in order
+ * @param linesNotRecorded how many lines came after the session's recording limit and were only counted
  */
-public record Transcript(String sessionId, List<Line> lines) {
+public record Transcript(String sessionId, List<Line> lines, long linesNotRecorded) {
 
     /**
      * Checks the session id and takes an immutable copy of the lines.
+     *
+     * @param sessionId        the session
+     * @param lines            every line recorded, in order; copied
+     * @param linesNotRecorded how many lines were only counted, 0 or more
+     * @throws NullPointerException     when {@code sessionId}, {@code lines} or a line is null
+     * @throws IllegalArgumentException when {@code linesNotRecorded} is negative
+     */
+    public Transcript {
+        Objects.requireNonNull(sessionId, "sessionId");
+        lines = List.copyOf(lines);
+        if (linesNotRecorded < 0) {
+            throw new IllegalArgumentException("linesNotRecorded must not be negative, was " + linesNotRecorded);
+        }
+    }
+
+    /**
+     * A transcript in which every line was recorded.
      *
      * @param sessionId the session
      * @param lines     every line, in order; copied
      * @throws NullPointerException when {@code sessionId}, {@code lines} or a line is null
      */
-    public Transcript {
-        Objects.requireNonNull(sessionId, "sessionId");
-        lines = List.copyOf(lines);
+    public Transcript(String sessionId, List<Line> lines) {
+        this(sessionId, lines, 0);
     }
 
     /** Who sent a line. */

@@ -1,6 +1,7 @@
 package dev.smtptestkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.smtptestkit.testing.SmtpClient;
 import java.time.Duration;
@@ -83,13 +84,8 @@ class MailboxUnreadEmailsTest {
 
     @Test
     void aFailedQueryReadsNothing() {
-        readsOnly(m -> {
-            try {
-                m.singleEmail();
-            } catch (AssertionError expected) {
-                assertThat(expected).hasMessageStartingWith("Expecting exactly one email but 2 arrived");
-            }
-        }, "first", "second");
+        readsOnly(m -> assertThatThrownBy(m::singleEmail).isInstanceOf(AssertionError.class)
+                .hasMessageStartingWith("Expecting exactly one email but 2 arrived"), "first", "second");
     }
 
     @Test

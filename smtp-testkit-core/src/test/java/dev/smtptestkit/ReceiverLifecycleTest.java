@@ -4,6 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.smtptestkit.testing.SmtpClient;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -298,7 +304,31 @@ class ReceiverLifecycleTest {
     }
 
     @Test
-    void multiLineRepliesLeaveInOneWriteWithoutNagleDelays() {
+    void aMultiLineReplyArrivesInOneSegment() throws Exception {
+        // The client is already blocked in read() when the reply leaves, so the read returns with
+        // the first segment that arrives. Written line by line, that segment is the first line only
+        // (TCP_NODELAY sends each write at once); written in one go, it is the whole reply.
+        try (SmtpReceiver receiver = SmtpReceiver.builder().start(); Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), receiver.port()), 5_000);
+            socket.setSoTimeout(10_000);
+            InputStream in = socket.getInputStream();
+            OutputStream out = socket.getOutputStream();
+            byte[] buffer = new byte[64 * 1024];
+            assertThat(new String(buffer, 0, in.read(buffer), StandardCharsets.US_ASCII)).startsWith("220 ");
+            for (int i = 0; i < 20; i++) {
+                out.write(("EHLO client" + i + ".test\r\n").getBytes(StandardCharsets.US_ASCII));
+                String firstRead = new String(buffer, 0, in.read(buffer), StandardCharsets.US_ASCII);
+                String[] lines = firstRead.split("\r\n", -1);
+                assertThat(lines.length).as("lines in the first read of EHLO reply %d: %s", i, firstRead)
+                        .isGreaterThan(5);
+                assertThat(lines[lines.length - 2]).as("the reply's last line is in the first read").startsWith("250 ");
+                assertThat(lines[lines.length - 1]).as("nothing after the final CRLF").isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void multiLineRepliesLeaveWithoutNagleDelays() {
         // A reply written line by line without TCP_NODELAY waits for the client's delayed ACK,
         // about 40 ms per EHLO. 100 EHLO round trips must take far less than 100 x 40 ms.
         try (SmtpReceiver receiver = SmtpReceiver.builder().start();

@@ -107,7 +107,9 @@ public @interface SmtpServer {
      * After each test, fail it when a client broke the protocol during the test: a recorded
      * {@link dev.smtptestkit.ProtocolViolation} (unknown or refused commands included) or a session
      * that ended by timeout, limit or I/O error. The failure lists what happened with the dialogue.
-     * Default false.
+     * Default false. The client is still answered as usual; to have the receiver refuse such input
+     * at the protocol level, use {@code SmtpReceiver.Builder.rejectViolations(true)} through
+     * {@link SmtpServerExtension.Builder#receiver}.
      *
      * @return whether protocol violations fail the test
      */

@@ -52,6 +52,10 @@ import org.opentest4j.AssertionFailedError;
  * <p>Do not combine the annotation and a registered field on one class: that is reported as a
  * configuration error. The extension object holds configuration only; receivers live in the
  * JUnit extension store, which closes them on JUnit 5.14 and 6.x alike.
+ *
+ * <p>(Why about 400 lines: the callbacks, the declaration look-up shared by all of them (STYLE 6:
+ * one {@code resourceFor}) and the nested public {@link Builder}; the store value, settings and
+ * message texts are already in {@code dev.smtptestkit.junit.internal}.)
  */
 public final class SmtpServerExtension implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback,
         ParameterResolver {
@@ -370,7 +374,7 @@ public final class SmtpServerExtension implements BeforeAllCallback, BeforeEachC
 
         /**
          * Receiver settings, applied to a fresh {@link SmtpReceiver.Builder} for every receiver
-         * (host, port, limits, timeouts, the receiver's own protocol-level strict mode, listeners).
+         * (host, port, limits, timeouts, {@code rejectViolations}, listeners).
          * Called again for each receiver, so do not share state between calls.
          *
          * @param settings changes to apply to each receiver's builder

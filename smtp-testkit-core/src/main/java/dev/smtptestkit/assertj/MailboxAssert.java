@@ -9,6 +9,7 @@ import dev.smtptestkit.Transcript;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Predicate;
 import org.assertj.core.api.AbstractAssert;
 
@@ -32,6 +33,10 @@ import org.assertj.core.api.AbstractAssert;
  * {@code events()}) returns a hard assert (AssertJ 3.x only proxies the object it created), or
  * {@code null} when the navigation itself failed; in soft blocks prefer
  * {@code softly.assertThat(mailbox.singleEmail())}.
+ *
+ * <p>(Why over 300 lines: 22 public assertion methods on one subject, as soft proxies need them on
+ * one class (STYLE 7), each with Javadoc; waiting is delegated to {@link Mailbox#pollEmail} and
+ * {@link Mailbox#pollEmails}, the texts to {@code Messages}.)
  */
 public class MailboxAssert extends AbstractAssert<MailboxAssert, Mailbox> {
 
@@ -212,11 +217,9 @@ public class MailboxAssert extends AbstractAssert<MailboxAssert, Mailbox> {
      */
     public MailboxAssert awaitsEmails(int count, Duration timeout) {
         isNotNull();
-        try {
-            actual.awaitEmails(count, timeout);
-        } catch (AssertionError timedOut) {
-            // Mailbox reports the time-out as an AssertionError; ours carries the shared wording.
-            throw fail(Messages.within(timeout, "at least " + plural(count, "email"), actual.size()));
+        List<ReceivedEmail> arrived = actual.pollEmails(count, timeout);
+        if (arrived.size() < count) {
+            throw fail(Messages.within(timeout, "at least " + plural(count, "email"), arrived.size()));
         }
         return myself;
     }
@@ -246,11 +249,11 @@ public class MailboxAssert extends AbstractAssert<MailboxAssert, Mailbox> {
     public ReceivedEmailAssert awaitsEmailMatching(Predicate<? super ReceivedEmail> condition, String description,
                                                    Duration timeout) {
         isNotNull();
-        try {
-            return new ReceivedEmailAssert(actual.awaitEmail(condition, timeout));
-        } catch (AssertionError timedOut) {
+        Optional<ReceivedEmail> found = actual.pollEmail(condition, timeout);
+        if (found.isEmpty()) {
             throw fail(Messages.within(timeout, "an email matching " + description, actual.size()));
         }
+        return new ReceivedEmailAssert(found.get());
     }
 
     /**
@@ -277,14 +280,12 @@ public class MailboxAssert extends AbstractAssert<MailboxAssert, Mailbox> {
     public MailboxAssert receivesNoEmailMatchingWithin(Predicate<? super ReceivedEmail> condition,
                                                        String description, Duration duration) {
         isNotNull();
-        ReceivedEmail arrived;
-        try {
-            arrived = actual.awaitEmail(condition, duration);
-        } catch (AssertionError nothingArrived) {
-            return myself; // the wait ran out without a matching email: what this assertion wants
+        Optional<ReceivedEmail> arrived = actual.pollEmail(condition, duration);
+        if (arrived.isPresent()) {
+            String expectation = ANY.equals(description) ? "no email" : "no email matching " + description;
+            throw fail(Messages.noneWithin(duration, expectation, arrived.get()));
         }
-        String expectation = ANY.equals(description) ? "no email" : "no email matching " + description;
-        throw fail(Messages.noneWithin(duration, expectation, arrived));
+        return myself;
     }
 
     /**

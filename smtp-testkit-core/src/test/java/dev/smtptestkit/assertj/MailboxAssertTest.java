@@ -11,7 +11,11 @@ import dev.smtptestkit.SmtpEvent;
 import dev.smtptestkit.SmtpReceiver;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -180,15 +184,26 @@ class MailboxAssertTest {
                 + ONE_EMAIL);
     }
 
+    /**
+     * Runs {@code await} on another thread, sends only once that thread is waiting on the mailbox
+     * (so the assertion is proven to wait, not to find mail that won a race), and returns its result.
+     */
+    private <T> T sentWhileWaiting(Callable<T> await, String to, String subject) throws Exception {
+        FutureTask<T> waiting = new FutureTask<>(await);
+        Thread waiter = new Thread(waiting, "awaiting-mail");
+        waiter.start();
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> waiter.getState() == Thread.State.TIMED_WAITING);
+        then(waiting.isDone()).as("still waiting before anything was sent").isFalse();
+        TestMail.sendLaterWithAngusMail(receiver, to, subject).get(20, TimeUnit.SECONDS);
+        return waiting.get(20, TimeUnit.SECONDS);
+    }
+
     @Test
-    void awaitsEmailsWithTheDefaultTimeoutWaitsForMailSentLater() {
-        // GIVEN
-        CompletableFuture<Void> sending = TestMail.sendLaterWithAngusMail(receiver, "late@example.com", "Later");
-        // WHEN
-        assertThat(mailbox).awaitsEmails(1);
+    void awaitsEmailsWithTheDefaultTimeoutWaitsForMailSentLater() throws Exception {
+        // GIVEN the assertion is already waiting WHEN mail is sent
+        sentWhileWaiting(() -> assertThat(mailbox).awaitsEmails(1), "late@example.com", "Later");
         // THEN
         then(mailbox.singleEmail().subject()).isEqualTo("Later");
-        sending.join();
     }
 
     @Test
@@ -205,15 +220,14 @@ class MailboxAssertTest {
         // THEN both ended after Mailbox.DEFAULT_TIMEOUT, saying what arrived
         then(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofSeconds(9), Duration.ofSeconds(30));
         then(count).isEqualTo("\nExpecting at least 1 email within 10 s but 0 emails arrived." + EMPTY);
-        then(matching.get(20, java.util.concurrent.TimeUnit.SECONDS))
+        then(matching.get(20, TimeUnit.SECONDS))
                 .isEqualTo("\nExpecting an email matching any email at all within 10 s but 0 emails arrived." + EMPTY);
     }
 
     @Test
-    void awaitsEmailsWaitsForMailSentLater() {
-        CompletableFuture<Void> sending = TestMail.sendLaterWithAngusMail(receiver, "late@example.com", "Later");
-        assertThat(mailbox).awaitsEmails(1, Duration.ofSeconds(5)).hasEmailTo("late@example.com");
-        sending.join();
+    void awaitsEmailsWaitsForMailSentLater() throws Exception {
+        sentWhileWaiting(() -> assertThat(mailbox).awaitsEmails(1, Duration.ofSeconds(5)), "late@example.com", "Later")
+                .hasEmailTo("late@example.com");
     }
 
     @Test
@@ -224,19 +238,15 @@ class MailboxAssertTest {
     }
 
     @Test
-    void awaitsEmailMatchingWithTheDefaultTimeoutNavigatesToTheEmail() {
-        CompletableFuture<Void> sending = TestMail.sendLaterWithAngusMail(receiver, "late@example.com", "Report");
-        assertThat(mailbox).awaitsEmailMatching(e -> e.subject().equals("Report"), "the report")
-                .hasTo("late@example.com");
-        sending.join();
+    void awaitsEmailMatchingWithTheDefaultTimeoutNavigatesToTheEmail() throws Exception {
+        sentWhileWaiting(() -> assertThat(mailbox).awaitsEmailMatching(e -> e.subject().equals("Report"), "the report"),
+                "late@example.com", "Report").hasTo("late@example.com");
     }
 
     @Test
-    void awaitsEmailMatchingNavigatesToTheEmail() {
-        CompletableFuture<Void> sending = TestMail.sendLaterWithAngusMail(receiver, "late@example.com", "Report");
-        assertThat(mailbox).awaitsEmailMatching(e -> e.subject().equals("Report"), "the report",
-                Duration.ofSeconds(5)).hasFrom("app@example.com");
-        sending.join();
+    void awaitsEmailMatchingNavigatesToTheEmail() throws Exception {
+        sentWhileWaiting(() -> assertThat(mailbox).awaitsEmailMatching(e -> e.subject().equals("Report"), "the report",
+                Duration.ofSeconds(5)), "late@example.com", "Report").hasFrom("app@example.com");
     }
 
     @Test
@@ -261,11 +271,13 @@ class MailboxAssertTest {
     }
 
     @Test
-    void receivesNoEmailWithinFailsAsSoonAsMailSentLaterArrives() {
-        CompletableFuture<Void> sending = TestMail.sendLaterWithAngusMail(receiver, "late@example.com", "Oops");
-        String message = failureOf(() -> assertThat(mailbox).receivesNoEmailWithin(Duration.ofSeconds(10)));
-        then(message).startsWith("\nExpecting no email within 10 s but s1.1 arrived.\nEmails (1):");
-        sending.join();
+    void receivesNoEmailWithinFailsAsSoonAsMailSentLaterArrives() throws Exception {
+        long start = System.nanoTime();
+        String message = sentWhileWaiting(() -> failureOf(() -> assertThat(mailbox)
+                .receivesNoEmailWithin(Duration.ofSeconds(30))), "late@example.com", "Oops");
+        then(message).startsWith("\nExpecting no email within 30 s but s1.1 arrived.\nEmails (1):");
+        then(Duration.ofNanos(System.nanoTime() - start)).as("failed on arrival, not after 30 s")
+                .isLessThan(Duration.ofSeconds(25));
     }
 
     @Test

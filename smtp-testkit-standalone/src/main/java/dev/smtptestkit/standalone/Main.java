@@ -6,7 +6,7 @@ import dev.smtptestkit.ReceivedEmail;
 import dev.smtptestkit.SmtpEvent;
 import dev.smtptestkit.SmtpListener;
 import dev.smtptestkit.SmtpReceiver;
-import dev.smtptestkit.internal.format.Render;
+import dev.smtptestkit.SmtpText;
 import dev.smtptestkit.standalone.http.HttpView;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -94,11 +94,11 @@ public final class Main {
         return version != null ? version : "(version unknown: not run from its jar)";
     }
 
-    /** Builds and starts a receiver that prints to {@code out} and dumps as the options say. */
-    static SmtpReceiver start(Options options, PrintStream out) throws IOException {
-        Dumper dumper = options.dumpDir == null ? null : Dumper.open(options.dumpDir);
-        Printer printer = new Printer(out, options.quiet);
-        HttpView view = options.httpPort == null ? null : HttpView.create(options.httpHost, options.httpPort);
+    /**
+     * The receiver settings the options ask for. With a dump directory the emails are on disk, so
+     * memory keeps only the newest {@code --keep} of them.
+     */
+    static SmtpReceiver.Builder receiverSettings(Options options) {
         SmtpReceiver.Builder builder = SmtpReceiver.builder()
                 .host(options.host)
                 .port(options.port)
@@ -107,8 +107,23 @@ public final class Main {
                 .maxRecipients(options.maxRecipients)
                 .maxSessions(options.maxSessions)
                 .idleTimeout(options.idleTimeout)
-                .strict(options.strict)
-                .listener(printer);
+                .rejectViolations(options.rejectViolations);
+        if (options.dumpDir != null) {
+            builder.maxRetainedEmails(options.keep);
+        }
+        return builder;
+    }
+
+    private static String indent(String block) {
+        return "  " + block.replace("\n", "\n  ");
+    }
+
+    /** Builds and starts a receiver that prints to {@code out} and dumps as the options say. */
+    static SmtpReceiver start(Options options, PrintStream out) throws IOException {
+        Dumper dumper = options.dumpDir == null ? null : Dumper.open(options.dumpDir);
+        Printer printer = new Printer(out, options.quiet);
+        HttpView view = options.httpPort == null ? null : HttpView.create(options.httpHost, options.httpPort);
+        SmtpReceiver.Builder builder = receiverSettings(options).listener(printer);
         if (dumper != null) {
             // on the session thread, before the 250: a dump that fails is answered 452 4.3.1
             builder.deliveryHandler(email -> printer.dump(email, dumper));
@@ -168,14 +183,14 @@ public final class Main {
                 return;
             }
             StringBuilder text = new StringBuilder(LocalTime.now().format(TIME)).append("  ")
-                    .append(Console.line(Render.event(event)));
+                    .append(Console.line(SmtpText.event(event)));
             if (event instanceof SmtpEvent.ServerStarted started) {
                 text.append("\n  try: curl smtp://").append(started.host()).append(':').append(started.port())
                         .append(" --mail-from a@example.com --mail-rcpt b@example.com -T mail.txt")
                         .append("\n  stop with Ctrl-C");
             }
             if (event instanceof SmtpEvent.EmailReceived received) {
-                text.append('\n').append(Render.indent(Console.block(Render.emailSummary(received.email()))));
+                text.append('\n').append(indent(Console.block(SmtpText.email(received.email()))));
                 Path file = savedAs.remove(received.email().id());
                 if (file != null) {
                     text.append("\n  saved ").append(file);

@@ -19,12 +19,13 @@ final class Options {
             "  --dump-dir DIR           write each email as DIR/<n>.eml (raw bytes) and its envelope as DIR/<n>.json;",
             "                           DIR is created if missing (its parent must exist); an email that cannot be",
             "                           written (disk full, read-only) is answered 452 4.3.1 and leaves no file",
+            "  --keep N                 with --dump-dir, how many emails to keep in memory (default 100)",
             "  --max-message-size SIZE  largest message accepted, e.g. 10485760, 10MB or 64MiB (default 64MiB)",
             "  --max-recipients N       recipients per message (default 1000)",
             "  --max-sessions N         concurrent sessions (default 2000)",
             "  --idle-timeout DURATION  e.g. 60s, 5m, 500ms, PT1M; a bare number is milliseconds (default 60s)",
             "  --server-name NAME       name in the greeting and EHLO reply (default localhost)",
-            "  --strict                 refuse protocol violations instead of only reporting them",
+            "  --reject-violations      refuse input that breaks a rule instead of only reporting it",
             "  --quiet                  do not print each command, only connections, emails and violations",
             "  --version                print the version and exit",
             "  --http-port PORT         serve the web page and the HTTP API on PORT (0 for a free one; the URL is",
@@ -37,12 +38,13 @@ final class Options {
     String host = "127.0.0.1";
     int port = 2525;
     Path dumpDir;
+    int keep = 100;
     long maxMessageSize = 64L * 1024 * 1024;
     int maxRecipients = 1000;
     int maxSessions = 2000;
     Duration idleTimeout = Duration.ofSeconds(60);
     String serverName = "localhost";
-    boolean strict;
+    boolean rejectViolations;
     boolean quiet;
     boolean help;
     boolean version;
@@ -62,11 +64,12 @@ final class Options {
             switch (arg) {
                 case "--help", "-h" -> o.help = true;
                 case "--version" -> o.version = true;
-                case "--strict" -> o.strict = true;
+                case "--reject-violations" -> o.rejectViolations = true;
                 case "--quiet" -> o.quiet = true;
                 case "--host" -> o.host = value != null ? value : next(args, ++i, arg);
                 case "--port" -> o.port = integer(value != null ? value : next(args, ++i, arg), arg, 0, 65535);
                 case "--dump-dir" -> o.dumpDir = Path.of(value != null ? value : next(args, ++i, arg));
+                case "--keep" -> o.keep = integer(value != null ? value : next(args, ++i, arg), arg, 1, Integer.MAX_VALUE);
                 case "--max-message-size" -> o.maxMessageSize = size(value != null ? value : next(args, ++i, arg));
                 case "--max-recipients" -> o.maxRecipients = integer(value != null ? value : next(args, ++i, arg), arg, 1,
                         Integer.MAX_VALUE);

@@ -25,7 +25,7 @@ class MainTest {
     void parsesEveryOption() {
         Options o = Options.parse("--host", "0.0.0.0", "--port=0", "--dump-dir", "mails", "--max-message-size", "10MiB",
                 "--max-recipients", "5", "--max-sessions", "7", "--idle-timeout", "500ms", "--server-name", "mx.test",
-                "--strict", "--quiet");
+                "--reject-violations", "--quiet");
         assertThat(o.host).isEqualTo("0.0.0.0");
         assertThat(o.port).isZero();
         assertThat(o.dumpDir).isEqualTo(Path.of("mails"));
@@ -34,7 +34,7 @@ class MainTest {
         assertThat(o.maxSessions).isEqualTo(7);
         assertThat(o.idleTimeout).isEqualTo(Duration.ofMillis(500));
         assertThat(o.serverName).isEqualTo("mx.test");
-        assertThat(o.strict).isTrue();
+        assertThat(o.rejectViolations).isTrue();
         assertThat(o.quiet).isTrue();
     }
 
@@ -49,7 +49,7 @@ class MainTest {
     @Test
     void helpDocumentsEveryFlag() {
         assertThat(Options.USAGE).contains("--host", "--port", "--dump-dir", "--max-message-size", "--max-recipients",
-                "--max-sessions", "--idle-timeout", "--server-name", "--strict", "--quiet", "--help");
+                "--max-sessions", "--idle-timeout", "--server-name", "--reject-violations", "--keep", "--quiet", "--help");
     }
 
     @Test

@@ -6,8 +6,7 @@ import dev.smtptestkit.ProtocolViolation;
 import dev.smtptestkit.ReceivedEmail;
 import dev.smtptestkit.SmtpEvent;
 import dev.smtptestkit.SmtpReceiver;
-import dev.smtptestkit.Transcript;
-import dev.smtptestkit.internal.format.Render;
+import dev.smtptestkit.SmtpText;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -70,26 +69,31 @@ public final class ReceiverResource implements AutoCloseable, ExtensionContext.S
     /** The compact dialogue of every session, headed by the receiver's address. */
     public String dialogue() {
         return "SMTP dialogue of the receiver on " + receiver.host() + ":" + receiver.port() + ":\n"
-                + Render.indent(Render.transcripts(receiver.mailbox().transcripts(), DIALOGUE_LINES));
+                + indent(receiver.mailbox().dialogue(DIALOGUE_LINES));
     }
 
     /**
      * Whether a failure already shows this receiver's whole dialogue, as the failures of
-     * {@code Mailbox} and of the assertions do; then attaching it again would only repeat it. A
-     * dialogue longer than such a failure shows ({@link Render#CONTEXT_LINES}) is never whole there.
+     * {@code Mailbox} and of the assertions do when it is short; then attaching it again would only
+     * repeat it. A failure that shows only the first lines of it does not count.
      */
     public boolean alreadyShownIn(Throwable failure) {
-        List<Transcript> transcripts = receiver.mailbox().transcripts();
-        if (transcripts.stream().mapToInt(t -> t.lines().size()).sum() > Render.CONTEXT_LINES) {
-            return false;
-        }
-        String block = Render.dialogueBlock(transcripts);
+        String whole = unindented(receiver.mailbox().dialogue(Integer.MAX_VALUE));
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t.getMessage() != null && t.getMessage().contains(block)) {
+            if (t.getMessage() != null && unindented(t.getMessage()).contains(whole)) {
                 return true;
             }
         }
         return false;
+    }
+
+    // Compared without leading blanks, so that however deep a message indents the dialogue, it is found.
+    private static String unindented(String text) {
+        return text.lines().map(String::stripLeading).collect(java.util.stream.Collectors.joining("\n"));
+    }
+
+    private static String indent(String text) {
+        return "  " + text.replace("\n", "\n  ");
     }
 
     /**
@@ -113,7 +117,7 @@ public final class ReceiverResource implements AutoCloseable, ExtensionContext.S
                         .append(count).append(count == 1 ? " protocol problem" : " protocol problems")
                         .append(" during this test:");
                 violations.forEach(v -> out.append("\n  ").append(v));
-                abnormal.forEach(d -> out.append("\n  ").append(Render.event(d)));
+                abnormal.forEach(d -> out.append("\n  ").append(SmtpText.event(d)));
             }
         }
         if (settings.failOnUnreadMail()) {
@@ -125,7 +129,7 @@ public final class ReceiverResource implements AutoCloseable, ExtensionContext.S
                 out.append("Strict SMTP check (").append(settings.origin()).append(", failOnUnreadMail = true): ")
                         .append(unread.size()).append(unread.size() == 1 ? " email" : " emails")
                         .append(" arrived that the test never read:");
-                unread.forEach(e -> out.append('\n').append(Render.indent(Render.emailSummary(e))));
+                unread.forEach(e -> out.append('\n').append(indent(SmtpText.email(e))));
                 out.append("\nRead mail through the Mailbox (singleEmail(), emails(), awaitEmails(n)).");
             }
         }

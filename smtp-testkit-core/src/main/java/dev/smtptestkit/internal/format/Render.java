@@ -47,7 +47,16 @@ public final class Render {
         if (lines.size() > shown) {
             out.append("\n... ").append(lines.size() - shown).append(" more lines");
         }
+        if (transcript.linesNotRecorded() > 0) {
+            out.append(out.length() > 0 ? "\n" : "").append("... ").append(count(transcript.linesNotRecorded()))
+                    .append(" more lines not recorded");
+        }
         return out.toString();
+    }
+
+    /** A count with thousands separators, the same in every locale: {@code 12,345}. */
+    public static String count(long n) {
+        return String.format(Locale.ROOT, "%,d", n);
     }
 
     /**

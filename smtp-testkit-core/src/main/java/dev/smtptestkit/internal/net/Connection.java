@@ -2,7 +2,6 @@ package dev.smtptestkit.internal.net;
 
 import dev.smtptestkit.DisconnectReason;
 import dev.smtptestkit.ProtocolViolation;
-import dev.smtptestkit.ReceivedEmail;
 import dev.smtptestkit.SmtpEvent;
 import dev.smtptestkit.Transcript;
 import dev.smtptestkit.internal.protocol.Effect;
@@ -315,11 +314,8 @@ final class Connection implements Runnable {
         }
         if (o.delivery() != null) {
             Session.Delivery d = o.delivery();
-            ReceivedEmail email = recorder.email(d.id(), d.envelope(), d.content(), now);
-            Recorder.HandOver kept = recorder.handOver(email);
-            if (kept == Recorder.HandOver.STORED) {
-                recorder.event(new SmtpEvent.EmailReceived(now, sessionId(), email));
-            } else {
+            Recorder.HandOver kept = recorder.delivered(d.id(), d.envelope(), d.content(), now);
+            if (kept != Recorder.HandOver.STORED) {
                 o = session.notStored(o, kept == Recorder.HandOver.NO_STORAGE); // not recorded, not accepted
             }
         }

@@ -2,13 +2,15 @@ package dev.smtptestkit.internal.net;
 
 import dev.smtptestkit.Envelope;
 import dev.smtptestkit.ProtocolViolation;
-import dev.smtptestkit.ReceivedEmail;
 import dev.smtptestkit.SmtpEvent;
 import dev.smtptestkit.Transcript;
 import dev.smtptestkit.internal.content.Content;
 import java.time.Instant;
 
-/** Where connections put what happened: the mailbox and the listeners behind it. */
+/**
+ * Where connections put what happened: the mailbox and the listeners behind it. Implemented next to
+ * the {@code Mailbox} (in package {@code dev.smtptestkit}), so the recording methods stay out of the API.
+ */
 public interface Recorder {
 
     /** Records an event and tells the listeners. */
@@ -21,25 +23,18 @@ public interface Recorder {
     void violation(ProtocolViolation violation);
 
     /**
-     * Builds the email for an accepted message over its blocks, without copying them (that
-     * constructor of {@link ReceivedEmail} is not public, so it is reached through the receiver).
+     * An accepted message: the recorder builds the email over the received blocks (without copying
+     * them), stores it and emits {@code EmailReceived}, all before the 250 is written (record before reply).
      */
-    ReceivedEmail email(String id, Envelope envelope, Content content, Instant receivedAt);
-
-    /** What became of an email handed to the receiver's delivery handler. */
+    /** What became of an accepted email. */
     enum HandOver {
-        /** Stored (or no handler): record and accept it. */
+        /** Stored (or no delivery handler): recorded, and the client hears 250. */
         STORED,
-        /** The handler could not store it (an IOException: a full disk, say). */
+        /** The delivery handler could not store it (an IOException: a full disk, say): not recorded. */
         NO_STORAGE,
-        /** The handler failed otherwise. */
+        /** The delivery handler failed otherwise: not recorded. */
         FAILED
     }
 
-    /**
-     * Hands an accepted email to the receiver's delivery handler, before it is recorded and answered.
-     *
-     * @return what became of it
-     */
-    HandOver handOver(ReceivedEmail email);
+    HandOver delivered(String id, Envelope envelope, Content content, Instant receivedAt);
 }

@@ -58,7 +58,11 @@ final class Transaction {
     }
 
     Envelope envelope(String heloName, boolean extended, String sessionId, InetSocketAddress clientAddress) {
-        return new Envelope(sender, senderParameters, recipients, recipientParameters, heloName, extended, sessionId,
-                clientAddress);
+        Envelope.Builder envelope = Envelope.builder().sender(sender).senderParameters(senderParameters)
+                .heloName(heloName).extended(extended).sessionId(sessionId).clientAddress(clientAddress);
+        for (int i = 0; i < recipients.size(); i++) {
+            envelope.recipient(recipients.get(i), recipientParameters.get(i));
+        }
+        return envelope.build();
     }
 }

@@ -20,8 +20,9 @@ import java.util.List;
  *           .send("RCPT TO:<b@example.com>").expect(503, "5.5.1");
  * }</pre>
  *
- * Every reply must be checked before the next line is sent, so a test cannot skip one by accident.
- * Failures print the dialogue so far ({@code C:} client, {@code S:} server).
+ * Every reply must be checked before the next line is sent, so a test cannot skip one by accident,
+ * and the last one before the test ends: {@link DialogueCheck} fails a passing test that left a reply
+ * unchecked. Failures print the dialogue so far ({@code C:} client, {@code S:} server).
  */
 final class Dialogue {
 
@@ -45,8 +46,30 @@ final class Dialogue {
     private Outcome last;
     private boolean checked = true;
 
+    // The dialogues the current test opened on its thread, for DialogueCheck after the test.
+    private static final ThreadLocal<List<Dialogue>> OPENED = ThreadLocal.withInitial(ArrayList::new);
+
     private Dialogue(SessionConfig config, Script script) {
         this.session = new Session(config, SESSION_ID, CLIENT, script);
+        OPENED.get().add(this);
+    }
+
+    /** Forgets the dialogues opened so far on this thread. */
+    static void forgetOpened() {
+        OPENED.get().clear();
+    }
+
+    /** The complaint about every dialogue opened on this thread that ends with an unchecked reply. */
+    static List<String> uncheckedEnds() {
+        List<String> complaints = new ArrayList<>();
+        for (Dialogue d : OPENED.get()) {
+            if (!d.checked) {
+                complaints.add("the last reply " + d.last.reply().firstLine()
+                        + " was never checked: end the dialogue with expect(...)" + System.lineSeparator() + d);
+            }
+        }
+        forgetOpened();
+        return complaints;
     }
 
     static SessionConfig config() {

@@ -1,0 +1,84 @@
+package dev.smtptestkit;
+
+import dev.smtptestkit.internal.content.Content;
+import dev.smtptestkit.internal.net.Recorder;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The receiver's {@link Recorder}: puts what connections report into the {@link Mailbox} and tells
+ * the listeners. It lives next to the mailbox, so the email is built here (its constructor over
+ * received blocks is package-private) and the mailbox learns of it directly.
+ */
+final class MailboxRecorder implements Recorder {
+
+    private static final System.Logger LOG = System.getLogger(SmtpReceiver.class.getName());
+
+    private final Mailbox mailbox;
+    private final List<SmtpListener> listeners;
+    private final DeliveryHandler handler; // null: none
+
+    MailboxRecorder(Mailbox mailbox, List<SmtpListener> listeners, DeliveryHandler handler) {
+        this.mailbox = mailbox;
+        this.listeners = List.copyOf(listeners);
+        this.handler = handler;
+    }
+
+    @Override
+    public void event(SmtpEvent event) {
+        mailbox.store().event(event);
+        for (SmtpListener listener : listeners) {
+            try {
+                listener.onEvent(event);
+            } catch (RuntimeException | Error e) {
+                if (e instanceof VirtualMachineError vme) {
+                    throw vme;
+                }
+                LOG.log(System.Logger.Level.WARNING, "SmtpListener " + listener.getClass().getName()
+                        + " threw on " + event.getClass().getSimpleName() + "; the session goes on", e);
+            }
+        }
+    }
+
+    @Override
+    public void transcript(String sessionId, Transcript.Line line) {
+        mailbox.store().line(sessionId, line);
+    }
+
+    @Override
+    public void violation(ProtocolViolation violation) {
+        mailbox.store().violation(violation);
+    }
+
+    @Override
+    public HandOver delivered(String id, Envelope envelope, Content content, Instant receivedAt) {
+        ReceivedEmail email = new ReceivedEmail(id, envelope, content, receivedAt);
+        HandOver kept = handOver(email);
+        if (kept == HandOver.STORED) {
+            mailbox.store().email(email);
+            event(new SmtpEvent.EmailReceived(receivedAt, envelope.sessionId(), email));
+        }
+        return kept;
+    }
+
+    // The delivery handler runs on the session's thread, before the email is recorded and answered.
+    private HandOver handOver(ReceivedEmail email) {
+        if (handler == null) {
+            return HandOver.STORED;
+        }
+        try {
+            handler.deliver(email);
+            return HandOver.STORED;
+        } catch (IOException e) {
+            return HandOver.NO_STORAGE;
+        } catch (RuntimeException | Error e) {
+            if (e instanceof VirtualMachineError vme) {
+                throw vme;
+            }
+            LOG.log(System.Logger.Level.WARNING, "DeliveryHandler " + handler.getClass().getName()
+                    + " threw on email " + email.id() + "; the client gets 451 and the email is not recorded", e);
+            return HandOver.FAILED;
+        }
+    }
+}
