@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The SMTP envelope of one accepted message: what the client said in the dialogue, as opposed to
@@ -38,6 +39,8 @@ public final class Envelope {
     private final boolean extended;
     private final String sessionId;
     private final InetSocketAddress clientAddress;
+    private final TlsDetails tls;
+    private final AuthDetails auth;
 
     private Envelope(Builder b) {
         this.sender = b.sender;
@@ -48,6 +51,26 @@ public final class Envelope {
         this.extended = b.extended;
         this.sessionId = b.sessionId;
         this.clientAddress = b.clientAddress;
+        this.tls = b.tls;
+        this.auth = b.auth;
+    }
+
+    /**
+     * What TLS negotiated on the connection this email came over (RFC 3207, RFC 8314).
+     *
+     * @return protocol, cipher suite, SNI name and client certificate; empty when sent in the clear
+     */
+    public Optional<TlsDetails> tls() {
+        return Optional.ofNullable(tls);
+    }
+
+    /**
+     * Who logged in (RFC 4954) on the session this email came over, and with which mechanism.
+     *
+     * @return the identity and mechanism, never a secret; empty when the client did not log in
+     */
+    public Optional<AuthDetails> auth() {
+        return Optional.ofNullable(auth);
     }
 
     /**
@@ -161,20 +184,22 @@ public final class Envelope {
         return o instanceof Envelope e && extended == e.extended && sender.equals(e.sender)
                 && senderParameters.equals(e.senderParameters) && recipients.equals(e.recipients)
                 && recipientParameters.equals(e.recipientParameters) && heloName.equals(e.heloName)
-                && sessionId.equals(e.sessionId) && Objects.equals(clientAddress, e.clientAddress);
+                && sessionId.equals(e.sessionId) && Objects.equals(clientAddress, e.clientAddress)
+                && Objects.equals(tls, e.tls) && Objects.equals(auth, e.auth);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(sender, senderParameters, recipients, recipientParameters, heloName, extended,
-                sessionId, clientAddress);
+                sessionId, clientAddress, tls, auth);
     }
 
     @Override
     public String toString() {
         return "Envelope[sender=" + sender + ", senderParameters=" + senderParameters + ", recipients=" + recipients
                 + ", recipientParameters=" + recipientParameters + ", heloName=" + heloName + ", extended=" + extended
-                + ", sessionId=" + sessionId + ", clientAddress=" + clientAddress + "]";
+                + ", sessionId=" + sessionId + ", clientAddress=" + clientAddress
+                + (tls == null ? "" : ", tls=" + tls) + (auth == null ? "" : ", auth=" + auth) + "]";
     }
 
     /** Collects the facts of an {@link Envelope}; one method per fact, each returning this builder. */
@@ -187,8 +212,32 @@ public final class Envelope {
         private boolean extended = true;
         private String sessionId = "";
         private InetSocketAddress clientAddress;
+        private TlsDetails tls;
+        private AuthDetails auth;
 
         private Builder() {
+        }
+
+        /**
+         * What TLS negotiated, or null for a message sent in the clear.
+         *
+         * @param details the TLS details, or null
+         * @return this builder
+         */
+        public Builder tls(TlsDetails details) {
+            this.tls = details;
+            return this;
+        }
+
+        /**
+         * Who logged in, or null when the client did not.
+         *
+         * @param details the AUTH details, or null
+         * @return this builder
+         */
+        public Builder auth(AuthDetails details) {
+            this.auth = details;
+            return this;
         }
 
         /**

@@ -90,7 +90,8 @@ final class DataPhase {
             return decision.onRefuse(s::resetTransaction);
         }
         String id = s.sessionId + "." + (s.delivered + 1);
-        Envelope envelope = s.transaction.envelope(s.heloName, s.extended, s.sessionId, s.clientAddress);
+        Envelope envelope = s.transaction.envelope(s.heloName, s.extended, s.sessionId, s.clientAddress,
+                s.tlsDetails, s.authenticated);
         decision.reply = Replies.messageAccepted(id);
         return decision.delivery(new Session.Delivery(id, envelope, message.content()))
                 .onAccept(() -> {

@@ -1,6 +1,8 @@
 package dev.smtptestkit.internal.protocol;
 
+import dev.smtptestkit.AuthDetails;
 import dev.smtptestkit.Envelope;
+import dev.smtptestkit.TlsDetails;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,9 +59,11 @@ final class Transaction {
         return size == null ? 0 : Long.parseLong(size);
     }
 
-    Envelope envelope(String heloName, boolean extended, String sessionId, InetSocketAddress clientAddress) {
+    Envelope envelope(String heloName, boolean extended, String sessionId, InetSocketAddress clientAddress,
+                      TlsDetails tls, AuthDetails auth) {
         Envelope.Builder envelope = Envelope.builder().sender(sender).senderParameters(senderParameters)
-                .heloName(heloName).extended(extended).sessionId(sessionId).clientAddress(clientAddress);
+                .heloName(heloName).extended(extended).sessionId(sessionId).clientAddress(clientAddress)
+                .tls(tls).auth(auth);
         for (int i = 0; i < recipients.size(); i++) {
             envelope.recipient(recipients.get(i), recipientParameters.get(i));
         }
