@@ -1,0 +1,208 @@
+package dev.smtptestkit.tls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.smtptestkit.AuthMechanism;
+import dev.smtptestkit.AuthPolicy;
+import dev.smtptestkit.DisconnectReason;
+import dev.smtptestkit.ReceivedEmail;
+import dev.smtptestkit.SmtpEvent;
+import dev.smtptestkit.SmtpReceiver;
+import dev.smtptestkit.TlsMode;
+import jakarta.mail.AuthenticationFailedException;
+import jakarta.mail.Message;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.MimeMessage;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * STARTTLS (RFC 3207), implicit TLS (RFC 8314) and AUTH (RFC 4954) over real sockets: Angus Mail
+ * with a production-like configuration, and a raw client for each RFC rule Angus cannot break.
+ */
+@Timeout(60)
+class StartTlsAndAuthTest {
+
+    private static final Map<String, String> USERS = Map.of("ada", "s3cret");
+    private SmtpReceiver receiver;
+
+    @AfterEach
+    void close() {
+        if (receiver != null) {
+            receiver.close();
+        }
+    }
+
+    private static void send(Properties props, String user, String password) throws Exception {
+        props.setProperty("mail.smtp.auth", String.valueOf(user != null));
+        props.setProperty("mail.smtps.auth", String.valueOf(user != null));
+        Session session = Session.getInstance(props);
+        MimeMessage message = new MimeMessage(session);
+        message.setFrom("app@example.com");
+        message.setRecipients(Message.RecipientType.TO, "user@example.com");
+        message.setSubject("Welcome");
+        message.setText("Hello!");
+        message.saveChanges();
+        String protocol = "true".equals(props.getProperty("mail.smtp.ssl.enable")) ? "smtps" : "smtp";
+        try (Transport transport = session.getTransport(protocol)) {
+            transport.connect(user, password);
+            transport.sendMessage(message, message.getAllRecipients());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"PLAIN", "LOGIN"})
+    void angusMailWithStartTlsRequiredAndALoginDeliversAsInProduction(String mechanism) throws Exception {
+        receiver = SmtpReceiver.builder().tls(TlsMode.STARTTLS).requireTls(true)
+                .auth(AuthPolicy.users(USERS)).requireAuth(true).start();
+        Properties props = receiver.javaMailProperties();
+        props.setProperty("mail.smtp.auth.mechanisms", mechanism);
+
+        send(props, "ada", "s3cret");
+
+        ReceivedEmail email = receiver.mailbox().singleEmail();
+        assertThat(email.envelope().tls()).hasValueSatisfying(t -> assertThat(t.protocol()).isIn("TLSv1.3", "TLSv1.2"));
+        assertThat(email.envelope().auth()).hasValueSatisfying(a -> {
+            assertThat(a.user()).isEqualTo("ada");
+            assertThat(a.mechanism()).isEqualTo(AuthMechanism.valueOf(mechanism));
+        });
+        String dialogue = receiver.mailbox().transcripts().get(0).toString();
+        assertThat(dialogue).contains("STARTTLS", "-- TLS started: TLSv1.").doesNotContain("s3cret")
+                .doesNotContain("czNjcmV0"); // base64 of the password
+        assertThat(receiver.mailbox().events().toString()).doesNotContain("s3cret");
+        assertThat(receiver.mailbox().violations()).isEmpty();
+    }
+
+    @Test
+    void angusMailOverImplicitTlsWithALogin() throws Exception {
+        receiver = SmtpReceiver.builder().tls(TlsMode.IMPLICIT).auth(AuthPolicy.acceptAny()).start();
+
+        send(receiver.javaMailProperties(), "bob", "whatever");
+
+        ReceivedEmail email = receiver.mailbox().singleEmail();
+        assertThat(email.envelope().tls()).isPresent();
+        assertThat(email.envelope().auth()).hasValueSatisfying(a -> assertThat(a.user()).isEqualTo("bob"));
+        assertThat(receiver.url()).startsWith("smtps://");
+    }
+
+    @Test
+    void aWrongPasswordIs535AndNoViolation() throws Exception {
+        receiver = SmtpReceiver.builder().tls(TlsMode.STARTTLS).auth(AuthPolicy.users(USERS)).start();
+
+        assertThatThrownBy(() -> send(receiver.javaMailProperties(), "ada", "wrong"))
+                .isInstanceOf(AuthenticationFailedException.class).hasMessageContaining("535 5.7.8");
+        assertThat(receiver.mailbox().violations()).isEmpty();
+        assertThat(receiver.mailbox().emails()).isEmpty();
+    }
+
+    @Test
+    void startTlsRulesOfRfc3207() throws Exception {
+        receiver = SmtpReceiver.builder().tls(TlsMode.STARTTLS).start();
+        try (TlsClient c = TlsClient.connect(receiver.port())) {
+            c.reply();
+            assertThat(c.write("EHLO client.example\r\n").reply()).anyMatch(l -> l.substring(4).equals("STARTTLS"));
+            assertThat(c.send("STARTTLS now")).isEqualTo("501 5.5.4 Syntax error: STARTTLS takes no arguments");
+            // CVE-2011-0411: a command pipelined behind STARTTLS in the same write is discarded
+            c.write("STARTTLS\r\nMAIL FROM:<injected@example.com>\r\n");
+            assertThat(c.reply()).containsExactly("220 2.0.0 Ready to start TLS");
+            c.startTls(receiver.clientSslContext(), "localhost");
+            // RFC 3207 4.2: the session starts over; no EHLO yet, and no transaction from the injection
+            assertThat(c.send("RCPT TO:<b@example.com>")).startsWith("503 ");
+            List<String> ehlo = c.write("EHLO client.example\r\n").reply();
+            assertThat(ehlo).noneMatch(l -> l.contains("STARTTLS"));
+            assertThat(c.send("RCPT TO:<b@example.com>")).isEqualTo("503 5.5.1 Bad sequence of commands: send MAIL first");
+            assertThat(c.send("STARTTLS")).isEqualTo("503 5.5.1 Bad sequence of commands: TLS is already active");
+            assertThat(c.send("QUIT")).startsWith("221 ");
+        }
+        assertThat(receiver.mailbox().transcripts().get(0).toString()).doesNotContain("injected@example.com");
+    }
+
+    @Test
+    void mailBeforeStartTlsIsRefusedWhenTlsIsRequired() throws Exception {
+        receiver = SmtpReceiver.builder().tls(TlsMode.STARTTLS).requireTls(true).auth(AuthPolicy.acceptAny()).start();
+        try (TlsClient c = TlsClient.connect(receiver.port())) {
+            c.reply();
+            c.write("EHLO client.example\r\n").reply();
+            assertThat(c.send("MAIL FROM:<a@example.com>")).isEqualTo("530 5.7.0 Must issue a STARTTLS command first");
+            assertThat(c.send("AUTH PLAIN AGFkYQBzM2NyZXQ=")).isEqualTo("530 5.7.0 Must issue a STARTTLS command first");
+        }
+        assertThat(receiver.mailbox().violations()).isEmpty();
+    }
+
+    @Test
+    void garbageInsteadOfAClientHelloEndsTheSessionAndOthersAreServed() throws Exception {
+        receiver = SmtpReceiver.builder().tls(TlsMode.STARTTLS).start();
+        try (TlsClient c = TlsClient.connect(receiver.port())) {
+            c.reply();
+            c.write("EHLO client.example\r\n").reply();
+            assertThat(c.send("STARTTLS")).startsWith("220 ");
+            c.write("this is no ClientHello\r\n");
+            assertThat(c.closedByServer()).isTrue();
+        }
+        SmtpEvent.ClientDisconnected end = await().atMost(Duration.ofSeconds(10))
+                .until(() -> receiver.mailbox().events(SmtpEvent.ClientDisconnected.class), l -> !l.isEmpty()).get(0);
+        assertThat(end.reason()).isEqualTo(DisconnectReason.TLS_FAILED);
+        assertThat(end.detail()).isNotBlank();
+        try (TlsClient other = TlsClient.connect(receiver.port())) {
+            assertThat(other.reply().get(0)).startsWith("220 ");
+        }
+    }
+
+    @Test
+    void aSilentClientOnTheSmtpsPortIsCutByTheIdleTimeout() throws Exception {
+        receiver = SmtpReceiver.builder().tls(TlsMode.IMPLICIT).idleTimeout(Duration.ofMillis(500)).start();
+        try (TlsClient c = TlsClient.connect(receiver.port())) {
+            assertThat(c.closedByServer()).isTrue();
+        }
+        SmtpEvent.ClientDisconnected end = await().atMost(Duration.ofSeconds(10))
+                .until(() -> receiver.mailbox().events(SmtpEvent.ClientDisconnected.class), l -> !l.isEmpty()).get(0);
+        assertThat(end.reason()).isEqualTo(DisconnectReason.IDLE_TIMEOUT);
+        assertThat(end.detail()).isEqualTo("no TLS handshake within 500 ms");
+    }
+
+    @Test
+    void authRulesOfRfc4954() throws Exception {
+        receiver = SmtpReceiver.builder().auth(AuthPolicy.users(USERS)).requireAuth(true).maxAuthFailures(3).start();
+        try (TlsClient c = TlsClient.connect(receiver.port())) {
+            c.reply();
+            assertThat(c.write("EHLO client.example\r\n").reply()).anyMatch(l -> l.substring(4).equals("AUTH PLAIN LOGIN CRAM-MD5 XOAUTH2"));
+            assertThat(c.send("MAIL FROM:<a@example.com>")).isEqualTo("530 5.7.0 Authentication required");
+            assertThat(c.send("AUTH NTLM")).startsWith("504 5.5.4 ");
+            assertThat(c.send("AUTH PLAIN not*base64")).startsWith("501 5.5.2 ");
+            assertThat(c.send("AUTH LOGIN")).isEqualTo("334 VXNlcm5hbWU6");
+            assertThat(c.send("*")).startsWith("501 5.0.0 ");
+            assertThat(c.send("AUTH PLAIN")).isEqualTo("334 ");
+            assertThat(c.send("AGFkYQB3cm9uZw==")).startsWith("535 5.7.8 "); // ada / wrong
+            assertThat(c.send("AUTH PLAIN AGFkYQBzM2NyZXQ=")).startsWith("235 2.7.0 "); // ada / s3cret
+            assertThat(c.send("AUTH PLAIN AGFkYQBzM2NyZXQ=")).startsWith("503 5.5.1 ");
+            assertThat(c.send("MAIL FROM:<a@example.com> AUTH=<>")).startsWith("250 ");
+            assertThat(c.send("QUIT")).startsWith("221 ");
+        }
+        String recorded = receiver.mailbox().transcripts().get(0).toString() + receiver.mailbox().events()
+                + receiver.mailbox().violations();
+        assertThat(recorded).contains("AUTH PLAIN ****").doesNotContain("AGFkYQBzM2NyZXQ=").doesNotContain("AGFkYQB3cm9uZw==");
+        assertThat(receiver.mailbox().violations()).extracting(v -> v.rule().name()).containsExactly("COMMAND_SYNTAX", "BAD_SEQUENCE");
+    }
+
+    @Test
+    void repeatedFailedLoginsEndTheSession() throws Exception {
+        receiver = SmtpReceiver.builder().auth(AuthPolicy.users(USERS)).maxAuthFailures(2).start();
+        try (TlsClient c = TlsClient.connect(receiver.port())) {
+            c.reply();
+            c.write("EHLO client.example\r\n").reply();
+            assertThat(c.send("AUTH PLAIN AGFkYQB3cm9uZw==")).startsWith("535 5.7.8 ");
+            assertThat(c.send("AUTH PLAIN AGFkYQB3cm9uZw==")).startsWith("421 4.7.0 ");
+            assertThat(c.closedByServer()).isTrue();
+        }
+    }
+}
