@@ -55,7 +55,7 @@ public final class Server {
         this.listener = listener;
         this.host = listener.socket().getInetAddress().getHostAddress();
         this.port = listener.socket().getLocalPort();
-        this.sessionThreads = Threads.factory("smtp-testkit-" + port + "-session-");
+        this.sessionThreads = Threads.sessionFactory("smtp-testkit-" + port + "-session-");
     }
 
     /**
