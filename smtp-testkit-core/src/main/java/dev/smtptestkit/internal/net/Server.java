@@ -12,6 +12,7 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +42,6 @@ public final class Server {
     private final String host;
     private final int port;
     private final ThreadFactory sessionThreads;
-    private boolean watched; // guarded by acceptLock
     private final Map<Connection, Thread> live = new ConcurrentHashMap<>();
     // Every session thread not yet seen dead: a connection leaves `live` a moment before its
     // thread ends, and close() must still wait for that thread.
@@ -85,6 +85,9 @@ public final class Server {
         } catch (IOException e) {
             closeQuietly(socket);
             throw new IllegalStateException("Cannot accept connections on " + host + ":" + port + ": " + e.getMessage(), e);
+        } catch (RuntimeException | Error e) {
+            closeQuietly(socket); // e.g. no acceptor thread to be had: the port is not left bound
+            throw e;
         }
         return server;
     }
@@ -133,38 +136,87 @@ public final class Server {
         return listener;
     }
 
-    /** Called by {@link SharedAcceptor} for each accepted client; must not block. */
-    void accepted(SocketChannel client) {
-        Socket socket = client.socket();
-        synchronized (acceptLock) {
-            String sessionId = "s" + sessionCounter.incrementAndGet();
-            InetSocketAddress address = (InetSocketAddress) socket.getRemoteSocketAddress();
-            if (closing || live.size() >= config.maxSessions()) {
-                recorder.event(new SmtpEvent.ClientConnected(Instant.now(), sessionId, address));
-                refuse(socket, sessionId, closing ? Replies.shuttingDown() : Replies.tooManySessions(config.maxSessions()));
-                return;
+    /**
+     * Called by {@link SharedAcceptor} for each accepted client, on the thread every receiver in
+     * the JVM shares: it must not block and runs no user code (no recorder, no listener). The
+     * client is served, or refused, on a thread of this receiver's own factory, the one path
+     * whatever the client is told; only when no thread can be had is it answered here, with one
+     * non-blocking write of 421 and a close.
+     *
+     * @return null when the client got its thread, else why it did not
+     */
+    Throwable accepted(SocketChannel client) {
+        Connection connection = null;
+        Thread thread = null;
+        try {
+            synchronized (acceptLock) {
+                String sessionId = "s" + sessionCounter.incrementAndGet();
+                Runnable task;
+                if (closing || live.size() >= config.maxSessions()) {
+                    Reply reply = closing ? Replies.shuttingDown() : Replies.tooManySessions(config.maxSessions());
+                    boolean stopping = closing;
+                    task = () -> refuse(client.socket(), sessionId, reply, stopping);
+                } else {
+                    Socket socket = client.socket();
+                    InetSocketAddress address = (InetSocketAddress) socket.getRemoteSocketAddress();
+                    Session session = new Session(config.session(), sessionId, address);
+                    Connection[] self = new Connection[1];
+                    connection = new Connection(socket, session, recorder, config, () -> live.remove(self[0]));
+                    self[0] = connection;
+                    task = connection;
+                    // only receivers that get clients are watched: start and close stay cheap; asked
+                    // each time, so a watchdog that had to be restarted watches us again
+                    TimeoutWatchdog.watch(this);
+                }
+                thread = sessionThreads.newThread(task);
+                if (started.size() > 2 * live.size() + 64) {
+                    started.removeIf(t -> !t.isAlive()); // now and then, not a scan of every session per accept
+                }
+                started.add(thread);
+                if (connection != null) {
+                    live.put(connection, thread);
+                }
+                thread.start(); // OutOfMemoryError when pthread_create fails (EAGAIN)
             }
-            Session session = new Session(config.session(), sessionId, address);
-            Connection[] self = new Connection[1];
-            Connection connection = new Connection(socket, session, recorder, config, () -> live.remove(self[0]));
-            self[0] = connection;
-            if (!watched) {
-                watched = true; // only receivers that get clients are watched: start and close stay cheap
-                TimeoutWatchdog.watch(this);
+            return null;
+        } catch (Throwable e) {
+            if (connection != null) {
+                live.remove(connection);
             }
-            Thread thread = sessionThreads.newThread(connection);
-            if (started.size() > 2 * live.size() + 64) {
-                started.removeIf(t -> !t.isAlive()); // now and then, not a scan of every session per accept
+            if (thread != null) {
+                started.remove(thread);
             }
-            started.add(thread);
-            live.put(connection, thread);
-            thread.start();
+            answerWithoutThread(client);
+            return e;
         }
     }
 
-    // RFC 5321 3.8: a server that cannot take the session answers 421 and closes. No enhanced code:
-    // there was no EHLO (RFC 2034 section 3).
-    private void refuse(Socket socket, String sessionId, Reply full) {
+    // RFC 5321 3.8: 421 and close; no enhanced code before EHLO (RFC 2034 3). Built once, so this
+    // path allocates next to nothing when the heap is what is exhausted.
+    private static final byte[] CANNOT_START = Replies.cannotStartSession().withoutEnhancedCode().wire()
+            .getBytes(StandardCharsets.US_ASCII);
+
+    // On the shared acceptor: one write that cannot block (a fresh socket's send buffer holds far
+    // more than one reply line), then close.
+    private static void answerWithoutThread(SocketChannel client) {
+        try (client) {
+            client.configureBlocking(false);
+            client.write(ByteBuffer.wrap(CANNOT_START));
+        } catch (IOException | RuntimeException | Error ignored) {
+            // the client left, or not even this could be done: the close is what matters
+        }
+    }
+
+    /** Whether the calling thread is one this server started (a session or a refusal). */
+    public boolean ownsCurrentThread() {
+        return started.contains(Thread.currentThread());
+    }
+
+    // On a thread of our own. RFC 5321 3.8: a server that cannot take the session answers 421 and
+    // closes. No enhanced code: there was no EHLO (RFC 2034 section 3).
+    private void refuse(Socket socket, String sessionId, Reply full, boolean stopping) {
+        recorder.event(new SmtpEvent.ClientConnected(Instant.now(), sessionId,
+                (InetSocketAddress) socket.getRemoteSocketAddress()));
         Reply reply = full.withoutEnhancedCode();
         Instant now = Instant.now();
         List<String> lines = reply.wireLines();
@@ -179,8 +231,8 @@ public final class Server {
             recorder.transcript(sessionId, new Transcript.Line(now, Transcript.Direction.SERVER, line));
         }
         recorder.event(new SmtpEvent.ClientDisconnected(Instant.now(), sessionId,
-                closing ? DisconnectReason.SERVER_STOPPED : DisconnectReason.LIMIT_EXCEEDED,
-                closing ? "" : "more than " + config.maxSessions() + " concurrent sessions"));
+                stopping ? DisconnectReason.SERVER_STOPPED : DisconnectReason.LIMIT_EXCEEDED,
+                stopping ? "" : "more than " + config.maxSessions() + " concurrent sessions"));
     }
 
     /**
