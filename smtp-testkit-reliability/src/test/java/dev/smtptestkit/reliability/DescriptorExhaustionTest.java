@@ -3,11 +3,6 @@ package dev.smtptestkit.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,61 +29,22 @@ class DescriptorExhaustionTest {
             + " the backlog (logged once until it works again)";
 
     private record Status(long cpuNanos, long failures, long episodes) {
-    }
-
-    private static final class Child implements AutoCloseable {
-        private final Process process;
-        private final BufferedReader out;
-        private final PrintWriter in;
-
-        Child(Process process) {
-            this.process = process;
-            this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-            this.in = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
-        }
-
-        String line() {
-            try {
-                String line = out.readLine();
-                assertThat(line).as("child output (it ended?)").isNotNull();
-                return line;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        String ask(String command) {
-            in.println(command);
-            return line();
-        }
-
-        Status status() {
-            String[] f = ask("status").split(" ");
+        static Status of(ChildJvm child) {
+            String[] f = child.ask("status").split(" ");
             assertThat(f[0]).isEqualTo("status");
             return new Status(Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]));
-        }
-
-        @Override
-        public void close() {
-            process.destroyForcibly();
         }
     }
 
     @Test
     void outOfDescriptorsTheAcceptorBacksOffLogsOnceAndAcceptsAgain(@TempDir Path dir) throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/bin/bash")), "needs bash for ulimit");
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Path stderr = dir.resolve("child.err");
-        ProcessBuilder builder = new ProcessBuilder("/bin/bash", "-c", "ulimit -n 256 && exec \"$0\" \"$@\"",
-                java.toString(), "-Xmx64m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), "dev.smtptestkit.internal.net.AcceptorUnderPressure")
-                .redirectError(stderr.toFile());
-        try (Child child = new Child(builder.start())) {
-            String first = child.line();
-            assertThat(first).startsWith("port ");
-            int port = Integer.parseInt(first.substring(5));
+        try (ChildJvm child = ChildJvm.start("ulimit -n 256", List.of("-Xmx64m"),
+                "dev.smtptestkit.internal.net.AcceptorUnderPressure", stderr)) {
+            int port = child.port();
             assertThat(child.ask("exhaust")).startsWith("exhausted ");
-            Status before = child.status();
+            Status before = Status.of(child);
             long t0 = System.nanoTime();
 
             List<RawClient> clients = new ArrayList<>();
@@ -98,13 +54,14 @@ class DescriptorExhaustionTest {
                 }
                 // While clients wait, the acceptor may use at most 5 % of a core (plus 50 ms to start):
                 // a spinning accept loop uses all of one.
-                await("acceptor CPU under 5 % of a core while out of descriptors").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).pollInterval(Duration.ofMillis(200))
+                await("acceptor CPU under 5 % of a core while out of descriptors")
+                        .during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).pollInterval(Duration.ofMillis(200))
                         .until(() -> {
-                            Status now = child.status();
+                            Status now = Status.of(child);
                             long wall = System.nanoTime() - t0;
                             return now.cpuNanos() - before.cpuNanos() < wall / 20 + TimeUnit.MILLISECONDS.toNanos(50);
                         });
-                Status during = child.status();
+                Status during = Status.of(child);
                 long wall = System.nanoTime() - t0;
                 System.out.printf("out of descriptors for %.1f s: acceptor CPU %.1f ms (%.2f %% of a core),"
                         + " %d failed accepts%n", wall / 1e9, (during.cpuNanos() - before.cpuNanos()) / 1e6,
@@ -124,13 +81,11 @@ class DescriptorExhaustionTest {
                 for (RawClient client : clients) {
                     assertThat(client.command("QUIT").code()).isEqualTo(221);
                 }
-                assertThat(child.status().episodes()).isEqualTo(1);
+                assertThat(Status.of(child).episodes()).isEqualTo(1);
             } finally {
                 clients.forEach(RawClient::close);
             }
-            assertThat(child.ask("quit")).isEqualTo("bye");
-            assertThat(child.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
-            assertThat(child.process.exitValue()).isZero();
+            child.quit();
         }
         List<String> log = Files.readAllLines(stderr, StandardCharsets.UTF_8);
         assertThat(log).filteredOn(line -> line.contains("smtp-testkit-acceptor")).containsExactly(LOG_LINE);
