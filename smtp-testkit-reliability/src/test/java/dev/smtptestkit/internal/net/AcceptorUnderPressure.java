@@ -3,15 +3,11 @@ package dev.smtptestkit.internal.net;
 import dev.smtptestkit.SmtpReceiver;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -71,15 +67,7 @@ public final class AcceptorUnderPressure {
 
     // One whole session, a status line and a log call: every class the rest needs is loaded.
     private static void warmUp(int port) throws IOException {
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            InputStream in = socket.getInputStream();
-            OutputStream out = socket.getOutputStream();
-            out.write("QUIT\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            while (in.read() >= 0) {
-                // greeting and 221 until the receiver closes
-            }
-        }
+        HeapExhaustion.session(port);
         for (Thread t : Thread.getAllStackTraces().keySet()) {
             if (t.getName().equals("smtp-testkit-acceptor")) {
                 acceptor = t;

@@ -2,6 +2,7 @@ package dev.smtptestkit.internal.net;
 
 import dev.smtptestkit.SmtpReceiver;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -70,7 +71,8 @@ public final class HeapExhaustion {
         System.out.println("bye");
     }
 
-    private static void session(int port) throws Exception {
+    /** One session that sends QUIT and reads until the receiver closes; also loads what a session needs. */
+    static void session(int port) throws IOException {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             InputStream in = socket.getInputStream();
             OutputStream out = socket.getOutputStream();
