@@ -19,6 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * An SMTP server embedded in the JVM that records every message it receives. It binds to loopback
@@ -52,6 +54,12 @@ public final class SmtpReceiver implements AutoCloseable {
     private final Object lifecycle = new Object();
     private volatile Phase phase = Phase.NEW;
     private volatile Server server;
+    // The receiver whose listeners run on this thread right now: close() there must not wait.
+    private static final System.Logger LOG = System.getLogger(SmtpReceiver.class.getName());
+    private static final ThreadLocal<SmtpReceiver> DISPATCHING = new ThreadLocal<>();
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private volatile Thread closer; // ends the server when close() was called from inside
+    private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
     private String lastHost;
     private int lastPort;
 
@@ -105,23 +113,101 @@ public final class SmtpReceiver implements AutoCloseable {
 
     /**
      * Stops accepting, ends every open session (each client receives 421) and returns once no
-     * thread of the receiver is left. Idempotent; a receiver that was never started just becomes closed.
+     * thread of the receiver is left. Idempotent; a receiver that was never started just becomes
+     * closed. Called from a listener or a session of this receiver, it starts the shutdown and
+     * returns at once (it cannot wait for the thread it runs on); a caller from outside, such as
+     * the test, still waits for every thread and gets the failure, if any.
      *
      * @throws IllegalStateException when a session thread could not be stopped within the grace period
      */
     @Override
     public void close() {
+        Server running;
+        boolean inside;
         synchronized (lifecycle) {
-            if (phase != Phase.RUNNING) {
-                phase = Phase.CLOSED;
+            Phase was = phase;
+            phase = Phase.CLOSED;
+            running = was == Phase.RUNNING ? server : null;
+            inside = DISPATCHING.get() == this || (server != null && server.ownsCurrentThread());
+            if (was == Phase.NEW) {
+                closed.countDown();
                 return;
             }
-            phase = Phase.CLOSED;
-            try {
-                server.close();
-            } finally {
-                dispatch(new SmtpEvent.ServerStopped(Instant.now(), lastHost, lastPort));
+            if (running != null && inside) {
+                closer = startCloser(running);
+                if (closer != null) {
+                    return;
+                }
             }
+        }
+        if (running != null) {
+            shutDown(running, true); // the first caller does the work on its own thread
+            return;
+        }
+        if (!inside) {
+            awaitClosed();
+        }
+    }
+
+    // Ends the server and tells the listeners; the failure, if any, goes to the first caller from
+    // outside that waits (see awaitClosed).
+    private void shutDown(Server running, boolean rethrow) {
+        try {
+            running.close();
+        } catch (RuntimeException e) {
+            failure.set(e);
+        } finally {
+            dispatch(new SmtpEvent.ServerStopped(Instant.now(), lastHost, lastPort));
+            closed.countDown();
+        }
+        if (rethrow) {
+            RuntimeException e = failure.getAndSet(null);
+            if (e != null) {
+                throw e;
+            }
+        }
+    }
+
+    // close() from one of our own threads: they can end only once it returns, so a thread of its
+    // own waits for them. Null when no thread can be had (then the caller does it, as before).
+    private Thread startCloser(Server running) {
+        try {
+            Thread t = new Thread(() -> {
+                shutDown(running, false);
+                RuntimeException e = failure.get();
+                if (e != null) {
+                    LOG.log(System.Logger.Level.WARNING, "close() called from a listener: " + e.getMessage(), e);
+                }
+            }, "smtp-testkit-" + lastPort + "-closer");
+            t.setDaemon(true);
+            t.start();
+            return t;
+        } catch (RuntimeException | Error e) {
+            return null;
+        }
+    }
+
+    // Another caller is closing: wait for it and for the closer thread, if there is one.
+    private void awaitClosed() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                closed.await();
+                Thread t = closer;
+                if (t != null) {
+                    t.join();
+                }
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true; // close() returns only once the receiver is closed
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        RuntimeException e = failure.getAndSet(null);
+        if (e != null) {
+            throw new IllegalStateException(e.getMessage(), e);
         }
     }
 
@@ -270,8 +356,19 @@ public final class SmtpReceiver implements AutoCloseable {
         }
     }
 
+    // Records and tells the listeners; a listener that calls close() from here is seen as inside.
     private void dispatch(SmtpEvent event) {
-        recorder.event(event);
+        SmtpReceiver outer = DISPATCHING.get();
+        DISPATCHING.set(this);
+        try {
+            recorder.event(event);
+        } finally {
+            if (outer == null) {
+                DISPATCHING.remove();
+            } else {
+                DISPATCHING.set(outer);
+            }
+        }
     }
 
     @Override

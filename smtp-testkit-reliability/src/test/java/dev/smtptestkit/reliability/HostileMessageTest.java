@@ -298,7 +298,7 @@ class HostileMessageTest {
     @Test
     void anSmtpUtf8MessageFromAngusMailDecodesAsUtf8AndItsUtf8MessageIdIsAllowed() throws Exception {
         receiver.close();
-        receiver = SmtpReceiver.builder().strict(true).start(); // strict: any header finding would be refused
+        receiver = SmtpReceiver.builder().rejectViolations(true).start(); // strict: any header finding would be refused
         mailbox = receiver.mailbox();
         Properties props = receiver.javaMailProperties();
         props.setProperty("mail.mime.allowutf8", "true"); // Angus then sends MAIL FROM:<...> SMTPUTF8

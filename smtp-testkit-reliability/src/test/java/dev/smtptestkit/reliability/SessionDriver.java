@@ -161,6 +161,7 @@ final class SessionDriver {
             case CLOSED -> state == Session.State.CLOSED;
             case CHUNK -> session.chunkRemaining() > 0 && state != Session.State.CLOSED && state != Session.State.DATA;
             case COMMAND -> state != Session.State.DATA && state != Session.State.CLOSED;
+            case AUTH -> state == Session.State.READY; // AUTH only outside a transaction (RFC 4954 4)
         };
         if (!ok) {
             throw new AssertionError("state " + state + " in mode " + mode + " " + where);

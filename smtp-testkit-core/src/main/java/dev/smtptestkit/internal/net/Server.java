@@ -9,6 +9,7 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
@@ -36,7 +37,6 @@ public final class Server {
     private final String host;
     private final int port;
     private final ThreadFactory sessionThreads;
-    private boolean watched; // guarded by acceptLock
     private final Map<Connection, Thread> live = new ConcurrentHashMap<>();
     // Every session thread not yet seen dead: a connection leaves `live` a moment before its
     // thread ends, and close() must still wait for that thread.
@@ -51,7 +51,7 @@ public final class Server {
         this.listener = listener;
         this.host = listener.socket().getInetAddress().getHostAddress();
         this.port = listener.socket().getLocalPort();
-        this.sessionThreads = Threads.factory("smtp-testkit-" + port + "-session-");
+        this.sessionThreads = Threads.sessionFactory("smtp-testkit-" + port + "-session-");
     }
 
     /**
@@ -81,6 +81,9 @@ public final class Server {
         } catch (IOException e) {
             closeQuietly(socket);
             throw new IllegalStateException("Cannot accept connections on " + host + ":" + port + ": " + e.getMessage(), e);
+        } catch (RuntimeException | Error e) {
+            closeQuietly(socket); // e.g. no acceptor thread to be had: the port is not left bound
+            throw e;
         }
         return server;
     }
@@ -134,34 +137,74 @@ public final class Server {
         return CramMd5.challenge(random.nextLong(), System.currentTimeMillis(), config.session().serverName());
     }
 
-    /** Called by {@link SharedAcceptor} for each accepted client; must not block. */
-    void accepted(SocketChannel client) {
-        Socket socket = client.socket();
-        synchronized (acceptLock) {
-            String sessionId = "s" + sessionCounter.incrementAndGet();
-            InetSocketAddress address = (InetSocketAddress) socket.getRemoteSocketAddress();
-            Boolean refusal = closing ? Boolean.TRUE : live.size() >= config.maxSessions() ? Boolean.FALSE : null;
-            Session session = new Session(config.session(), sessionId, address, Script.NONE, this::challenge);
-            Connection[] self = new Connection[1];
-            // A refused client is told so on a thread of its own like any other, so no event (and
-            // no listener) runs on the acceptor that all receivers share.
-            Connection connection = new Connection(socket, session, recorder, config, () -> live.remove(self[0]),
-                    refusal);
-            self[0] = connection;
-            if (!watched) {
-                watched = true; // only receivers that get clients are watched: start and close stay cheap
-                TimeoutWatchdog.watch(this);
+    /**
+     * Called by {@link SharedAcceptor} for each accepted client, on the thread every receiver in
+     * the JVM shares: it must not block and runs no user code (no recorder, no listener). The
+     * client is served, or refused, on a thread of this receiver's own factory, the one path
+     * whatever the client is told (the session decides the reply); only when no thread can be had
+     * is it answered here, with one non-blocking write of 421 and a close.
+     *
+     * @return null when the client got its thread, else why it did not
+     */
+    Throwable accepted(SocketChannel client) {
+        Connection connection = null;
+        Thread thread = null;
+        try {
+            synchronized (acceptLock) {
+                String sessionId = "s" + sessionCounter.incrementAndGet();
+                Socket socket = client.socket();
+                InetSocketAddress address = (InetSocketAddress) socket.getRemoteSocketAddress();
+                Boolean refusal = closing ? Boolean.TRUE : live.size() >= config.maxSessions() ? Boolean.FALSE : null;
+                Session session = new Session(config.session(), sessionId, address, Script.NONE, this::challenge);
+                Connection[] self = new Connection[1];
+                connection = new Connection(socket, session, recorder, config, () -> live.remove(self[0]), refusal);
+                self[0] = connection;
+                if (refusal == null) {
+                    // only receivers that get clients are watched: start and close stay cheap; asked
+                    // each time, so a watchdog that had to be restarted watches us again
+                    TimeoutWatchdog.watch(this);
+                }
+                thread = sessionThreads.newThread(connection);
+                if (started.size() > 2 * live.size() + 64) {
+                    started.removeIf(t -> !t.isAlive()); // now and then, not a scan of every session per accept
+                }
+                started.add(thread);
+                if (refusal == null) {
+                    live.put(connection, thread);
+                }
+                thread.start(); // OutOfMemoryError when pthread_create fails (EAGAIN)
             }
-            Thread thread = sessionThreads.newThread(connection);
-            if (started.size() > 2 * live.size() + 64) {
-                started.removeIf(t -> !t.isAlive()); // now and then, not a scan of every session per accept
+            return null;
+        } catch (Throwable e) {
+            if (connection != null) {
+                live.remove(connection);
             }
-            started.add(thread);
-            if (refusal == null) {
-                live.put(connection, thread);
+            if (thread != null) {
+                started.remove(thread);
             }
-            thread.start();
+            answerWithoutThread(client);
+            return e;
         }
+    }
+
+    // RFC 5321 3.8: 421 and close; no enhanced code before EHLO (RFC 2034 3). Built once, so this
+    // path allocates next to nothing when the heap is what is exhausted.
+    private static final byte[] CANNOT_START = Session.cannotStartWire();
+
+    // On the shared acceptor: one write that cannot block (a fresh socket's send buffer holds far
+    // more than one reply line), then close.
+    private static void answerWithoutThread(SocketChannel client) {
+        try (client) {
+            client.configureBlocking(false);
+            client.write(ByteBuffer.wrap(CANNOT_START));
+        } catch (IOException | RuntimeException | Error ignored) {
+            // the client left, or not even this could be done: the close is what matters
+        }
+    }
+
+    /** Whether the calling thread is one this server started (a session or a refusal). */
+    public boolean ownsCurrentThread() {
+        return started.contains(Thread.currentThread());
     }
 
     /**

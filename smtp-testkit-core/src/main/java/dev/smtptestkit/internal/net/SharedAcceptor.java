@@ -1,11 +1,13 @@
 package dev.smtptestkit.internal.net;
 
 import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Queue;
@@ -13,36 +15,76 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One JVM-wide thread that accepts connections for every receiver, through a selector. A receiver
  * per test then costs a bind and a close, not the start and join of an accept thread of its own.
  * The thread ends by itself after a while with no receiver to serve, and starts again on demand.
+ *
+ * <p>It runs no user code: it takes connections and hands each to a thread of its receiver
+ * ({@link Server#accepted}), which does all the recording. It survives any Throwable: a failed
+ * accept (out of file descriptors) pauses that channel with a bounded back-off instead of spinning,
+ * a failure of the loop itself (an {@link OutOfMemoryError}) backs off and goes on, and should the
+ * thread end all the same, a new one takes its receivers over.
  */
 final class SharedAcceptor {
 
-    private static final long LINGER_MILLIS = 5_000;
+    static final String THREAD_NAME = "smtp-testkit-acceptor";
+    private static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(5);
     private static final Object LOCK = new Object();
     private static final Queue<Server> JOINING = new ConcurrentLinkedQueue<>();
     private static final Map<Server, CountDownLatch> LEAVING = new ConcurrentHashMap<>();
+    static final Backoff ACCEPT_FAILURES = new Backoff("Accepting connections (" + THREAD_NAME + ")",
+            Backoff.RETRYING + "; clients wait in the backlog");
+    static final Backoff LOOP_FAILURES = new Backoff("The accept loop (" + THREAD_NAME + ")", Backoff.RETRYING);
+    static final Backoff SESSION_FAILURES = new Backoff("Starting a session thread (" + THREAD_NAME + ")",
+            "each client that gets no thread is answered 421 and closed");
+    // Channels whose accept failed, and when (System.nanoTime()) to try them again. Acceptor only.
+    private static final Map<SelectionKey, Long> PAUSED = new HashMap<>();
     private static Selector selector; // guarded by LOCK
     private static Thread thread; // guarded by LOCK
+    private static long idleSince; // acceptor only
 
     private SharedAcceptor() {
     }
 
-    /** Starts accepting for a server whose channel is bound and non-blocking. */
+    /**
+     * Starts accepting for a server whose channel is bound and non-blocking.
+     *
+     * @throws IOException when no selector can be opened
+     */
     static void register(Server server) throws IOException {
         synchronized (LOCK) {
-            if (thread == null) {
-                selector = Selector.open();
-                Selector mine = selector;
-                thread = new Thread(() -> loop(mine), "smtp-testkit-acceptor");
-                thread.setDaemon(true);
-                thread.start();
-            }
             JOINING.add(server);
+            try {
+                if (thread == null || !thread.isAlive()) {
+                    startThread();
+                }
+            } catch (IOException | RuntimeException | Error e) {
+                JOINING.remove(server);
+                throw e;
+            }
             selector.wakeup();
+        }
+    }
+
+    // Under LOCK. Fields are set only once the thread runs, so a failed start (OutOfMemoryError:
+    // pthread_create refused) leaves nothing half made, and the next register() tries again.
+    private static void startThread() throws IOException {
+        if (selector != null) {
+            adopt(selector); // a thread that ended without handing over: take its receivers
+        }
+        Selector fresh = Selector.open();
+        try {
+            Thread t = new Thread(() -> loop(fresh), THREAD_NAME);
+            t.setDaemon(true);
+            t.start();
+            selector = fresh;
+            thread = t;
+        } catch (RuntimeException | Error e) {
+            fresh.close();
+            throw e;
         }
     }
 
@@ -53,13 +95,14 @@ final class SharedAcceptor {
     static void deregister(Server server, long timeoutMillis) {
         CountDownLatch done = new CountDownLatch(1);
         synchronized (LOCK) {
+            JOINING.remove(server);
             if (thread == null) {
                 return;
             }
             LEAVING.put(server, done);
             selector.wakeup();
             if (Thread.currentThread() == thread) {
-                return; // called from a listener on this thread: the loop finishes it after we return
+                return; // cannot happen (no user code runs here), but must never wait for itself
             }
         }
         try {
@@ -70,34 +113,116 @@ final class SharedAcceptor {
     }
 
     private static void loop(Selector sel) {
-        long idleSince = System.nanoTime();
+        PAUSED.clear();
+        idleSince = System.nanoTime();
         try {
             while (true) {
-                sel.select(LINGER_MILLIS);
-                joinPending(sel);
-                acceptSelected(sel);
-                if (!LEAVING.isEmpty()) {
-                    leave(sel);
-                }
-                if (!sel.keys().isEmpty()) {
-                    idleSince = System.nanoTime();
-                } else if (System.nanoTime() - idleSince > TimeUnit.MILLISECONDS.toNanos(LINGER_MILLIS)) {
-                    synchronized (LOCK) {
-                        if (JOINING.isEmpty() && LEAVING.isEmpty()) {
-                            thread = null;
-                            selector = null;
-                            sel.close();
-                            return;
-                        }
+                try {
+                    if (!step(sel)) {
+                        return;
                     }
+                    LOOP_FAILURES.succeeded();
+                } catch (ClosedSelectorException e) {
+                    return;
+                } catch (Throwable e) {
+                    // OutOfMemoryError included: every receiver in the JVM depends on this thread.
+                    LockSupport.parkNanos(LOOP_FAILURES.failed(e));
                 }
             }
-        } catch (IOException | ClosedSelectorException e) {
+        } finally {
+            handOver(sel);
+        }
+    }
+
+    /** One round; false once the thread has ended itself for want of receivers. */
+    private static boolean step(Selector sel) throws IOException {
+        sel.select(selectTimeoutMillis());
+        resumeDue();
+        joinPending(sel);
+        acceptSelected(sel);
+        if (!LEAVING.isEmpty()) {
+            leave(sel);
+        }
+        long now = System.nanoTime();
+        if (!sel.keys().isEmpty()) {
+            idleSince = now;
+        } else if (now - idleSince > LINGER_NANOS) {
             synchronized (LOCK) {
-                if (selector == sel) {
+                if (JOINING.isEmpty() && LEAVING.isEmpty() && selector == sel) {
                     thread = null;
                     selector = null;
+                    sel.close();
+                    return false;
                 }
+            }
+        }
+        return true;
+    }
+
+    // The thread ended other than by lingering (which clears the fields first): a new thread takes
+    // over every receiver it served.
+    private static void handOver(Selector sel) {
+        synchronized (LOCK) {
+            if (selector != sel) {
+                return;
+            }
+            thread = null;
+            try {
+                boolean served;
+                try {
+                    served = !JOINING.isEmpty() || !sel.keys().isEmpty();
+                } catch (ClosedSelectorException e) {
+                    served = !JOINING.isEmpty();
+                }
+                if (served) {
+                    startThread();
+                }
+            } catch (Throwable e) {
+                // no thread to be had now; register() tries again, and the receivers wait in JOINING
+            }
+        }
+    }
+
+    // Under LOCK: queue the receivers of an abandoned selector for a new one, and close it.
+    private static void adopt(Selector old) {
+        try {
+            for (SelectionKey key : old.keys()) {
+                if (key.isValid() && !LEAVING.containsKey((Server) key.attachment())) {
+                    JOINING.add((Server) key.attachment());
+                }
+            }
+        } catch (ClosedSelectorException e) {
+            // already closed: its receivers were queued then
+        }
+        LEAVING.values().forEach(CountDownLatch::countDown);
+        LEAVING.clear();
+        selector = null;
+        try {
+            old.close();
+        } catch (IOException ignored) {
+            // the keys are what mattered
+        }
+    }
+
+    private static long selectTimeoutMillis() {
+        long timeout = LINGER_NANOS;
+        long now = System.nanoTime();
+        for (long resumeAt : PAUSED.values()) {
+            timeout = Math.min(timeout, resumeAt - now);
+        }
+        return Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeout + 999_999));
+    }
+
+    private static void resumeDue() {
+        long now = System.nanoTime();
+        for (Iterator<Map.Entry<SelectionKey, Long>> it = PAUSED.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<SelectionKey, Long> entry = it.next();
+            SelectionKey key = entry.getKey();
+            if (!key.isValid()) {
+                it.remove();
+            } else if (now - entry.getValue() >= 0) {
+                key.interestOps(SelectionKey.OP_ACCEPT);
+                it.remove();
             }
         }
     }
@@ -129,25 +254,46 @@ final class SharedAcceptor {
             SocketChannel client;
             try {
                 client = channel.accept();
+            } catch (ClosedChannelException e) {
+                return; // the receiver is closing
             } catch (IOException e) {
-                return; // closed, or a client that reset before we took it
+                // Out of file descriptors (EMFILE, ENFILE) or kernel memory: the connection stays in
+                // the backlog and the channel stays ready, so trying again at once would spin at
+                // 100 % of a core. Pause this channel, 10 ms doubling to 1 s; a success resets it.
+                pause(key, ACCEPT_FAILURES.failed(e));
+                return;
             }
             if (client == null) {
                 return;
             }
+            ACCEPT_FAILURES.succeeded();
             try {
-                server.accepted(client);
-            } catch (RuntimeException | Error e) {
-                // one receiver's failure must not stop the others from accepting
-                try {
-                    client.close();
-                } catch (IOException ignored) {
-                    // nothing more to do
+                Throwable failure = server.accepted(client);
+                if (failure == null) {
+                    SESSION_FAILURES.succeeded();
+                } else {
+                    SESSION_FAILURES.failed(failure);
                 }
-                if (e instanceof VirtualMachineError vme) {
-                    throw vme;
-                }
+            } catch (Throwable e) {
+                // accepted() handles its own failures; this is the last line, for the other receivers
+                SESSION_FAILURES.failed(e);
+                closeQuietly(client);
             }
+        }
+    }
+
+    private static void pause(SelectionKey key, long nanos) {
+        if (key.isValid()) {
+            key.interestOps(0);
+            PAUSED.put(key, System.nanoTime() + nanos);
+        }
+    }
+
+    private static void closeQuietly(SocketChannel client) {
+        try {
+            client.close();
+        } catch (IOException | RuntimeException ignored) {
+            // nothing more to do
         }
     }
 
@@ -158,6 +304,7 @@ final class SharedAcceptor {
             SelectionKey key = entry.getKey().channel().keyFor(sel);
             if (key != null) {
                 key.cancel();
+                PAUSED.remove(key);
             }
             JOINING.remove(entry.getKey());
         }

@@ -3,6 +3,7 @@ package dev.smtptestkit.internal.net;
 import java.lang.reflect.Method;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * Thread creation: virtual threads when the running JVM has them (Java 21+, found by reflection so
@@ -14,7 +15,17 @@ public final class Threads {
     private static final Method NAME = OF_VIRTUAL == null ? null : builderMethod("name", String.class, long.class);
     private static final Method FACTORY = OF_VIRTUAL == null ? null : builderMethod("factory");
 
+    // The session thread factory of receivers started from now on. An internal seam, set only by
+    // tests: a factory whose threads cannot start (OutOfMemoryError, as pthread_create EAGAIN
+    // gives) is a real Throwable on the real accept path, without faking the network.
+    static volatile Function<String, ThreadFactory> sessionFactories = Threads::factory;
+
     private Threads() {
+    }
+
+    /** The factory for one receiver's session threads, named {@code prefix + n}. */
+    static ThreadFactory sessionFactory(String prefix) {
+        return sessionFactories.apply(prefix);
     }
 
     private static Method find() {

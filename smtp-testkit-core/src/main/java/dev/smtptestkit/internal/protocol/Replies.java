@@ -218,6 +218,12 @@ public final class Replies {
         return of(421, "4.3.2", "Too many concurrent sessions (limit " + limit + "), try again later");
     }
 
+    /** 421 for a connection whose session thread cannot be had (out of threads or memory). */
+    public static Reply cannotStartSession() {
+        // RFC 5321 3.8: a server that cannot serve a session answers 421 and closes.
+        return of(421, "4.3.2", "Cannot start a session now, try again later");
+    }
+
     /** 421 before closing a connection because the receiver stops. */
     public static Reply shuttingDown() {
         return of(421, "4.3.2", "Service shutting down, closing connection");

@@ -430,6 +430,17 @@ public final class Session {
                 accepted.answered(), accepted.consumed(), accepted.scripted(), accepted.delay());
     }
 
+    /**
+     * The octets of the 421 for a client the receiver cannot even start a session for (no
+     * thread could be had): RFC 5321 3.8, no enhanced code before EHLO (RFC 2034 3). Rendered
+     * once, so the shared acceptor can send it when the heap is what ran out.
+     *
+     * @return the reply as sent
+     */
+    public static byte[] cannotStartWire() {
+        return Replies.cannotStartSession().withoutEnhancedCode().wire().getBytes(StandardCharsets.US_ASCII);
+    }
+
     /** The client closed the connection without QUIT: nothing to answer. */
     public Outcome clientClosed() {
         return internal(Decision.pending(Effect.close(DisconnectReason.CLIENT_CLOSED, "")), null);

@@ -2,6 +2,7 @@ package dev.smtptestkit.internal.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.smtptestkit.testing.JavaSource;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -136,37 +137,6 @@ class ProtocolArchitectureTest {
 
     /** The source with comments and string/char literals blanked out, line breaks kept. */
     private static String code(String source) {
-        StringBuilder out = new StringBuilder(source.length());
-        int i = 0;
-        while (i < source.length()) {
-            char c = source.charAt(i);
-            if (source.startsWith("//", i)) {
-                while (i < source.length() && source.charAt(i) != '\n') {
-                    i++;
-                }
-            } else if (source.startsWith("/*", i)) {
-                int end = source.indexOf("*/", i + 2);
-                end = end < 0 ? source.length() : end + 2;
-                source.substring(i, end).chars().filter(ch -> ch == '\n').forEach(ch -> out.append('\n'));
-                i = end;
-            } else if (source.startsWith("\"\"\"", i)) {
-                int end = source.indexOf("\"\"\"", i + 3);
-                end = end < 0 ? source.length() : end + 3;
-                source.substring(i, end).chars().filter(ch -> ch == '\n').forEach(ch -> out.append('\n'));
-                out.append("\"\"");
-                i = end;
-            } else if (c == '"' || c == '\'') {
-                i++;
-                while (i < source.length() && source.charAt(i) != c && source.charAt(i) != '\n') {
-                    i += source.charAt(i) == '\\' ? 2 : 1;
-                }
-                i++;
-                out.append(c).append(c);
-            } else {
-                out.append(c);
-                i++;
-            }
-        }
-        return out.toString();
+        return JavaSource.code(source);
     }
 }
