@@ -99,7 +99,8 @@ class ClientTrustTest {
             assertThat(failure).isInstanceOf(jakarta.mail.MessagingException.class)
                     .hasMessageContaining("Could not convert socket to TLS");
             assertThat(server.next()).isInstanceOfSatisfying(TlsHandshakeException.class,
-                    e -> assertThat(e.description()).isEqualTo("Received fatal alert: certificate_unknown"));
+                    e -> assertThat(e.description()) // the alert, or the client gone before it was read (a loaded machine)
+                            .isIn("Received fatal alert: certificate_unknown", "Broken pipe"));
         }
     }
 

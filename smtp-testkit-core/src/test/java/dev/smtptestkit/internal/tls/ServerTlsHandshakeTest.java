@@ -105,7 +105,8 @@ class ServerTlsHandshakeTest {
             Throwable clientSide = catchThrowable(() -> connect(trust.sslContext(), "127.0.0.2", any.port(), "TLSv1.3").close());
 
             assertThat(clientSide).hasMessageContaining("No subject alternative names matching IP address 127.0.0.2 found");
-            assertThat(any.nextFailure().description()).isEqualTo("Received fatal alert: certificate_unknown");
+            // under load even TLS 1.3 can see the client hang up before its alert is read
+            assertThat(any.nextFailure().description()).isIn("Received fatal alert: certificate_unknown", "Broken pipe");
         }
     }
 
