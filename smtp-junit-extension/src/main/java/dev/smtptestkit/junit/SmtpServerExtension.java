@@ -7,6 +7,7 @@ import dev.smtptestkit.junit.internal.Messages;
 import dev.smtptestkit.junit.internal.ReceiverResource;
 import dev.smtptestkit.junit.internal.Settings;
 import dev.smtptestkit.junit.internal.SmtpDialogue;
+import dev.smtptestkit.junit.internal.StoreAccess;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
@@ -282,7 +283,7 @@ public final class SmtpServerExtension implements BeforeAllCallback, BeforeEachC
     }
 
     private ReceiverResource resourceFor(Declaration declaration) {
-        return declaration.home().getStore(NAMESPACE).getOrComputeIfAbsent(declaration.key(),
+        return StoreAccess.computeIfAbsent(declaration.home().getStore(NAMESPACE), declaration.key(),
                 key -> start(declaration.settings()), ReceiverResource.class);
     }
 
