@@ -6,7 +6,6 @@
  * <p>AssertJ is optional: a module that uses the assertions also {@code requires org.assertj.core}
  * (the JUnit extension, {@code dev.smtptestkit.junit}, does so for its users).
  */
-@SuppressWarnings("module") // the qualified export names the extension, which is built after core
 module dev.smtptestkit {
     // Jakarta Mail types (MimeMessage, ...) appear in the public API.
     requires transitive jakarta.mail;
@@ -15,6 +14,4 @@ module dev.smtptestkit {
 
     exports dev.smtptestkit;
     exports dev.smtptestkit.assertj;
-    // The shared renderer: the extension prints dialogues exactly as core does. Not API.
-    exports dev.smtptestkit.internal.format to dev.smtptestkit.junit;
 }

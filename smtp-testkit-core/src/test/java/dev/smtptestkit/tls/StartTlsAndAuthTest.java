@@ -61,7 +61,7 @@ class StartTlsAndAuthTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"PLAIN", "LOGIN"})
+    @ValueSource(strings = {"PLAIN", "LOGIN", "XOAUTH2"}) // XOAUTH2: the password is the token
     void angusMailWithStartTlsRequiredAndALoginDeliversAsInProduction(String mechanism) throws Exception {
         receiver = SmtpReceiver.builder().tls(TlsMode.STARTTLS).requireTls(true)
                 .auth(AuthPolicy.users(USERS)).requireAuth(true).start();
@@ -81,6 +81,34 @@ class StartTlsAndAuthTest {
                 .doesNotContain("czNjcmV0"); // base64 of the password
         assertThat(receiver.mailbox().events().toString()).doesNotContain("s3cret");
         assertThat(receiver.mailbox().violations()).isEmpty();
+    }
+
+    @Test
+    void pythonSmtplibLogsInWithCramMd5OverStartTls() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(new java.io.File("/usr/bin/python3").canExecute()
+                || new java.io.File("/usr/local/bin/python3").canExecute(), "NOTICE: python3 not installed");
+        receiver = SmtpReceiver.builder().tls(TlsMode.STARTTLS).auth(AuthPolicy.users(USERS)).start();
+        String script = String.join("\n",
+                "import smtplib, ssl, sys",
+                "ctx = ssl.create_default_context(cafile=sys.argv[2])",
+                "s = smtplib.SMTP('localhost', int(sys.argv[1]), timeout=10)",
+                "s.starttls(context=ctx)",
+                "s.ehlo()",
+                "s.user, s.password = 'ada', 's3cret'",
+                "s.auth('CRAM-MD5', s.auth_cram_md5)",
+                "s.sendmail('app@example.com', ['user@example.com'], 'Subject: hi\\r\\n\\r\\nhello\\r\\n')",
+                "s.quit()");
+        Process python = new ProcessBuilder("python3", "-c", script, String.valueOf(receiver.port()),
+                receiver.caPemFile().toString()).redirectErrorStream(true).start();
+        String output = new String(python.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(python.waitFor()).as(output).isZero();
+
+        ReceivedEmail email = receiver.mailbox().singleEmail();
+        assertThat(email.envelope().auth()).hasValueSatisfying(a -> {
+            assertThat(a.user()).isEqualTo("ada");
+            assertThat(a.mechanism()).isEqualTo(AuthMechanism.CRAM_MD5);
+        });
+        assertThat(email.envelope().tls()).isPresent();
     }
 
     @Test

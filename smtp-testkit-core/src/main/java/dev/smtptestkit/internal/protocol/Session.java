@@ -247,7 +247,8 @@ public final class Session {
         previousMore = moreInput;
         String text = CommandParser.decode(line, off, len);
         if (text == null) {
-            String raw = new String(line, off, len, StandardCharsets.ISO_8859_1);
+            // recorded as the client sent it, invalid UTF-8 replaced (U+FFFD), control octets kept for escaping
+            String raw = new String(line, off, len, StandardCharsets.UTF_8);
             Decision d = Decision.reply(Replies.invalidBytes()).violation(s, Rule.INVALID_COMMAND_OCTETS, raw);
             return commandOutcome(d, null, raw);
         }
