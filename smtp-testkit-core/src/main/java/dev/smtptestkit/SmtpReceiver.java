@@ -39,6 +39,7 @@ public final class SmtpReceiver implements AutoCloseable {
     private final Builder settings;
     private final List<SmtpListener> listeners;
     private final Mailbox mailbox = new Mailbox();
+    private final SmtpScript script = new SmtpScript();
     private final Object lifecycle = new Object();
     private volatile Phase phase = Phase.NEW;
     private volatile Server server;
@@ -48,6 +49,21 @@ public final class SmtpReceiver implements AutoCloseable {
     private SmtpReceiver(Builder builder) {
         this.settings = builder.copy();
         this.listeners = List.copyOf(builder.listeners);
+        builder.scripts.forEach(setup -> setup.accept(script));
+    }
+
+    /**
+     * The receiver's scripted replies and faults; may be changed before start and while sessions
+     * run (a change applies to the next step of every session).
+     *
+     * <pre>{@code
+     * receiver.script().onRcpt("bob@example.com").reply(550, "5.1.1", "No such user");
+     * }</pre>
+     *
+     * @return the receiver's one script
+     */
+    public SmtpScript script() {
+        return script;
     }
 
     /**
@@ -79,7 +95,7 @@ public final class SmtpReceiver implements AutoCloseable {
                     .withMaxJunkCommands(settings.maxCommandsWithoutTransaction);
             ConnectionConfig config = new ConnectionConfig(session, settings.idleTimeout, settings.maxSessions,
                     settings.backlog);
-            Server started = Server.start(settings.host, settings.port, config, new Bridge());
+            Server started = Server.start(settings.host, settings.port, config, new Bridge(), script.source());
             server = started;
             lastHost = started.host();
             lastPort = started.port();
@@ -237,8 +253,9 @@ public final class SmtpReceiver implements AutoCloseable {
         }
 
         @Override
-        public ReceivedEmail email(String id, Envelope envelope, Content content, Instant receivedAt) {
-            return new ReceivedEmail(id, envelope, content, receivedAt);
+        public ReceivedEmail email(String id, Envelope envelope, Content content, Instant receivedAt,
+                                   boolean replySent) {
+            return new ReceivedEmail(id, envelope, content, receivedAt, replySent);
         }
     }
 
@@ -280,6 +297,7 @@ public final class SmtpReceiver implements AutoCloseable {
         private boolean strict;
         private int maxCommandsWithoutTransaction = SessionConfig.DEFAULT_MAX_JUNK_COMMANDS;
         private final List<SmtpListener> listeners = new ArrayList<>();
+        private final List<java.util.function.Consumer<SmtpScript>> scripts = new ArrayList<>();
 
         private Builder() {
         }
@@ -485,6 +503,21 @@ public final class SmtpReceiver implements AutoCloseable {
          */
         public Builder listener(SmtpListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * Scripts the receiver's replies and faults from the start, for example
+         * {@code .script(s -> s.hideExtensions("PIPELINING"))}; the same as calling
+         * {@link SmtpReceiver#script()} before {@code start()}. Each receiver built runs the setup
+         * on its own script.
+         *
+         * @param setup what to script
+         * @return this builder
+         * @throws NullPointerException when {@code setup} is null
+         */
+        public Builder script(java.util.function.Consumer<SmtpScript> setup) {
+            scripts.add(Objects.requireNonNull(setup, "setup"));
             return this;
         }
 

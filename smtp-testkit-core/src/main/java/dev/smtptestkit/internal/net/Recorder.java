@@ -23,6 +23,7 @@ public interface Recorder {
     /**
      * Builds the email for an accepted message over its blocks, without copying them (that
      * constructor of {@link ReceivedEmail} is not public, so it is reached through the receiver).
+     * {@code replySent} is false when a script dropped the connection after the final dot, before the reply.
      */
-    ReceivedEmail email(String id, Envelope envelope, Content content, Instant receivedAt);
+    ReceivedEmail email(String id, Envelope envelope, Content content, Instant receivedAt, boolean replySent);
 }

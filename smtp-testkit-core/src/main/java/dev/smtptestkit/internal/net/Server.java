@@ -1,6 +1,8 @@
 package dev.smtptestkit.internal.net;
 
+import dev.smtptestkit.internal.protocol.Script;
 import dev.smtptestkit.internal.protocol.Session;
+import dev.smtptestkit.internal.script.ScriptSource;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -28,6 +30,7 @@ public final class Server {
 
     private final ConnectionConfig config;
     private final Recorder recorder;
+    private final ScriptSource scripts;
     private final ServerSocketChannel listener;
     private final Object acceptLock = new Object();
     private final String host;
@@ -41,9 +44,10 @@ public final class Server {
     private final AtomicLong sessionCounter = new AtomicLong();
     private volatile boolean closing;
 
-    private Server(ConnectionConfig config, Recorder recorder, ServerSocketChannel listener) {
+    private Server(ConnectionConfig config, Recorder recorder, ScriptSource scripts, ServerSocketChannel listener) {
         this.config = config;
         this.recorder = recorder;
+        this.scripts = scripts;
         this.listener = listener;
         this.host = listener.socket().getInetAddress().getHostAddress();
         this.port = listener.socket().getLocalPort();
@@ -56,6 +60,16 @@ public final class Server {
      * @throws IllegalStateException naming {@code host:port} when the address cannot be bound
      */
     public static Server start(String host, int port, ConnectionConfig config, Recorder recorder) {
+        return start(host, port, config, recorder, ScriptSource.NONE);
+    }
+
+    /**
+     * Binds and starts accepting; each session asks {@code scripts} for its script.
+     *
+     * @throws IllegalStateException naming {@code host:port} when the address cannot be bound
+     */
+    public static Server start(String host, int port, ConnectionConfig config, Recorder recorder,
+                               ScriptSource scripts) {
         ServerSocketChannel socket = null;
         try {
             InetAddress address = InetAddress.getByName(host);
@@ -70,7 +84,7 @@ public final class Server {
             closeQuietly(socket);
             throw new IllegalStateException("Cannot bind SMTP receiver to " + host + ":" + port + ": " + e.getMessage(), e);
         }
-        Server server = new Server(config, recorder, socket);
+        Server server = new Server(config, recorder, scripts, socket);
         // The kernel completes handshakes from bind() on; the shared acceptor only takes them.
         try {
             SharedAcceptor.register(server);
@@ -132,7 +146,10 @@ public final class Server {
             String sessionId = "s" + sessionCounter.incrementAndGet();
             InetSocketAddress address = (InetSocketAddress) socket.getRemoteSocketAddress();
             Boolean refusal = closing ? Boolean.TRUE : live.size() >= config.maxSessions() ? Boolean.FALSE : null;
-            Session session = new Session(config.session(), sessionId, address);
+            // a refused client gets no script: it is told 421 and nothing else
+            Script script = refusal == null ? scripts.open(sessionId, address) : Script.NONE;
+            Session session = new Session(refusal == null ? scripts.configure(config.session()) : config.session(),
+                    sessionId, address, script);
             Connection[] self = new Connection[1];
             // A refused client is told so on a thread of its own like any other, so no event (and
             // no listener) runs on the acceptor that all receivers share.

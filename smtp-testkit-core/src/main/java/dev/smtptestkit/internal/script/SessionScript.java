@@ -1,0 +1,78 @@
+package dev.smtptestkit.internal.script;
+
+import dev.smtptestkit.internal.protocol.Command;
+import dev.smtptestkit.internal.protocol.Outcome;
+import dev.smtptestkit.internal.protocol.Script;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The script of one session: asks the receiver's rules in order, the first that fires chooses the
+ * outcome. It runs on the session's own thread only, so its own state needs no lock; what rules
+ * share across sessions is atomic in the rules.
+ */
+public final class SessionScript implements Script {
+
+    private final ScriptRules rules;
+    private final InetSocketAddress client;
+    // per-session match counts of the rules counted per session
+    private final Map<ScriptRule, Long> hits = new HashMap<>();
+    private String sender;
+    private int messages;
+
+    SessionScript(ScriptRules rules, InetSocketAddress client) {
+        this.rules = rules;
+        this.client = client;
+    }
+
+    /** The client's IP address as text, "" when unknown. */
+    public String clientAddress() {
+        return client == null || client.getAddress() == null ? "" : client.getAddress().getHostAddress();
+    }
+
+    /** The sender of the current transaction (the last accepted MAIL FROM), or null before one. */
+    public String sender() {
+        return sender;
+    }
+
+    /** How many messages this session has had accepted. */
+    public int messages() {
+        return messages;
+    }
+
+    @Override
+    public Outcome review(Step step, Outcome decided) {
+        Outcome applied = decided;
+        for (ScriptRule rule : rules.snapshot()) {
+            if (!rule.matches(step)) {
+                continue;
+            }
+            long count = rule.perSession() ? hits.merge(rule, 1L, Long::sum) : rule.hit();
+            if (!rule.firesOn(count)) {
+                continue;
+            }
+            Outcome scripted = rule.action().apply(step, decided, this);
+            if (scripted != null) {
+                rule.fired();
+                applied = scripted;
+                break;
+            }
+        }
+        track(step, applied);
+        for (ScriptRule rule : rules.snapshot()) {
+            rule.action().observe(step, applied, this);
+        }
+        return applied;
+    }
+
+    private void track(Step step, Outcome applied) {
+        boolean accepted = applied.reply() != null ? applied.reply().code() < 400 : applied.delivery() != null;
+        if (step.point() == Point.COMMAND && step.command() instanceof Command.Mail mail && accepted) {
+            sender = mail.path().mailbox();
+        }
+        if (step.point() == Point.END_OF_DATA && applied.delivery() != null) {
+            messages++;
+        }
+    }
+}
