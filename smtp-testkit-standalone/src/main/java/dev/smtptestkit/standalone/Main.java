@@ -6,6 +6,7 @@ import dev.smtptestkit.SmtpEvent;
 import dev.smtptestkit.SmtpListener;
 import dev.smtptestkit.SmtpReceiver;
 import dev.smtptestkit.internal.format.Render;
+import dev.smtptestkit.internal.script.ScriptFile;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -77,6 +78,9 @@ public final class Main {
                 .listener(printer)
                 .build();
         printer.mailbox = receiver.mailbox();
+        if (options.script != null) {
+            ScriptFile.load(options.script, receiver.script());
+        }
         return receiver.start();
     }
 

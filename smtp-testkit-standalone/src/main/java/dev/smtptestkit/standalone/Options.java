@@ -1,5 +1,6 @@
 package dev.smtptestkit.standalone;
 
+import dev.smtptestkit.internal.script.ScriptFile;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -21,6 +22,8 @@ final class Options {
             "  --max-sessions N         concurrent sessions (default 2000)",
             "  --idle-timeout DURATION  e.g. 60s, 5m or 500ms (default 60s)",
             "  --server-name NAME       name in the greeting and EHLO reply (default localhost)",
+            "  --script FILE            scripted replies and faults, one rule a line (see the README), e.g.",
+            "                           rcpt bob@example.com reply 550 5.1.1 No such user",
             "  --strict                 refuse protocol violations instead of only reporting them",
             "  --quiet                  do not print each command, only connections, emails and violations",
             "  --help                   print this help and exit",
@@ -30,6 +33,7 @@ final class Options {
     String host = "127.0.0.1";
     int port = 2525;
     Path dumpDir;
+    Path script;
     long maxMessageSize = 64L * 1024 * 1024;
     int maxRecipients = 1000;
     int maxSessions = 2000;
@@ -55,6 +59,7 @@ final class Options {
                 case "--quiet" -> o.quiet = true;
                 case "--host" -> o.host = value != null ? value : next(args, ++i, arg);
                 case "--port" -> o.port = integer(value != null ? value : next(args, ++i, arg), arg, 0, 65535);
+                case "--script" -> o.script = Path.of(value != null ? value : next(args, ++i, arg));
                 case "--dump-dir" -> o.dumpDir = Path.of(value != null ? value : next(args, ++i, arg));
                 case "--max-message-size" -> o.maxMessageSize = size(value != null ? value : next(args, ++i, arg));
                 case "--max-recipients" -> o.maxRecipients = integer(value != null ? value : next(args, ++i, arg), arg, 1,
@@ -110,17 +115,9 @@ final class Options {
     }
 
     static Duration duration(String text) {
-        String t = text.strip().toLowerCase(Locale.ROOT);
         try {
-            if (t.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-            } else if (t.endsWith("s")) {
-                return Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
-            } else if (t.endsWith("m")) {
-                return Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
-            }
-            return Duration.ofSeconds(Long.parseLong(t));
-        } catch (NumberFormatException e) {
+            return ScriptFile.duration(text);
+        } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--idle-timeout needs a duration such as 60s, 5m or 500ms, was '"
                     + text + "'.");
         }

@@ -321,7 +321,8 @@ public final class Replies {
 
     /** 451 for a greylisted triplet (the usual greylisting answer, RFC 6647 2.1). */
     public static Reply greylisted(long retryAfterSeconds) {
-        return of(451, "4.7.1", "Greylisted, please try again in " + retryAfterSeconds + " seconds");
+        return of(451, "4.7.1", "Greylisted, please try again in " + retryAfterSeconds
+                + (retryAfterSeconds == 1 ? " second" : " seconds"));
     }
 
     /** 421 once a scripted rate limit of messages is reached (RFC 5321 3.8: 421 closes). */
