@@ -1,7 +1,9 @@
 package dev.smtptestkit;
 
+import dev.smtptestkit.internal.format.Render;
 import dev.smtptestkit.internal.protocol.Command;
 import dev.smtptestkit.internal.protocol.Extension;
+import dev.smtptestkit.internal.protocol.Outcome;
 import dev.smtptestkit.internal.protocol.Replies;
 import dev.smtptestkit.internal.protocol.Reply;
 import dev.smtptestkit.internal.protocol.Script;
@@ -21,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -74,8 +77,7 @@ public final class SmtpScript {
      */
     public Rule onCommand(String verb) {
         String v = verb(verb);
-        return new Rule(this, Point.COMMAND, step -> verbIs(step, v), "onCommand(\"" + v + "\")",
-                v.equals("DATA") || v.equals("BDAT"));
+        return new Rule(this, command(v, line -> true), "onCommand(\"" + v + "\")", v.equals("DATA"));
     }
 
     /**
@@ -89,9 +91,21 @@ public final class SmtpScript {
     public Rule onCommand(String verb, Predicate<String> line) {
         Objects.requireNonNull(line, "line");
         String v = verb(verb);
-        return new Rule(this, Point.COMMAND, step -> verbIs(step, v) && line.test(step.line()),
-                "onCommand(\"" + v + "\", <predicate>)", v.equals("DATA") || v.equals("BDAT"));
+        return new Rule(this, command(v, line), "onCommand(\"" + v + "\", <predicate>)", v.equals("DATA"));
     }
+
+    // A command by verb and line. BDAT is answered after its chunk (RFC 3030 2), so its rules apply
+    // where that reply is decided: at the end of the chunk or of the message.
+    private static BiPredicate<Script.Step, Outcome> command(String verb, Predicate<String> line) {
+        if (verb.equals("BDAT")) {
+            return (step, decided) -> (step.point() == Point.END_OF_CHUNK || step.point() == Point.END_OF_DATA)
+                    && decided.answered() != null && Render.verbOf(decided.answered()).equals("BDAT")
+                    && line.test(decided.answered());
+        }
+        return (step, decided) -> step.point() == Point.COMMAND && step.command() != null
+                && step.command().verb().equalsIgnoreCase(verb) && line.test(step.line());
+    }
+
 
     /**
      * A rule for MAIL FROM with this sender, compared ignoring case ("" for the null sender {@code <>}).
@@ -303,12 +317,15 @@ public final class SmtpScript {
 
     private SmtpScript add(Point point, Predicate<Script.Step> match, int times, int nth, boolean perSession,
                            Action action, String description) {
-        rules.add(new ScriptRule(point, match, times, nth, perSession, action, description));
-        return this;
+        BiPredicate<Script.Step, Outcome> at = point == null ? (step, decided) -> match.test(step)
+                : (step, decided) -> step.point() == point && match.test(step);
+        return add(at, times, nth, perSession, action, description);
     }
 
-    private static boolean verbIs(Script.Step step, String verb) {
-        return step.command() != null && step.command().verb().equalsIgnoreCase(verb);
+    private SmtpScript add(BiPredicate<Script.Step, Outcome> match, int times, int nth, boolean perSession,
+                           Action action, String description) {
+        rules.add(new ScriptRule(match, times, nth, perSession, action, description));
+        return this;
     }
 
     private static String verb(String verb) {
@@ -364,8 +381,7 @@ public final class SmtpScript {
      */
     public static final class Rule {
         private final SmtpScript script;
-        private final Point point;
-        private final Predicate<Script.Step> match;
+        private final BiPredicate<Script.Step, Outcome> match;
         private final boolean dataCommand;
         private final StringBuilder description;
         private int times;
@@ -374,8 +390,12 @@ public final class SmtpScript {
 
         private Rule(SmtpScript script, Point point, Predicate<Script.Step> match, String description,
                      boolean dataCommand) {
+            this(script, (step, decided) -> step.point() == point && match.test(step), description, dataCommand);
+        }
+
+        private Rule(SmtpScript script, BiPredicate<Script.Step, Outcome> match, String description,
+                     boolean dataCommand) {
             this.script = script;
-            this.point = point;
             this.match = match;
             this.description = new StringBuilder(description);
             this.dataCommand = dataCommand;
@@ -494,7 +514,7 @@ public final class SmtpScript {
         }
 
         /**
-         * For {@code onCommand("DATA")} or {@code onCommand("BDAT")}: answers the command, then
+         * For {@code onCommand("DATA")}: answers the command, then
          * closes the connection (FIN) once {@code octets} octets of the data have arrived. The
          * message is not recorded.
          *
@@ -531,15 +551,15 @@ public final class SmtpScript {
 
         private SmtpScript cut(long octets, boolean reset, String name) {
             if (!dataCommand) {
-                throw new IllegalArgumentException(name.substring(1) + "...) applies to onCommand(\"DATA\") or "
-                        + "onCommand(\"BDAT\") only, not to " + description);
+                throw new IllegalArgumentException(name.substring(1) + "...) applies to onCommand(\"DATA\") only "
+                        + "(a BDAT chunk is answered once it has arrived), not to " + description);
             }
             requireNotNegative(octets, "octets");
             return add(Actions.cutData(octets, reset), name + octets + ")");
         }
 
         private SmtpScript add(Action action, String what) {
-            return script.add(point, match, times, nth, perSession, action, description + what);
+            return script.add(match, times, nth, perSession, action, description + what);
         }
     }
 

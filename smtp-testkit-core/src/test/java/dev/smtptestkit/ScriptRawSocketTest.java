@@ -9,7 +9,12 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.SocketException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -69,6 +74,29 @@ class ScriptRawSocketTest {
     }
 
     @Test
+    void aScriptedRefusalOfDataOrBdatKeepsTheDialogueInStep() {
+        receiver.script().onCommand("DATA").times(1).reply(554, "5.7.1", "No data today")
+                .onCommand("BDAT").times(1).reply(552, "5.3.4", "Chunk refused");
+        try (SmtpClient client = SmtpClient.connect(receiver.port())) {
+            client.command("EHLO me");
+            client.command("MAIL FROM:<a@example.com>");
+            client.command("RCPT TO:<b@example.com>");
+            assertThat(client.command("DATA")).isEqualTo("554 5.7.1 No data today");
+            assertThat(client.command("NOOP")).isEqualTo("250 2.0.0 OK");
+            client.send("BDAT " + MESSAGE.length() + " LAST\r\n" + MESSAGE);
+            assertThat(client.readReply()).isEqualTo("552 5.3.4 Chunk refused");
+            assertThat(client.command("NOOP")).isEqualTo("250 2.0.0 OK");
+            client.command("MAIL FROM:<a@example.com>");
+            client.command("RCPT TO:<b@example.com>");
+            client.send("BDAT " + MESSAGE.length() + " LAST\r\n" + MESSAGE);
+            assertThat(client.readReply()).startsWith("250 ");
+        }
+        assertThat(receiver.mailbox().singleEmail().rawBytes()).asString().isEqualTo(MESSAGE);
+        assertThat(receiver.mailbox().violations()).isEmpty();
+        assertThat(receiver.script().unusedRules()).isEmpty();
+    }
+
+    @Test
     void aMultiLineReplyAndA421ThatCloses() {
         receiver.script().onCommand("HELO").reply(250, "", "first", "second")
                 .onCommand("NOOP").reply(421, "4.3.2", "Going away");
@@ -91,6 +119,34 @@ class ScriptRawSocketTest {
                 assertThat(client.command("RSET")).isEqualTo("250 2.0.0 OK");
                 assertThat(client.command("NOOP")).isEqualTo(session == 0 ? "250 2.0.0 OK" : "250 2.0.0 second");
             }
+        }
+    }
+
+    @Test
+    void countsAcrossConcurrentSessionsExactly() throws Exception {
+        receiver.script().onCommand("NOOP").times(5).reply(451, "4.3.0", "Busy");
+        int sessions = 20;
+        CyclicBarrier start = new CyclicBarrier(sessions);
+        ExecutorService pool = Executors.newFixedThreadPool(sessions);
+        try {
+            List<Future<String>> replies = new ArrayList<>();
+            for (int i = 0; i < sessions; i++) {
+                replies.add(pool.submit(() -> {
+                    try (SmtpClient client = SmtpClient.connect(receiver.port())) {
+                        client.command("EHLO me");
+                        start.await();
+                        return client.command("NOOP");
+                    }
+                }));
+            }
+            List<String> got = new ArrayList<>();
+            for (Future<String> reply : replies) {
+                got.add(reply.get(20, TimeUnit.SECONDS));
+            }
+            assertThat(got).filteredOn(r -> r.equals("451 4.3.0 Busy")).hasSize(5);
+            assertThat(got).filteredOn(r -> r.equals("250 2.0.0 OK")).hasSize(sessions - 5);
+        } finally {
+            pool.shutdownNow();
         }
     }
 
@@ -249,7 +305,7 @@ class ScriptRawSocketTest {
     private List<String> randomRun(long seed) {
         receiver.close();
         receiver = SmtpReceiver.builder().script(s -> s.random(seed, 0.5)).start();
-        List<String> replies = new java.util.ArrayList<>();
+        List<String> replies = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             try (SmtpClient client = SmtpClient.connect(receiver.port())) {
                 String reply = client.command("NOOP");
@@ -293,7 +349,8 @@ class ScriptRawSocketTest {
                 "onCommand needs a verb such as \"MAIL\", got \"MAIL FROM\"");
         assertThatThrownBy(() -> script.onCommand("RCPT").times(0)).hasMessage("times must be at least 1, got 0");
         assertThatThrownBy(() -> script.onRcpt("x@y").dropAfterOctets(5)).hasMessage(
-                "dropAfterOctets(...) applies to onCommand(\"DATA\") or onCommand(\"BDAT\") only, not to onRcpt(\"x@y\")");
+                "dropAfterOctets(...) applies to onCommand(\"DATA\") only (a BDAT chunk is answered once it has "
+                        + "arrived), not to onRcpt(\"x@y\")");
         assertThatThrownBy(() -> script.hideExtensions("STARTTLS")).hasMessage("Cannot hide extension \"STARTTLS\": "
                 + "this receiver offers only SIZE, 8BITMIME, PIPELINING, SMTPUTF8, ENHANCEDSTATUSCODES, CHUNKING, DSN");
         assertThatThrownBy(() -> script.random(1, 1.5)).hasMessage("probability must be between 0 and 1, got 1.5");

@@ -36,14 +36,14 @@ public final class Actions {
     /** Ends the connection where the client waits for the reply: FIN, or RST when {@code reset}. */
     public static Action drop(boolean reset) {
         return (step, decided, session) -> decided.withScriptedDrop(
-                Effect.scripted((reset ? "connection reset " : "connection closed ") + where(step), reset));
+                Effect.scripted((reset ? "connection reset " : "connection closed ") + where(step, decided), reset));
     }
 
     /** Writes the decided reply, then ends the connection: FIN, or RST when {@code reset}. */
     public static Action dropAfterReply(boolean reset) {
         return (step, decided, session) -> decided.withScriptedEffect(Effect.scripted(
                 (reset ? "connection reset after the reply to " : "connection closed after the reply to ")
-                        + what(step), reset));
+                        + what(step, decided), reset));
     }
 
     /** Sends nothing more; the client's own timeout ends the session. */
@@ -152,24 +152,28 @@ public final class Actions {
         };
     }
 
-    private static String where(Script.Step step) {
+    private static String where(Script.Step step, Outcome decided) {
         switch (step.point()) {
             case GREETING:
                 return "before the greeting";
             case END_OF_DATA:
-                return "after the final dot, before the reply";
+                return decided.answered() != null ? "after the last BDAT chunk, before the reply"
+                        : "after the final dot, before the reply";
             case END_OF_CHUNK:
                 return "after a BDAT chunk, before the reply";
             case TLS_HANDSHAKE:
                 return "after the TLS handshake";
             default:
-                return "instead of the reply to " + what(step);
+                return "instead of the reply to " + what(step, decided);
         }
     }
 
-    private static String what(Script.Step step) {
+    private static String what(Script.Step step, Outcome decided) {
         if (step.point() == Point.GREETING) {
             return "the greeting";
+        }
+        if (decided.answered() != null && step.command() == null) {
+            return decided.answered(); // a BDAT line, answered after its chunk
         }
         if (step.point() == Point.END_OF_DATA) {
             return "the final dot";

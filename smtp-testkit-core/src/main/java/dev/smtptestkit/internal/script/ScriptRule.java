@@ -1,19 +1,19 @@
 package dev.smtptestkit.internal.script;
 
+import dev.smtptestkit.internal.protocol.Outcome;
 import dev.smtptestkit.internal.protocol.Script;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Predicate;
+import java.util.function.BiPredicate;
 
 /**
- * One rule: where it applies (a point and a predicate on the step), how often (the first N
+ * One rule: where it applies (a predicate on the step and the decided outcome), how often (the first N
  * times, the Nth time, always; counted per receiver or per session) and what it does.
  * Immutable but for its counters, which are atomic: many sessions ask one rule at once.
  */
 public final class ScriptRule {
 
-    private final Script.Point point;
-    private final Predicate<Script.Step> match;
+    private final BiPredicate<Script.Step, Outcome> match;
     private final int times;
     private final int nth;
     private final boolean perSession;
@@ -25,17 +25,15 @@ public final class ScriptRule {
     /**
      * A rule.
      *
-     * @param point       where in the session it applies
-     * @param match       which steps at that point it applies to
+     * @param match       which steps it applies to, given the step and what the session decided
      * @param times       fire for the first {@code times} matches only; 0 for no such limit
      * @param nth         fire for the {@code nth} match only; 0 for none
      * @param perSession  count matches in each session apart instead of across the receiver
      * @param action      what it does
      * @param description how the rule was written, for {@code unusedRules()}
      */
-    public ScriptRule(Script.Point point, Predicate<Script.Step> match, int times, int nth, boolean perSession,
+    public ScriptRule(BiPredicate<Script.Step, Outcome> match, int times, int nth, boolean perSession,
                       Action action, String description) {
-        this.point = Objects.requireNonNull(point, "point");
         this.match = Objects.requireNonNull(match, "match");
         this.times = times;
         this.nth = nth;
@@ -44,12 +42,8 @@ public final class ScriptRule {
         this.description = Objects.requireNonNull(description, "description");
     }
 
-    Script.Point point() {
-        return point;
-    }
-
-    boolean matches(Script.Step step) {
-        return step.point() == point && match.test(step);
+    boolean matches(Script.Step step, Outcome decided) {
+        return match.test(step, decided);
     }
 
     boolean perSession() {

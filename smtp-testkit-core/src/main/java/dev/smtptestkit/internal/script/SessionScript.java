@@ -45,7 +45,7 @@ public final class SessionScript implements Script {
     public Outcome review(Step step, Outcome decided) {
         Outcome applied = decided;
         for (ScriptRule rule : rules.snapshot()) {
-            if (!rule.matches(step)) {
+            if (!rule.matches(step, decided)) {
                 continue;
             }
             long count = rule.perSession() ? hits.merge(rule, 1L, Long::sum) : rule.hit();
