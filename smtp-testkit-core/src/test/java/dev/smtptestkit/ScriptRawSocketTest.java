@@ -316,6 +316,23 @@ class ScriptRawSocketTest {
     }
 
     @Test
+    void aPredicateThatThrowsEndsTheSessionNamingTheRule() {
+        receiver.script().onRcpt((String address) -> {
+            throw new IllegalStateException("broken test predicate");
+        }).reply(550, "5.1.1", "No");
+        try (SmtpClient client = SmtpClient.connect(receiver.port())) {
+            client.command("EHLO me");
+            client.command("MAIL FROM:<a@example.com>");
+            client.send("RCPT TO:<b@example.com>\r\n");
+            assertThat(client.readUntilClosed()).isEmpty();
+        }
+        SmtpEvent.ClientDisconnected end = disconnect();
+        assertThat(end.reason()).isEqualTo(DisconnectReason.SCRIPTED);
+        assertThat(end.detail()).isEqualTo("connection closed: script rule onRcpt(<predicate>).reply(550, \"5.1.1\", "
+                + "\"No\") threw java.lang.IllegalStateException: broken test predicate");
+    }
+
+    @Test
     void reportsRulesThatNeverFired() {
         receiver.script().onRcpt("bob@example.com").reply(550, "5.1.1", "No such user")
                 .onCommand("MAIL").times(2).reply(421, "4.3.2", "Try later");

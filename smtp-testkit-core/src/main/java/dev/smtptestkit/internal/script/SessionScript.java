@@ -1,6 +1,7 @@
 package dev.smtptestkit.internal.script;
 
 import dev.smtptestkit.internal.protocol.Command;
+import dev.smtptestkit.internal.protocol.Effect;
 import dev.smtptestkit.internal.protocol.Outcome;
 import dev.smtptestkit.internal.protocol.Script;
 import java.net.InetSocketAddress;
@@ -45,16 +46,16 @@ public final class SessionScript implements Script {
     public Outcome review(Step step, Outcome decided) {
         Outcome applied = decided;
         for (ScriptRule rule : rules.snapshot()) {
-            if (!rule.matches(step, decided)) {
-                continue;
-            }
-            long count = rule.perSession() ? hits.merge(rule, 1L, Long::sum) : rule.hit();
-            if (!rule.firesOn(count)) {
-                continue;
-            }
-            Outcome scripted = rule.action().apply(step, decided, this);
-            if (scripted != null) {
+            Outcome scripted;
+            try {
+                scripted = fire(rule, step, decided);
+            } catch (RuntimeException e) {
+                // a test's predicate that throws is a broken test: the session ends saying which rule
                 rule.fired();
+                scripted = decided.withScriptedDrop(Effect.scripted("connection closed: script rule "
+                        + rule.description() + " threw " + e, false));
+            }
+            if (scripted != null) {
                 applied = scripted;
                 break;
             }
@@ -64,6 +65,21 @@ public final class SessionScript implements Script {
             rule.action().observe(step, applied, this);
         }
         return applied;
+    }
+
+    private Outcome fire(ScriptRule rule, Step step, Outcome decided) {
+        if (!rule.matches(step, decided)) {
+            return null;
+        }
+        long count = rule.perSession() ? hits.merge(rule, 1L, Long::sum) : rule.hit();
+        if (!rule.firesOn(count)) {
+            return null;
+        }
+        Outcome scripted = rule.action().apply(step, decided, this);
+        if (scripted != null) {
+            rule.fired();
+        }
+        return scripted;
     }
 
     private void track(Step step, Outcome applied) {
