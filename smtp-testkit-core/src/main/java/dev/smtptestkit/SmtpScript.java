@@ -1,28 +1,20 @@
 package dev.smtptestkit;
 
-import dev.smtptestkit.internal.format.Render;
 import dev.smtptestkit.internal.protocol.Command;
-import dev.smtptestkit.internal.protocol.Extension;
 import dev.smtptestkit.internal.protocol.Outcome;
-import dev.smtptestkit.internal.protocol.Replies;
 import dev.smtptestkit.internal.protocol.Reply;
 import dev.smtptestkit.internal.protocol.Script;
 import dev.smtptestkit.internal.protocol.Script.Point;
 import dev.smtptestkit.internal.script.Action;
 import dev.smtptestkit.internal.script.Actions;
+import dev.smtptestkit.internal.script.Checks;
 import dev.smtptestkit.internal.script.ScriptRule;
 import dev.smtptestkit.internal.script.ScriptRules;
 import dev.smtptestkit.internal.script.ScriptSource;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -45,10 +37,6 @@ import java.util.stream.Collectors;
  * sessions run. Hidden extensions apply to the sessions that start after the change.
  */
 public final class SmtpScript {
-
-    // The EHLO keyword of each extension that can be hidden.
-    private static final Map<String, Extension> KEYWORDS = keywords();
-    private static final Pattern ENHANCED = Pattern.compile("[245]\\.\\d{1,3}\\.\\d{1,3}");
 
     private final ScriptRules rules = new ScriptRules();
 
@@ -76,8 +64,8 @@ public final class SmtpScript {
      * @throws IllegalArgumentException when {@code verb} is not a single word of letters
      */
     public Rule onCommand(String verb) {
-        String v = verb(verb);
-        return new Rule(this, command(v, line -> true), "onCommand(\"" + v + "\")", v.equals("DATA"));
+        String v = Checks.verb(verb);
+        return new Rule(this, Checks.command(v, line -> true), "onCommand(\"" + v + "\")", v.equals("DATA"));
     }
 
     /**
@@ -90,22 +78,9 @@ public final class SmtpScript {
      */
     public Rule onCommand(String verb, Predicate<String> line) {
         Objects.requireNonNull(line, "line");
-        String v = verb(verb);
-        return new Rule(this, command(v, line), "onCommand(\"" + v + "\", <predicate>)", v.equals("DATA"));
+        String v = Checks.verb(verb);
+        return new Rule(this, Checks.command(v, line), "onCommand(\"" + v + "\", <predicate>)", v.equals("DATA"));
     }
-
-    // A command by verb and line. BDAT is answered after its chunk (RFC 3030 2), so its rules apply
-    // where that reply is decided: at the end of the chunk or of the message.
-    private static BiPredicate<Script.Step, Outcome> command(String verb, Predicate<String> line) {
-        if (verb.equals("BDAT")) {
-            return (step, decided) -> (step.point() == Point.END_OF_CHUNK || step.point() == Point.END_OF_DATA)
-                    && decided.answered() != null && Render.verbOf(decided.answered()).equals("BDAT")
-                    && line.test(decided.answered());
-        }
-        return (step, decided) -> step.point() == Point.COMMAND && step.command() != null
-                && step.command().verb().equalsIgnoreCase(verb) && line.test(step.line());
-    }
-
 
     /**
      * A rule for MAIL FROM with this sender, compared ignoring case ("" for the null sender {@code <>}).
@@ -189,7 +164,7 @@ public final class SmtpScript {
      * @return this script
      */
     public SmtpScript greylisting(Duration retryAfter) {
-        requireNotNegative(retryAfter, "retryAfter");
+        Checks.requireNotNegative(retryAfter, "retryAfter");
         return add(Point.COMMAND, step -> step.command() instanceof Command.Rcpt, 0, 0, false,
                 Actions.greylisting(retryAfter), "greylisting(" + retryAfter + ")");
     }
@@ -202,7 +177,7 @@ public final class SmtpScript {
      * @return this script
      */
     public SmtpScript rateLimit(int messages) {
-        requireNotNegative(messages, "messages");
+        Checks.requireNotNegative(messages, "messages");
         return add(Point.COMMAND, step -> step.command() instanceof Command.Mail, 0, 0, false,
                 Actions.rateLimit(messages, false), "rateLimit(" + messages + ")");
     }
@@ -215,7 +190,7 @@ public final class SmtpScript {
      * @return this script
      */
     public SmtpScript rateLimitPerReceiver(int messages) {
-        requireNotNegative(messages, "messages");
+        Checks.requireNotNegative(messages, "messages");
         return add(Point.COMMAND, step -> step.command() instanceof Command.Mail, 0, 0, false,
                 Actions.rateLimit(messages, true), "rateLimitPerReceiver(" + messages + ")");
     }
@@ -228,7 +203,7 @@ public final class SmtpScript {
      * @return this script
      */
     public SmtpScript failThenSucceed(int failures) {
-        requirePositive(failures, "failures");
+        Checks.requirePositive(failures, "failures");
         return add(Point.COMMAND, step -> step.command() instanceof Command.Mail, failures, 0, false,
                 Actions.tryAgainLater(), "failThenSucceed(" + failures + ")");
     }
@@ -260,16 +235,7 @@ public final class SmtpScript {
      * @throws IllegalArgumentException naming a keyword this receiver does not offer
      */
     public SmtpScript hideExtensions(String... keywords) {
-        Set<Extension> hide = EnumSet.noneOf(Extension.class);
-        for (String keyword : keywords) {
-            Extension e = KEYWORDS.get(String.valueOf(keyword).toUpperCase(Locale.ROOT));
-            if (e == null) {
-                throw new IllegalArgumentException("Cannot hide extension \"" + keyword
-                        + "\": this receiver offers only " + String.join(", ", KEYWORDS.keySet()));
-            }
-            hide.add(e);
-        }
-        rules.hide(hide);
+        rules.hide(Checks.extensions(keywords));
         return this;
     }
 
@@ -328,46 +294,6 @@ public final class SmtpScript {
         return this;
     }
 
-    private static String verb(String verb) {
-        Objects.requireNonNull(verb, "verb");
-        if (!verb.matches("[A-Za-z]+")) {
-            throw new IllegalArgumentException("onCommand needs a verb such as \"MAIL\", got \"" + verb + "\"");
-        }
-        return verb.toUpperCase(Locale.ROOT);
-    }
-
-    private static void requireNotNegative(Duration d, String name) {
-        Objects.requireNonNull(d, name);
-        if (d.isNegative()) {
-            throw new IllegalArgumentException(name + " must not be negative, got " + d);
-        }
-    }
-
-    private static void requireNotNegative(long n, String name) {
-        if (n < 0) {
-            throw new IllegalArgumentException(name + " must not be negative, got " + n);
-        }
-    }
-
-    private static void requirePositive(long n, String name) {
-        if (n < 1) {
-            throw new IllegalArgumentException(name + " must be at least 1, got " + n);
-        }
-    }
-
-    private static Map<String, Extension> keywords() {
-        Map<String, Extension> map = new LinkedHashMap<>();
-        for (Extension e : Extension.values()) {
-            String keyword = switch (e.name()) {
-                case "EIGHT_BIT_MIME" -> "8BITMIME";
-                case "ENHANCED_STATUS_CODES" -> "ENHANCEDSTATUSCODES";
-                default -> e.name();
-            };
-            map.put(keyword, e);
-        }
-        return java.util.Collections.unmodifiableMap(map);
-    }
-
     /**
      * One rule being written: where it applies, then optionally how often, then what it does. The
      * action ({@link #reply}, {@link #delay}, {@link #drop}, ...) adds the rule to the script and
@@ -409,7 +335,7 @@ public final class SmtpScript {
          * @return this rule
          */
         public Rule times(int n) {
-            requirePositive(n, "times");
+            Checks.requirePositive(n, "times");
             times = n;
             nth = 0;
             description.append(".times(").append(n).append(')');
@@ -423,7 +349,7 @@ public final class SmtpScript {
          * @return this rule
          */
         public Rule nth(int n) {
-            requirePositive(n, "nth");
+            Checks.requirePositive(n, "nth");
             nth = n;
             times = 0;
             description.append(".nth(").append(n).append(')');
@@ -455,7 +381,7 @@ public final class SmtpScript {
          * @throws IllegalArgumentException when the code, the enhanced code or a line is malformed
          */
         public SmtpScript reply(int code, String enhancedCode, String... lines) {
-            Reply reply = scriptedReply(code, enhancedCode, lines);
+            Reply reply = Checks.reply(code, enhancedCode, lines);
             StringBuilder d = new StringBuilder(".reply(").append(code).append(", \"").append(enhancedCode).append('"');
             for (String line : lines) {
                 d.append(", \"").append(line).append('"');
@@ -470,7 +396,7 @@ public final class SmtpScript {
          * @return the script
          */
         public SmtpScript delay(Duration wait) {
-            requireNotNegative(wait, "delay");
+            Checks.requireNotNegative(wait, "delay");
             return add(Actions.delay(wait), ".delay(" + wait + ")");
         }
 
@@ -545,7 +471,7 @@ public final class SmtpScript {
          * @return the script
          */
         public SmtpScript throttle(long octetsPerSecond) {
-            requirePositive(octetsPerSecond, "octetsPerSecond");
+            Checks.requirePositive(octetsPerSecond, "octetsPerSecond");
             return add(Actions.throttle(octetsPerSecond), ".throttle(" + octetsPerSecond + ")");
         }
 
@@ -554,40 +480,12 @@ public final class SmtpScript {
                 throw new IllegalArgumentException(name.substring(1) + "...) applies to onCommand(\"DATA\") only "
                         + "(a BDAT chunk is answered once it has arrived), not to " + description);
             }
-            requireNotNegative(octets, "octets");
+            Checks.requireNotNegative(octets, "octets");
             return add(Actions.cutData(octets, reset), name + octets + ")");
         }
 
         private SmtpScript add(Action action, String what) {
             return script.add(match, times, nth, perSession, action, description + what);
         }
-    }
-
-    static Reply scriptedReply(int code, String enhancedCode, String... lines) {
-        Objects.requireNonNull(enhancedCode, "enhancedCode");
-        if (code < 200 || code > 599) {
-            throw new IllegalArgumentException("A reply code must be between 200 and 599 (RFC 5321 4.2), got " + code);
-        }
-        if (!enhancedCode.isEmpty() && !ENHANCED.matcher(enhancedCode).matches()) {
-            throw new IllegalArgumentException("Enhanced status code \"" + enhancedCode
-                    + "\" is not class.subject.detail such as \"5.1.1\" (RFC 3463 2); use \"\" for none");
-        }
-        if (!enhancedCode.isEmpty() && enhancedCode.charAt(0) != Integer.toString(code).charAt(0)) {
-            throw new IllegalArgumentException("Enhanced status code \"" + enhancedCode + "\" does not match reply code "
-                    + code + ": its class must be " + Integer.toString(code).charAt(0) + " (RFC 3463 2)");
-        }
-        if (lines.length == 0) {
-            throw new IllegalArgumentException("A reply needs at least one line of text");
-        }
-        List<String> text = new ArrayList<>(lines.length);
-        for (String line : lines) {
-            Objects.requireNonNull(line, "line");
-            if (line.indexOf('\r') >= 0 || line.indexOf('\n') >= 0) {
-                throw new IllegalArgumentException("A reply line must not contain CR or LF; pass each line as its own "
-                        + "argument: " + line.replace("\r", "\\r").replace("\n", "\\n"));
-            }
-            text.add(line);
-        }
-        return Replies.scripted(code, enhancedCode, text);
     }
 }
