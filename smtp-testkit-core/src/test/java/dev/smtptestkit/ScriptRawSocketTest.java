@@ -233,6 +233,22 @@ class ScriptRawSocketTest {
     }
 
     @Test
+    void aDelayedFinalReplyComesAfterTheEmailIsRecorded() throws IOException {
+        receiver.script().onEndOfData().delay(Duration.ofSeconds(2));
+        try (SmtpClient client = SmtpClient.connect(receiver.port())) {
+            client.command("EHLO me");
+            client.command("MAIL FROM:<a@example.com>");
+            client.command("RCPT TO:<b@example.com>");
+            client.command("DATA");
+            client.send(MESSAGE + ".\r\n");
+
+            assertThat(receiver.mailbox().awaitEmails(1, Duration.ofSeconds(1))).hasSize(1);
+            assertThat(client.socket().getInputStream().available()).isZero(); // the 250 is still held back
+            assertThat(client.readReply()).isEqualTo("250 2.0.0 OK: message accepted as s1.1");
+        }
+    }
+
+    @Test
     void throttlesReadsAndWrites() {
         receiver.script().onGreeting().throttle(2000);
         long start = System.nanoTime();
