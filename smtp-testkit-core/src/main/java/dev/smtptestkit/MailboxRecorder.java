@@ -52,8 +52,9 @@ final class MailboxRecorder implements Recorder {
     }
 
     @Override
-    public HandOver delivered(String id, Envelope envelope, Content content, Instant receivedAt) {
-        ReceivedEmail email = new ReceivedEmail(id, envelope, content, receivedAt);
+    public HandOver delivered(String id, Envelope envelope, Content content, Instant receivedAt,
+                              boolean replySent) {
+        ReceivedEmail email = new ReceivedEmail(id, envelope, content, receivedAt, replySent);
         HandOver kept = handOver(email);
         if (kept == HandOver.STORED) {
             mailbox.store().email(email);

@@ -29,6 +29,7 @@ public final class ReceivedEmail {
     private final Envelope envelope;
     private final Content content;
     private final Instant receivedAt;
+    private final boolean replySent;
     private volatile MimeView view;
 
     /**
@@ -48,6 +49,12 @@ public final class ReceivedEmail {
 
     // The receiver's way in (MailboxRecorder, beside the Mailbox): the received blocks, kept as they are.
     ReceivedEmail(String id, Envelope envelope, Content content, Instant receivedAt) {
+        this(id, envelope, content, receivedAt, true);
+    }
+
+    // replySent is false when a script dropped the connection after the final dot, before the reply.
+    ReceivedEmail(String id, Envelope envelope, Content content, Instant receivedAt, boolean replySent) {
+        this.replySent = replySent;
         this.id = Objects.requireNonNull(id, "id");
         this.envelope = Objects.requireNonNull(envelope, "envelope");
         this.content = Objects.requireNonNull(content, "content");
@@ -60,6 +67,18 @@ public final class ReceivedEmail {
             throw new IllegalArgumentException("length " + length + " outside the array of " + data.length);
         }
         return Content.of(data, length);
+    }
+
+    /**
+     * Whether the client was told that the message was accepted. False only when a script
+     * ({@link SmtpScript.Rule#drop()} at {@link SmtpScript#onEndOfData()}) ended the connection
+     * after the final dot and before the reply: the receiver has the message, the client cannot
+     * know it, and a retry by the client would deliver it twice.
+     *
+     * @return true when the final reply was written
+     */
+    public boolean replySent() {
+        return replySent;
     }
 
     /**

@@ -51,6 +51,7 @@ public final class SmtpReceiver implements AutoCloseable {
     private final Builder settings;
     private final Mailbox mailbox;
     private final MailboxRecorder recorder;
+    private final SmtpScript script = new SmtpScript();
     private final Object lifecycle = new Object();
     private volatile Phase phase = Phase.NEW;
     private volatile Server server;
@@ -67,6 +68,21 @@ public final class SmtpReceiver implements AutoCloseable {
         this.settings = builder.copy();
         this.mailbox = new Mailbox(settings.maxRecordedLines, settings.maxRetainedEmails);
         this.recorder = new MailboxRecorder(mailbox, settings.listeners, settings.deliveryHandler);
+        builder.scripts.forEach(setup -> setup.accept(script));
+    }
+
+    /**
+     * The receiver's scripted replies and faults; may be changed before start and while sessions
+     * run (a change applies to the next step of every session).
+     *
+     * <pre>{@code
+     * receiver.script().onRcpt("bob@example.com").reply(550, "5.1.1", "No such user");
+     * }</pre>
+     *
+     * @return the receiver's one script
+     */
+    public SmtpScript script() {
+        return script;
     }
 
     /**
@@ -101,7 +117,7 @@ public final class SmtpReceiver implements AutoCloseable {
                             settings.requireTls));
             ConnectionConfig config = new ConnectionConfig(session, settings.idleTimeout, settings.maxSessions,
                     settings.backlog, settings.serverTls(), settings.clientAuth);
-            Server started = Server.start(settings.host, settings.port, config, recorder);
+            Server started = Server.start(settings.host, settings.port, config, recorder, script.source());
             server = started;
             lastHost = started.host();
             lastPort = started.port();
@@ -422,6 +438,7 @@ public final class SmtpReceiver implements AutoCloseable {
         private int maxRecordedLines = 10_000;
         private int maxRetainedEmails = Integer.MAX_VALUE;
         private final List<SmtpListener> listeners = new ArrayList<>();
+        private final List<java.util.function.Consumer<SmtpScript>> scripts = new ArrayList<>();
 
         private Builder() {
         }
@@ -842,6 +859,21 @@ public final class SmtpReceiver implements AutoCloseable {
          */
         public Builder listener(SmtpListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * Scripts the receiver's replies and faults from the start, for example
+         * {@code .script(s -> s.hideExtensions("PIPELINING"))}; the same as calling
+         * {@link SmtpReceiver#script()} before {@code start()}. Each receiver built runs the setup
+         * on its own script.
+         *
+         * @param setup what to script
+         * @return this builder
+         * @throws NullPointerException when {@code setup} is null
+         */
+        public Builder script(java.util.function.Consumer<SmtpScript> setup) {
+            scripts.add(Objects.requireNonNull(setup, "setup"));
             return this;
         }
 

@@ -133,6 +133,9 @@ public final class Main {
         }
         SmtpReceiver receiver = builder.build();
         printer.mailbox = receiver.mailbox();
+        if (options.script != null) {
+            receiver.script().load(options.script); // IOException or a bad line: reported, exit 1
+        }
         receiver.start();
         if (view != null) {
             try {

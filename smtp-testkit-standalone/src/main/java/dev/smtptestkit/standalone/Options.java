@@ -26,6 +26,8 @@ final class Options {
             "  --idle-timeout DURATION  e.g. 60s, 5m, 500ms, PT1M; a bare number is milliseconds (default 60s)",
             "  --server-name NAME       name in the greeting and EHLO reply (default localhost)",
             "  --reject-violations      refuse input that breaks a rule instead of only reporting it",
+            "  --script FILE            scripted replies and faults, one rule a line (see the README), e.g.",
+            "                           rcpt bob@example.com reply 550 5.1.1 No such user",
             "  --quiet                  do not print each command, only connections, emails and violations",
             "  --version                print the version and exit",
             "  --http-port PORT         serve the web page and the HTTP API on PORT (0 for a free one; the URL is",
@@ -39,6 +41,7 @@ final class Options {
     int port = 2525;
     Path dumpDir;
     int keep = 100;
+    Path script;
     long maxMessageSize = 64L * 1024 * 1024;
     int maxRecipients = 1000;
     int maxSessions = 2000;
@@ -68,6 +71,7 @@ final class Options {
                 case "--quiet" -> o.quiet = true;
                 case "--host" -> o.host = value != null ? value : next(args, ++i, arg);
                 case "--port" -> o.port = integer(value != null ? value : next(args, ++i, arg), arg, 0, 65535);
+                case "--script" -> o.script = Path.of(value != null ? value : next(args, ++i, arg));
                 case "--dump-dir" -> o.dumpDir = Path.of(value != null ? value : next(args, ++i, arg));
                 case "--keep" -> o.keep = integer(value != null ? value : next(args, ++i, arg), arg, 1, Integer.MAX_VALUE);
                 case "--max-message-size" -> o.maxMessageSize = size(value != null ? value : next(args, ++i, arg));

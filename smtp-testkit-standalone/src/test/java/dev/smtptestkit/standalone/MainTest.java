@@ -49,7 +49,7 @@ class MainTest {
     @Test
     void helpDocumentsEveryFlag() {
         assertThat(Options.USAGE).contains("--host", "--port", "--dump-dir", "--max-message-size", "--max-recipients",
-                "--max-sessions", "--idle-timeout", "--server-name", "--reject-violations", "--keep", "--quiet", "--help");
+                "--max-sessions", "--idle-timeout", "--server-name", "--reject-violations", "--keep", "--quiet", "--help", "--script");
     }
 
     @Test
@@ -153,5 +153,36 @@ class MainTest {
             assertThat(in.readLine()).startsWith("250 ");
             assertThat(in.readLine()).startsWith("221 ");
         }
+    }
+
+    @Test
+    void scriptsRepliesFromAFile(@TempDir Path dir) throws Exception {
+        Path script = Files.writeString(dir.resolve("faults.txt"),
+                "# refuse one recipient\nrcpt bob@example.com reply 550 5.1.1 No such user\n");
+        Options options = Options.parse("--port", "0", "--quiet", "--script", script.toString());
+        assertThat(options.script).isEqualTo(script);
+        SmtpReceiver receiver = Main.start(options, new PrintStream(new ByteArrayOutputStream(), true,
+                StandardCharsets.UTF_8));
+        try (Socket socket = new Socket("127.0.0.1", receiver.port());
+             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))) {
+            OutputStream out = socket.getOutputStream();
+            assertThat(in.readLine()).startsWith("220 ");
+            out.write("HELO me\r\nMAIL FROM:<a@example.com>\r\nRCPT TO:<bob@example.com>\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            assertThat(in.readLine()).startsWith("250 ");
+            assertThat(in.readLine()).startsWith("250 ");
+            assertThat(in.readLine()).isEqualTo("550 No such user");
+        } finally {
+            receiver.close();
+        }
+    }
+
+    @Test
+    void aBadScriptLineIsNamed(@TempDir Path dir) throws Exception {
+        Path script = Files.writeString(dir.resolve("bad.txt"), "greeting delay soon\n");
+        Options options = Options.parse("--port", "0", "--script", script.toString());
+        assertThatThrownBy(() -> Main.start(options, new PrintStream(new ByteArrayOutputStream(), true,
+                StandardCharsets.UTF_8))).isInstanceOf(IllegalArgumentException.class).hasMessage("Script " + script
+                + " line 1: expected a duration such as 500ms, 5s or 2m, got 'soon' in \"greeting delay soon\"");
     }
 }

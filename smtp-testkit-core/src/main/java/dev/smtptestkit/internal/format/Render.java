@@ -36,7 +36,8 @@ public final class Render {
             }
             Transcript.Line line = lines.get(i);
             if (line.direction() == Transcript.Direction.SERVER) {
-                out.append("S: ").append(line.text());
+                // a scripted fault ("-- connection reset ... [scripted]") is no reply: shown as it is
+                out.append(line.text().startsWith("-- ") ? "" : "S: ").append(line.text());
                 authChallenged = line.text().startsWith("334 ");
             } else {
                 // RFC 4954 4: the line after a 334 challenge is the client's (base64) credential.

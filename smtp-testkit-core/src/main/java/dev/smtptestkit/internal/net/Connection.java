@@ -49,6 +49,11 @@ final class Connection implements Runnable {
     // Set while a read is blocked: the watchdog ends a read that outlives it (see fill()).
     private volatile long readDeadline;
     private volatile boolean readTimedOut;
+    // Scripted faults (Effect.CutData, Effect.Throttle): octets of data left before the cut (-1: no
+    // cut) and how to end then; the throttle rate in octets a second (0: none).
+    private long cutLeft = -1;
+    private Effect.Close cutClose;
+    private long throttle;
 
     Connection(Socket socket, Session session, Recorder recorder, ConnectionConfig config, Runnable onEnd) {
         this(socket, session, recorder, config, onEnd, null);
@@ -195,10 +200,21 @@ final class Connection implements Runnable {
                 writer.flush();
                 return close;
             }
+            if (effect instanceof Effect.Stall) {
+                return stall();
+            }
             if (effect instanceof Effect.ReadData || effect instanceof Effect.ReadChunk) {
+                if (cutLeft == 0) {
+                    effect = cut();
+                    continue;
+                }
                 if (framer.available() > 0) {
-                    Outcome o = session.data(framer.buffer(), framer.position(), framer.available());
+                    int len = cutLeft < 0 ? framer.available() : (int) Math.min(framer.available(), cutLeft);
+                    Outcome o = session.data(framer.buffer(), framer.position(), len);
                     framer.consume(o.consumed());
+                    if (cutLeft > 0) {
+                        cutLeft -= o.consumed();
+                    }
                     effect = apply(o, false);
                     if (o.reply() != null) {
                         resetDeadline();
@@ -314,15 +330,20 @@ final class Connection implements Runnable {
         }
         if (o.delivery() != null) {
             Session.Delivery d = o.delivery();
-            Recorder.HandOver kept = recorder.delivered(d.id(), d.envelope(), d.content(), now);
+            Recorder.HandOver kept = recorder.delivered(d.id(), d.envelope(), d.content(), now,
+                    o.reply() != null);
             if (kept != Recorder.HandOver.STORED) {
                 o = session.notStored(o, kept == Recorder.HandOver.NO_STORAGE); // not recorded, not accepted
             }
         }
+        Effect effect = scriptedEffect(o.effect());
         if (!o.delay().isZero()) {
             pause(o.delay().toNanos());
         }
         if (o.reply() != null) {
+            if (throttle > 0) {
+                pace(o.reply().wire().length());
+            }
             List<String> sent = writer.queue(o.reply());
             for (String line : sent) {
                 recorder.transcript(sessionId(), new Transcript.Line(now, Transcript.Direction.SERVER,
@@ -332,8 +353,68 @@ final class Connection implements Runnable {
                 recorder.event(new SmtpEvent.CommandReceived(commandAt, sessionId(), o.answered(), o.reply().code(),
                         String.join("\n", sent)));
             }
+        } else if (o.scripted() && effect instanceof Effect.Close c) {
+            scriptedLine(c.detail());
         }
-        return o.effect();
+        return effect;
+    }
+
+    // The scripted wrappers set up the connection and leave the effect to perform.
+    private Effect scriptedEffect(Effect effect) {
+        Effect e = effect;
+        if (e instanceof Effect.Throttle t) {
+            throttle = t.octetsPerSecond();
+            e = t.then();
+        }
+        if (e instanceof Effect.CutData c) {
+            cutLeft = c.octets();
+            cutClose = c.close();
+            e = c.read();
+        } else if (!(e instanceof Effect.ReadData || e instanceof Effect.ReadChunk)) {
+            cutLeft = -1; // the data ended before the cut
+        }
+        return e;
+    }
+
+    // A scripted fault in the dialogue: "-- connection reset after 512 octets of DATA [scripted]".
+    private void scriptedLine(String what) {
+        recorder.transcript(sessionId(), new Transcript.Line(Instant.now(), Transcript.Direction.SERVER,
+                "-- " + what + " [scripted]"));
+    }
+
+    // A scripted cut in the message data: the message is not recorded (no end of data arrived).
+    private Effect.Close cut() {
+        scriptedLine(cutClose.detail());
+        cutLeft = -1;
+        return cutClose;
+    }
+
+    // A scripted stall: nothing more is written; what the client sends is read and dropped (memory
+    // stays bounded) until it closes or the receiver stops. No idle timeout: the client's own
+    // timeout is what the test is about.
+    private Effect.Close stall() throws IOException {
+        writer.flush();
+        scriptedLine("stalled, no reply");
+        long started = System.nanoTime();
+        byte[] sink = new byte[4096];
+        try {
+            while (input.read(sink) >= 0) {
+                // discard
+            }
+        } catch (IOException e) {
+            // a reset by the client ends the stall like a close
+        }
+        if (stopping) {
+            return new Effect.Close(DisconnectReason.SERVER_STOPPED, "", false);
+        }
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        return new Effect.Close(DisconnectReason.SCRIPTED, "stalled; the client closed the connection after "
+                + millis + " ms", false);
+    }
+
+    // A scripted throttle: wait as long as `octets` take at the rate (after what is queued has left).
+    private void pace(long octets) {
+        pause(octets * 1_000_000_000L / throttle);
     }
 
     // A scripted delay: the queued replies leave first; stop() cuts it short.
@@ -388,6 +469,9 @@ final class Connection implements Runnable {
         }
         if (dataMode) {
             resetDeadline();
+        }
+        if (throttle > 0) {
+            pace(n);
         }
         return null;
     }

@@ -25,7 +25,10 @@ public interface Recorder {
     /**
      * An accepted message: the recorder builds the email over the received blocks (without copying
      * them), stores it and emits {@code EmailReceived}, all before the 250 is written (record before reply).
+     * {@code replySent} is false when a script dropped the connection after the final dot, before the reply.
      */
+    HandOver delivered(String id, Envelope envelope, Content content, Instant receivedAt, boolean replySent);
+
     /** What became of an accepted email. */
     enum HandOver {
         /** Stored (or no delivery handler): recorded, and the client hears 250. */
@@ -35,6 +38,4 @@ public interface Recorder {
         /** The delivery handler failed otherwise: not recorded. */
         FAILED
     }
-
-    HandOver delivered(String id, Envelope envelope, Content content, Instant receivedAt);
 }

@@ -4,6 +4,7 @@ import dev.smtptestkit.internal.auth.CramMd5;
 import dev.smtptestkit.internal.protocol.Script;
 import dev.smtptestkit.internal.protocol.Session;
 import java.security.SecureRandom;
+import dev.smtptestkit.internal.script.ScriptSource;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -32,6 +33,7 @@ public final class Server {
 
     private final ConnectionConfig config;
     private final Recorder recorder;
+    private final ScriptSource scripts;
     private final ServerSocketChannel listener;
     private final Object acceptLock = new Object();
     private final String host;
@@ -45,9 +47,10 @@ public final class Server {
     private volatile boolean closing;
     private final SecureRandom random = new SecureRandom();
 
-    private Server(ConnectionConfig config, Recorder recorder, ServerSocketChannel listener) {
+    private Server(ConnectionConfig config, Recorder recorder, ScriptSource scripts, ServerSocketChannel listener) {
         this.config = config;
         this.recorder = recorder;
+        this.scripts = scripts;
         this.listener = listener;
         this.host = listener.socket().getInetAddress().getHostAddress();
         this.port = listener.socket().getLocalPort();
@@ -60,6 +63,16 @@ public final class Server {
      * @throws IllegalStateException naming {@code host:port} when the address cannot be bound
      */
     public static Server start(String host, int port, ConnectionConfig config, Recorder recorder) {
+        return start(host, port, config, recorder, ScriptSource.NONE);
+    }
+
+    /**
+     * Binds and starts accepting; each session asks {@code scripts} for its script.
+     *
+     * @throws IllegalStateException naming {@code host:port} when the address cannot be bound
+     */
+    public static Server start(String host, int port, ConnectionConfig config, Recorder recorder,
+                               ScriptSource scripts) {
         ServerSocketChannel socket = null;
         try {
             InetAddress address = InetAddress.getByName(host);
@@ -74,7 +87,7 @@ public final class Server {
             closeQuietly(socket);
             throw new IllegalStateException("Cannot bind SMTP receiver to " + host + ":" + port + ": " + e.getMessage(), e);
         }
-        Server server = new Server(config, recorder, socket);
+        Server server = new Server(config, recorder, scripts, socket);
         // The kernel completes handshakes from bind() on; the shared acceptor only takes them.
         try {
             SharedAcceptor.register(server);
@@ -155,7 +168,10 @@ public final class Server {
                 Socket socket = client.socket();
                 InetSocketAddress address = (InetSocketAddress) socket.getRemoteSocketAddress();
                 Boolean refusal = closing ? Boolean.TRUE : live.size() >= config.maxSessions() ? Boolean.FALSE : null;
-                Session session = new Session(config.session(), sessionId, address, Script.NONE, this::challenge);
+                // a refused client gets no script: it is told 421 and nothing else
+                Script script = refusal == null ? scripts.open(sessionId, address) : Script.NONE;
+                Session session = new Session(refusal == null ? scripts.configure(config.session()) : config.session(),
+                        sessionId, address, script, this::challenge);
                 Connection[] self = new Connection[1];
                 connection = new Connection(socket, session, recorder, config, () -> live.remove(self[0]), refusal);
                 self[0] = connection;

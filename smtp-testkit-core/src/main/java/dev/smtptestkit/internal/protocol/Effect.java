@@ -60,8 +60,62 @@ public sealed interface Effect {
         }
     }
 
+    /**
+     * A scripted stall: no reply and nothing more from the receiver; the connection reads and
+     * discards what the client sends until the client gives up (its own timeout) or the receiver stops.
+     */
+    record Stall() implements Effect {
+    }
+
+    /**
+     * A scripted cut in the message data: read as {@code read} says, but end the connection with
+     * {@code close} once {@code octets} octets of data have arrived (before the end of data).
+     *
+     * @param read   the read the data command asked for ({@link ReadData} or {@link ReadChunk})
+     * @param octets how many octets of data to take before the cut
+     * @param close  how the connection ends
+     */
+    record CutData(Effect read, long octets, Close close) implements Effect {
+        /** Checks the parts. */
+        public CutData {
+            Objects.requireNonNull(read, "read");
+            Objects.requireNonNull(close, "close");
+            if (octets < 0) {
+                throw new IllegalArgumentException("octets must not be negative: " + octets);
+            }
+        }
+    }
+
+    /**
+     * A scripted throttle: from this step on the connection reads and writes at most
+     * {@code octetsPerSecond} octets a second on average, then goes on with {@code then}.
+     *
+     * @param octetsPerSecond the rate, at least 1
+     * @param then            the effect to perform
+     */
+    record Throttle(long octetsPerSecond, Effect then) implements Effect {
+        /** Checks the parts. */
+        public Throttle {
+            Objects.requireNonNull(then, "then");
+            if (octetsPerSecond < 1) {
+                throw new IllegalArgumentException("octetsPerSecond must be at least 1: " + octetsPerSecond);
+            }
+        }
+    }
+
     /** A close with a FIN after the reply. */
     static Close close(DisconnectReason reason, String detail) {
         return new Close(reason, detail, false);
+    }
+
+    /**
+     * A close chosen by a script.
+     *
+     * @param detail what happened, for the transcript and {@code ClientDisconnected}
+     * @param reset  whether to reset (RST) instead of closing (FIN)
+     * @return the effect
+     */
+    static Close scripted(String detail, boolean reset) {
+        return new Close(DisconnectReason.SCRIPTED, detail, reset);
     }
 }

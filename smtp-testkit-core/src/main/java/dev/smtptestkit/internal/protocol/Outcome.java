@@ -65,6 +65,18 @@ public record Outcome(Reply reply, Effect effect, List<ProtocolViolation> violat
     }
 
     /**
+     * This outcome without its reply, ending the connection instead (a scripted drop or reset where
+     * the client waits for the reply). A delivery is kept: at the end of data the octets were
+     * accepted, and the email is recorded as one whose reply was never sent.
+     *
+     * @param close how the connection ends
+     * @return the changed outcome
+     */
+    public Outcome withScriptedDrop(Effect.Close close) {
+        return new Outcome(null, close, violations, delivery, clientLine, answered, consumed, true, delay);
+    }
+
+    /**
      * This outcome written after a scripted delay.
      *
      * @param wait how long to wait before the reply

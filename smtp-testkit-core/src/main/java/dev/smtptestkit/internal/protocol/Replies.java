@@ -337,4 +337,36 @@ public final class Replies {
     public static Reply startTlsFirst() {
         return of(530, "5.7.0", "Must issue a STARTTLS command first");
     }
+
+    // ---- scripted replies (SmtpScript): never a protocol rule of the receiver's own ----
+
+    /**
+     * A reply a test scripted, as given: the code, the enhanced code ("" for none) and the lines.
+     *
+     * @throws IllegalArgumentException when the code is outside 200..599 or there is no line
+     */
+    public static Reply scripted(int code, String enhanced, List<String> lines) {
+        return new Reply(code, enhanced, lines);
+    }
+
+    /** 451 for a greylisted triplet (the usual greylisting answer, RFC 6647 2.1). */
+    public static Reply greylisted(long retryAfterSeconds) {
+        return of(451, "4.7.1", "Greylisted, please try again in " + retryAfterSeconds
+                + (retryAfterSeconds == 1 ? " second" : " seconds"));
+    }
+
+    /** 421 once a scripted rate limit of messages is reached (RFC 5321 3.8: 421 closes). */
+    public static Reply rateLimited(int messages, String scope) {
+        return of(421, "4.7.0", "Rate limit of " + messages + " messages per " + scope + " reached, try again later");
+    }
+
+    /** 421 for a scripted fail-then-succeed attempt. */
+    public static Reply tryAgainLater() {
+        return of(421, "4.3.2", "Service not available, try again later");
+    }
+
+    /** 421 for a fault of the seeded random mode; the seed is in the text so a run can be replayed. */
+    public static Reply randomFault(long seed, long step) {
+        return of(421, "4.3.0", "Random fault (seed " + seed + ", step " + step + "), try again later");
+    }
 }

@@ -21,6 +21,7 @@ class RepliesTest {
     static Stream<Method> replies() {
         return Arrays.stream(Replies.class.getDeclaredMethods())
                 .filter(m -> Modifier.isPublic(m.getModifiers()) && m.getReturnType() == Reply.class)
+                .filter(m -> !m.getName().equals("scripted")) // a test's own reply, checked by SmtpScript
                 .sorted((a, b) -> a.getName().compareTo(b.getName()));
     }
 
@@ -68,6 +69,13 @@ class RepliesTest {
         }).map(Method::getName).toList();
 
         assertThat(without).containsExactlyInAnyOrder("greeting", "ehlo", "helo", "startData", "authChallenge");
+    }
+
+    @Test
+    void sendsAScriptedReplyAsGiven() {
+        assertThat(Replies.scripted(550, "5.1.1", List.of("No such", "user")).wire())
+                .isEqualTo("550-5.1.1 No such\r\n550 5.1.1 user\r\n");
+        assertThat(Replies.scripted(421, "", List.of("Bye")).wire()).isEqualTo("421 Bye\r\n");
     }
 
     @Test
