@@ -85,7 +85,7 @@ public final class CommandParser {
             case "STARTTLS":
                 return new Command.StartTls(hasArgument); // RFC 3207 4: a parameter gets 501 (decided by its unit)
             case "AUTH":
-                return new Command.Auth(rest);
+                return new Command.Auth(line.substring(4)); // with its leading space, as AuthCommand.parse wants
             default:
                 if (NOT_OFFERED.contains(verb)) {
                     return new Command.NotImplemented(verb);
