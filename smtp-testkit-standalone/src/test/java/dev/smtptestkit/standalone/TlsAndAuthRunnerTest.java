@@ -3,6 +3,7 @@ package dev.smtptestkit.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.smtptestkit.AuthMechanism;
 import dev.smtptestkit.Envelope;
 import dev.smtptestkit.SmtpReceiver;
 import dev.smtptestkit.TlsMode;
@@ -138,13 +139,26 @@ class TlsAndAuthRunnerTest {
         requireTool("curl", "--version");
         try (SmtpReceiver receiver = run("--port", "0", "--tls", "starttls", "--require-tls", "--user", "alice:" + PASSWORD)) {
             Path mail = Files.writeString(temp.resolve("mail.txt"), "Subject: from curl\r\n\r\nHello\r\n");
-            run(List.of("curl", "--silent", "--show-error", "--max-time", "20", "smtp://127.0.0.1:" + receiver.port(),
-                    "--ssl-reqd", "--cacert", receiver.caPemFile().toString(), "--user", "alice:" + PASSWORD,
-                    "--mail-from", "a@example.com", "--mail-rcpt", "b@example.com", "-T", mail.toString()));
-            Envelope envelope = receiver.mailbox().singleEmail().envelope();
-            assertThat(envelope.tls()).isPresent();
-            assertThat(envelope.auth().orElseThrow().user()).isEqualTo("alice");
+            List<String> readmeLine = List.of("curl", "--silent", "--show-error", "--max-time", "20",
+                    "smtp://127.0.0.1:" + receiver.port(), "--ssl-reqd", "--cacert", receiver.caPemFile().toString(),
+                    "--user", "alice:" + PASSWORD, "--mail-from", "a@example.com", "--mail-rcpt", "b@example.com",
+                    "-T", mail.toString());
+            run(readmeLine);
+            // the same with PLAIN forced, so the password really crosses the wire (curl may prefer CRAM-MD5)
+            List<String> plain = new ArrayList<>(readmeLine);
+            plain.addAll(List.of("--login-options", "AUTH=PLAIN"));
+            run(plain);
+            assertThat(receiver.mailbox().emails()).hasSize(2).allSatisfy(email -> {
+                assertThat(email.envelope().tls()).isPresent();
+                assertThat(email.envelope().auth().orElseThrow().user()).isEqualTo("alice");
+            });
+            assertThat(receiver.mailbox().emails().get(1).envelope().auth().orElseThrow().mechanism())
+                    .isEqualTo(AuthMechanism.PLAIN);
             assertThat(receiver.mailbox().transcripts().get(0).commands()).containsSubsequence("STARTTLS", "AUTH", "MAIL");
+            await().atMost(Duration.ofSeconds(10)).until(() -> console().split("Subject: from curl", -1).length == 3);
+            // neither the password nor its base64 form in a PLAIN response reaches the console
+            assertThat(console()).doesNotContain(PASSWORD, java.util.Base64.getEncoder()
+                    .encodeToString(("\0alice\0" + PASSWORD).getBytes(StandardCharsets.UTF_8)));
         }
     }
 
