@@ -1,5 +1,6 @@
 package dev.smtptestkit.junit;
 
+import dev.smtptestkit.TlsMode;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Inherited;
@@ -49,6 +50,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * port known before a framework starts (Spring's {@code @DynamicPropertySource}), register
  * {@link SmtpServerExtension#builder()} in a static {@code @RegisterExtension} field instead of
  * using this annotation. The nearest annotation wins: method, then class, then enclosing class.
+ * TLS and AUTH for the common cases, as production mail settings need them:
+ * {@code @SmtpServer(tls = TlsMode.STARTTLS, requireTls = true, users = "app:s3cret")}; the
+ * receiver's {@code javaMailProperties()} then trusts its certificate (add {@code mail.smtp.auth}
+ * and the login as in production).
  *
  * <h2>Failures</h2>
  * When a test fails, the SMTP dialogue of its receiver (one line per command and reply) is
@@ -123,6 +128,51 @@ public @interface SmtpServer {
      * @return whether unread mail fails the test
      */
     boolean failOnUnreadMail() default false;
+
+    /**
+     * How the receiver offers TLS: {@link TlsMode#STARTTLS} (RFC 3207) or {@link TlsMode#IMPLICIT}
+     * (RFC 8314 "SMTPS"), with a certificate generated once per JVM that
+     * {@code receiver.javaMailProperties()} and {@code receiver.clientSslContext()} trust.
+     * Default {@link TlsMode#NONE}: plain SMTP.
+     *
+     * @return the TLS mode
+     */
+    TlsMode tls() default TlsMode.NONE;
+
+    /**
+     * Refuse MAIL and AUTH with {@code 530 5.7.0 Must issue a STARTTLS command first} until TLS is
+     * active. Needs {@link #tls()}; without it the configuration fails. Default false.
+     *
+     * @return whether TLS is required
+     */
+    boolean requireTls() default false;
+
+    /**
+     * Offer AUTH (RFC 4954: PLAIN, LOGIN, CRAM-MD5, XOAUTH2) and accept any login, recording who
+     * logged in on the envelope. Default false. With {@link #users()} only those users get in.
+     *
+     * @return whether AUTH is offered to anyone
+     */
+    boolean auth() default false;
+
+    /**
+     * Refuse MAIL with {@code 530 5.7.0 Authentication required} until the client logged in; turns
+     * AUTH on (any login, unless {@link #users()} names the users). Default false.
+     *
+     * @return whether a login is required
+     */
+    boolean requireAuth() default false;
+
+    /**
+     * The only logins accepted, as {@code "user:password"} (split at the first colon, so a password
+     * may contain colons); turns AUTH on. For XOAUTH2 the part after the colon is the bearer token.
+     * Default empty: with {@link #auth()} or {@link #requireAuth()}, any login. For a validator of
+     * your own, use {@code SmtpReceiver.Builder.auth(AuthPolicy)} through
+     * {@link SmtpServerExtension.Builder#receiver}.
+     *
+     * @return the users, for example {@code {"alice:s3cret", "bob:hunter2"}}
+     */
+    String[] users() default {};
 
     /** How long a receiver lives. */
     enum Scope {

@@ -349,7 +349,7 @@ public class MailboxAssert extends AbstractAssert<MailboxAssert, Mailbox> {
         if (transcripts.size() != 1) {
             throw fail(Messages.count("the number of SMTP sessions", 1, transcripts.size()));
         }
-        return new TranscriptAssert(transcripts.get(0));
+        return navigate(transcripts.get(0));
     }
 
     /**
@@ -366,7 +366,7 @@ public class MailboxAssert extends AbstractAssert<MailboxAssert, Mailbox> {
             throw fail(Messages.missing("an SMTP session at index " + index,
                     "the receiver saw " + plural(transcripts.size(), "session")));
         }
-        return new TranscriptAssert(transcripts.get(index));
+        return navigate(transcripts.get(index));
     }
 
     /**
@@ -378,6 +378,11 @@ public class MailboxAssert extends AbstractAssert<MailboxAssert, Mailbox> {
     public EventLogAssert events() {
         isNotNull();
         return new EventLogAssert(actual.events());
+    }
+
+    private TranscriptAssert navigate(Transcript transcript) {
+        return new TranscriptAssert(transcript, actual.emails().stream()
+                .filter(e -> e.envelope().sessionId().equals(transcript.sessionId())).toList());
     }
 
     private AssertionError fail(String head) {

@@ -1,6 +1,7 @@
 package dev.smtptestkit.assertj;
 
 import dev.smtptestkit.Attachment;
+import dev.smtptestkit.AuthDetails;
 import dev.smtptestkit.ReceivedEmail;
 import java.util.List;
 import java.util.Optional;
@@ -29,7 +30,7 @@ import org.assertj.core.api.AbstractAssert;
  * <p>The class is long because it covers the whole vocabulary of one subject; every method is a
  * small check whose wording lives in {@code Messages}.
  *
- * <p>(Why over 500 lines: it is one subject's assertion vocabulary, 31 public methods that AssertJ's
+ * <p>(Why over 500 lines: it is one subject's assertion vocabulary, 33 public methods that AssertJ's
  * soft proxies need on this one class (STYLE 7), each with its Javadoc; the message texts live in
  * {@code Messages} and the body decoding in {@code BodyCharset}. Not split further in this change:
  * the parsing work changes the same methods now.)
@@ -173,6 +174,40 @@ public class ReceivedEmailAssert extends AbstractAssert<ReceivedEmailAssert, Rec
                     "they were " + actual.envelope().recipients()));
         }
         return myself;
+    }
+
+    /**
+     * Checks that the email came over TLS: STARTTLS (RFC 3207) or implicit TLS (RFC 8314), as
+     * recorded in {@link dev.smtptestkit.Envelope#tls()}.
+     *
+     * @return this assert, for chaining
+     * @throws AssertionError when the email is null or its session did not use TLS
+     */
+    public ReceivedEmailAssert wasSentOverTls() {
+        isNotNull();
+        if (actual.envelope().tls().isEmpty()) {
+            throw fail(Messages.missing("email " + actual.id() + " to have been sent over TLS",
+                    "its session " + actual.envelope().sessionId() + " used plain SMTP"));
+        }
+        return myself;
+    }
+
+    /**
+     * Checks who logged in with {@code AUTH} (RFC 4954) on the session this email came over, as
+     * recorded in {@link dev.smtptestkit.Envelope#auth()}.
+     *
+     * @param user the expected user name (PLAIN's authentication identity), compared exactly
+     * @return this assert, for chaining
+     * @throws AssertionError when the email is null, its client did not log in, or another user did
+     */
+    public ReceivedEmailAssert wasAuthenticatedAs(String user) {
+        isNotNull();
+        Optional<String> found = actual.envelope().auth().map(AuthDetails::user);
+        if (found.isEmpty()) {
+            throw fail(Messages.missing("email " + actual.id() + " to have been sent by a client authenticated as "
+                    + Messages.show(user), "its session " + actual.envelope().sessionId() + " did not log in"));
+        }
+        return equal("the authenticated user", user, found.get());
     }
 
     /**

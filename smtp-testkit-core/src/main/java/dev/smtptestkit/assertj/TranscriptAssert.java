@@ -1,10 +1,15 @@
 package dev.smtptestkit.assertj;
 
+import dev.smtptestkit.AuthDetails;
+import dev.smtptestkit.AuthMechanism;
+import dev.smtptestkit.ReceivedEmail;
 import dev.smtptestkit.Transcript;
 import dev.smtptestkit.internal.format.Render;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import org.assertj.core.api.AbstractAssert;
 
@@ -20,10 +25,26 @@ import org.assertj.core.api.AbstractAssert;
  *         .hasReplyCode(250);
  * }</pre>
  *
- * <p>STARTTLS and AUTH assertions are not offered: the receiver supports neither yet; they will
- * come with those features.
+ * <p>TLS and AUTH are read from the dialogue: the receiver's {@code -- TLS started: ...} line after
+ * a handshake and the {@code AUTH} command answered {@code 235}. Who logged in is not in the
+ * dialogue (the credentials are masked when recorded); {@link #authenticatedAs(String)} reads it
+ * from the envelope of an email of the session, so it needs the navigation from the mailbox
+ * ({@code assertThat(mailbox).singleSession()}) and a session that sent an email.
+ *
+ * <pre>{@code
+ * assertThat(mailbox).singleSession()
+ *         .usedStartTls()
+ *         .negotiatedTls("TLSv1.3")
+ *         .usedAuthMechanism(AuthMechanism.PLAIN)
+ *         .authenticatedAs("alice");
+ * }</pre>
  */
 public class TranscriptAssert extends AbstractAssert<TranscriptAssert, Transcript> {
+
+    /** The line the receiver records once a TLS handshake has completed. */
+    static final String TLS_STARTED = "-- TLS started: ";
+
+    private final List<ReceivedEmail> sessionEmails;
 
     /**
      * Creates the assert; use {@link SmtpAssertions#assertThat(Transcript)}.
@@ -31,7 +52,13 @@ public class TranscriptAssert extends AbstractAssert<TranscriptAssert, Transcrip
      * @param actual the transcript under test
      */
     public TranscriptAssert(Transcript actual) {
+        this(actual, List.of());
+    }
+
+    /** From the mailbox's navigation: with the emails of that session, which carry who logged in. */
+    TranscriptAssert(Transcript actual, List<ReceivedEmail> sessionEmails) {
         super(actual, TranscriptAssert.class);
+        this.sessionEmails = sessionEmails;
     }
 
     /**
@@ -142,6 +169,147 @@ public class TranscriptAssert extends AbstractAssert<TranscriptAssert, Transcrip
                     "it waited for every reply"));
         }
         return myself;
+    }
+
+    /**
+     * Checks that the client upgraded the session with STARTTLS (RFC 3207) and the handshake completed.
+     *
+     * @return this assert, for chaining
+     * @throws AssertionError when the transcript is null, the client sent no STARTTLS, the
+     *                        handshake did not complete, or the session was implicit TLS from the start
+     */
+    public TranscriptAssert usedStartTls() {
+        isNotNull();
+        int startTls = firstClientVerb("STARTTLS");
+        int tls = tlsLineIndex();
+        String what = "session " + actual.sessionId() + " to upgrade to TLS with STARTTLS (RFC 3207)";
+        if (tls >= 0 && (startTls < 0 || tls < startTls)) {
+            throw fail(Messages.missing(what, "it used implicit TLS from the start (RFC 8314)"));
+        }
+        if (startTls < 0) {
+            throw fail(Messages.missing(what, "the client never sent STARTTLS"));
+        }
+        if (tls < 0) {
+            throw fail(Messages.missing(what, "no TLS handshake completed after STARTTLS"));
+        }
+        return myself;
+    }
+
+    /**
+     * Checks the TLS protocol version the session negotiated, with STARTTLS or implicit TLS.
+     *
+     * @param protocol the version as the JDK names it, for example {@code "TLSv1.3"} or {@code "TLSv1.2"}
+     * @return this assert, for chaining
+     * @throws AssertionError when the transcript is null, no TLS handshake completed, or another
+     *                        version was negotiated
+     */
+    public TranscriptAssert negotiatedTls(String protocol) {
+        isNotNull();
+        int tls = tlsLineIndex();
+        if (tls < 0) {
+            throw fail(Messages.missing("session " + actual.sessionId() + " to negotiate " + protocol,
+                    "it did not use TLS"));
+        }
+        String details = actual.lines().get(tls).text().substring(TLS_STARTED.length());
+        String found = details.indexOf(' ') < 0 ? details : details.substring(0, details.indexOf(' '));
+        if (!found.equals(protocol)) {
+            throw fail(Messages.is(Messages.ofSession("the TLS protocol", actual), protocol, found));
+        }
+        return myself;
+    }
+
+    /**
+     * Checks the SASL mechanism of the client's successful {@code AUTH} (RFC 4954).
+     *
+     * @param mechanism the expected mechanism
+     * @return this assert, for chaining
+     * @throws AssertionError when the transcript is null, no AUTH was answered 235, or another
+     *                        mechanism succeeded
+     */
+    public TranscriptAssert usedAuthMechanism(AuthMechanism mechanism) {
+        isNotNull();
+        String found = successfulAuthMechanism();
+        if (found == null) {
+            throw fail(Messages.missing("session " + actual.sessionId() + " to log in with "
+                    + mechanism.saslName(), "the client did not log in (no AUTH answered 235)"));
+        }
+        if (!found.equals(mechanism.saslName())) {
+            throw fail(Messages.is(Messages.ofSession("the AUTH mechanism", actual),
+                    Messages.verbatim(mechanism.saslName()), Messages.verbatim(found)));
+        }
+        return myself;
+    }
+
+    /**
+     * Checks who logged in with {@code AUTH} (RFC 4954) on this session. The dialogue masks
+     * credentials, so the user is read from the envelope of the session's emails: use it after
+     * {@code assertThat(mailbox).singleSession()} or {@code session(int)} on a session that sent
+     * an email, or assert on the email with {@link ReceivedEmailAssert#wasAuthenticatedAs(String)}.
+     *
+     * @param user the expected user name (PLAIN's authentication identity), compared exactly
+     * @return this assert, for chaining
+     * @throws AssertionError when the transcript is null, the client did not log in, another user
+     *                        logged in, or the user is not known because the session sent no email
+     */
+    public TranscriptAssert authenticatedAs(String user) {
+        isNotNull();
+        String what = "session " + actual.sessionId() + " to be authenticated as " + Messages.show(user);
+        if (successfulAuthMechanism() == null) {
+            throw fail(Messages.missing(what, "the client did not log in (no AUTH answered 235)"));
+        }
+        Optional<String> found = sessionEmails.stream()
+                .map(e -> e.envelope().auth().map(AuthDetails::user))
+                .flatMap(Optional::stream).findFirst();
+        if (found.isEmpty()) {
+            throw fail(Messages.missing(what, "the dialogue masks who logged in and no email of the session"
+                    + " records it: navigate from the mailbox (assertThat(mailbox).singleSession()) to a session"
+                    + " that sent an email, or use wasAuthenticatedAs(user) on the email"));
+        }
+        if (!found.get().equals(user)) {
+            throw fail(Messages.is(Messages.ofSession("the authenticated user", actual), user, found.get()));
+        }
+        return myself;
+    }
+
+    private int firstClientVerb(String verb) {
+        List<Transcript.Line> lines = actual.lines();
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).direction() == Transcript.Direction.CLIENT && Render.verbOf(lines.get(i).text()).equals(verb)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private int tlsLineIndex() {
+        List<Transcript.Line> lines = actual.lines();
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).direction() == Transcript.Direction.SERVER && lines.get(i).text().startsWith(TLS_STARTED)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    // RFC 4954 4: an AUTH exchange is the command, any 334 challenges with their answers, then
+    // the final reply; 235 means the login succeeded. The masked command keeps the mechanism name.
+    private String successfulAuthMechanism() {
+        String pending = null;
+        for (Transcript.Line line : actual.lines()) {
+            String text = line.text();
+            if (line.direction() == Transcript.Direction.CLIENT) {
+                if (pending == null && Render.verbOf(text).equals("AUTH")) {
+                    String[] words = text.split(" ", 3);
+                    pending = words.length > 1 ? words[1].toUpperCase(Locale.ROOT) : "";
+                }
+            } else if (pending != null && !text.startsWith("334")) {
+                if (text.startsWith("235")) {
+                    return pending;
+                }
+                pending = null;
+            }
+        }
+        return null;
     }
 
     private Set<Integer> replyCodes() {

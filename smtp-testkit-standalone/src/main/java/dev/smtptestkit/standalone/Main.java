@@ -1,5 +1,6 @@
 package dev.smtptestkit.standalone;
 
+import dev.smtptestkit.AuthPolicy;
 import dev.smtptestkit.Mailbox;
 import dev.smtptestkit.ProtocolViolation;
 import dev.smtptestkit.ReceivedEmail;
@@ -107,7 +108,15 @@ public final class Main {
                 .maxRecipients(options.maxRecipients)
                 .maxSessions(options.maxSessions)
                 .idleTimeout(options.idleTimeout)
-                .rejectViolations(options.rejectViolations);
+                .rejectViolations(options.rejectViolations)
+                .tls(options.tls)
+                .requireTls(options.requireTls)
+                .requireAuth(options.requireAuth);
+        if (!options.users.isEmpty()) {
+            builder.auth(AuthPolicy.users(options.users));
+        } else if (options.auth) {
+            builder.auth(AuthPolicy.acceptAny());
+        }
         if (options.dumpDir != null) {
             builder.maxRetainedEmails(options.keep);
         }
@@ -121,7 +130,7 @@ public final class Main {
     /** Builds and starts a receiver that prints to {@code out} and dumps as the options say. */
     static SmtpReceiver start(Options options, PrintStream out) throws IOException {
         Dumper dumper = options.dumpDir == null ? null : Dumper.open(options.dumpDir);
-        Printer printer = new Printer(out, options.quiet);
+        Printer printer = new Printer(out, options);
         HttpView view = options.httpPort == null ? null : HttpView.create(options.httpHost, options.httpPort);
         SmtpReceiver.Builder builder = receiverSettings(options).listener(printer);
         if (dumper != null) {
@@ -136,6 +145,7 @@ public final class Main {
         if (options.script != null) {
             receiver.script().load(options.script); // IOException or a bad line: reported, exit 1
         }
+        printer.receiver = receiver;
         receiver.start();
         if (view != null) {
             try {
@@ -159,13 +169,16 @@ public final class Main {
     private static final class Printer implements SmtpListener {
         private final PrintStream out;
         private final boolean quiet;
+        private final Options options;
         // Where each email was saved, from its dump until its EmailReceived event (same thread, next).
         private final Map<String, Path> savedAs = new ConcurrentHashMap<>();
         private volatile Mailbox mailbox;
+        private volatile SmtpReceiver receiver;
 
-        Printer(PrintStream out, boolean quiet) {
+        Printer(PrintStream out, Options options) {
             this.out = out;
-            this.quiet = quiet;
+            this.quiet = options.quiet;
+            this.options = options;
         }
 
         // The delivery handler: dumps the email and notes where it went, or prints why it could not.
@@ -188,9 +201,8 @@ public final class Main {
             StringBuilder text = new StringBuilder(LocalTime.now().format(TIME)).append("  ")
                     .append(Console.line(SmtpText.event(event)));
             if (event instanceof SmtpEvent.ServerStarted started) {
-                text.append("\n  try: curl smtp://").append(started.host()).append(':').append(started.port())
-                        .append(" --mail-from a@example.com --mail-rcpt b@example.com -T mail.txt")
-                        .append("\n  stop with Ctrl-C");
+                text.append(Hints.started(started.host(), started.port(), options,
+                        receiver == null ? null : receiver.caPemFile()));
             }
             if (event instanceof SmtpEvent.EmailReceived received) {
                 text.append('\n').append(indent(Console.block(SmtpText.email(received.email()))));

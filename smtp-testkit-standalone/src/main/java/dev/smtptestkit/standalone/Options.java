@@ -1,9 +1,12 @@
 package dev.smtptestkit.standalone;
 
 import dev.smtptestkit.Durations;
+import dev.smtptestkit.TlsMode;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /** The command line of the standalone runner, parsed. */
 final class Options {
@@ -28,6 +31,14 @@ final class Options {
             "  --reject-violations      refuse input that breaks a rule instead of only reporting it",
             "  --script FILE            scripted replies and faults, one rule a line (see the README), e.g.",
             "                           rcpt bob@example.com reply 550 5.1.1 No such user",
+            "  --tls MODE               starttls (RFC 3207, upgrade after EHLO) or implicit (RFC 8314 SMTPS, TLS",
+            "                           from the first byte); the certificate is generated at start and its CA",
+            "                           is written as a PEM file whose path is printed (curl --cacert FILE)",
+            "  --require-tls            with --tls: refuse MAIL and AUTH before TLS (530 5.7.0)",
+            "  --auth                   offer AUTH (PLAIN, LOGIN, CRAM-MD5, XOAUTH2) and accept any login",
+            "  --user NAME:PASSWORD     accept only this login (repeat for more users); turns AUTH on",
+            "  --require-auth           refuse MAIL before a login (530 5.7.0); turns AUTH on (any login",
+            "                           unless --user is given)",
             "  --quiet                  do not print each command, only connections, emails and violations",
             "  --version                print the version and exit",
             "  --http-port PORT         serve the web page and the HTTP API on PORT (0 for a free one; the URL is",
@@ -53,6 +64,11 @@ final class Options {
     boolean version;
     Integer httpPort; // null: no web page and API
     String httpHost = "127.0.0.1";
+    TlsMode tls = TlsMode.NONE;
+    boolean requireTls;
+    boolean auth;
+    boolean requireAuth;
+    final Map<String, String> users = new LinkedHashMap<>();
 
     static Options parse(String... args) {
         Options o = new Options();
@@ -83,10 +99,42 @@ final class Options {
                 case "--server-name" -> o.serverName = hostName(value != null ? value : next(args, ++i, arg));
                 case "--http-port" -> o.httpPort = integer(value != null ? value : next(args, ++i, arg), arg, 0, 65535);
                 case "--http-host" -> o.httpHost = value != null ? value : next(args, ++i, arg);
+                case "--tls" -> o.tls = tlsMode(value != null ? value : next(args, ++i, arg));
+                case "--require-tls" -> o.requireTls = true;
+                case "--auth" -> o.auth = true;
+                case "--require-auth" -> o.requireAuth = true;
+                case "--user" -> o.user(value != null ? value : next(args, ++i, arg));
                 default -> throw new IllegalArgumentException("Unknown option '" + args[i] + "'. See --help.");
             }
         }
+        if (o.requireTls && o.tls == TlsMode.NONE) {
+            throw new IllegalArgumentException("Option --require-tls needs TLS: add --tls starttls or --tls implicit.");
+        }
         return o;
+    }
+
+    private static TlsMode tlsMode(String text) {
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "starttls" -> TlsMode.STARTTLS;
+            case "implicit" -> TlsMode.IMPLICIT;
+            default -> throw new IllegalArgumentException("Option --tls needs starttls or implicit, was '"
+                    + Console.line(text) + "'.");
+        };
+    }
+
+    // NAME:PASSWORD split at the first colon (a password may hold colons, as in RFC 7617 2). The
+    // value is not repeated in the message: it may be a password typed without its name.
+    private void user(String entry) {
+        int colon = entry.indexOf(':');
+        if (colon <= 0) {
+            throw new IllegalArgumentException("Option --user needs NAME:PASSWORD (a user name, a colon, the"
+                    + " password), for example --user alice:s3cret.");
+        }
+        String name = entry.substring(0, colon);
+        if (users.put(name, entry.substring(colon + 1)) != null) {
+            throw new IllegalArgumentException("Option --user names '" + Console.line(name)
+                    + "' twice. Give each user name once.");
+        }
     }
 
     private static String next(String[] args, int i, String option) {

@@ -44,6 +44,21 @@ public final class Messages {
                 + "a number with a unit (\"500ms\", \"5s\", \"1m\") or ISO-8601 (\"PT5S\").";
     }
 
+    static String requireTlsWithoutTls(String origin) {
+        return origin + ": requireTls = true needs TLS to be offered. Add tls = TlsMode.STARTTLS (or "
+                + "tls = TlsMode.IMPLICIT), or drop requireTls.";
+    }
+
+    // The entry is not shown: it may be a password typed without its user name.
+    static String badUser(int index, String origin) {
+        return origin + ": users[" + index + "] is not \"user:password\" (a user name, a colon, the password). "
+                + "Write users = {\"alice:s3cret\"}.";
+    }
+
+    static String duplicateUser(String user, String origin) {
+        return origin + ": users names \"" + user + "\" twice. Give each user name once.";
+    }
+
     /** A per-test receiver asked for where no test is running. */
     public static String perTestOutsideTest(Class<?> type, Executable where) {
         String target;

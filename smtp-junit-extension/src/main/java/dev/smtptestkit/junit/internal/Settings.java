@@ -1,13 +1,17 @@
 package dev.smtptestkit.junit.internal;
 
+import dev.smtptestkit.AuthPolicy;
 import dev.smtptestkit.SmtpReceiver;
+import dev.smtptestkit.TlsMode;
 import dev.smtptestkit.junit.SmtpServer;
 import dev.smtptestkit.junit.SmtpServer.Scope;
 import java.lang.reflect.AnnotatedElement;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -52,6 +56,10 @@ public record Settings(Scope scope, boolean clearBetweenTests, boolean strict, b
             throw new ExtensionConfigurationException(Messages.classScopeOnMethod(origin));
         }
         Duration idle = annotation.idleTimeout().isEmpty() ? null : parseDuration(annotation.idleTimeout(), origin);
+        if (annotation.requireTls() && annotation.tls() == TlsMode.NONE) {
+            throw new ExtensionConfigurationException(Messages.requireTlsWithoutTls(origin));
+        }
+        Map<String, String> users = parseUsers(annotation.users(), origin);
         Consumer<SmtpReceiver.Builder> fromAnnotation = b -> {
             if (annotation.maxMessageSize() != 0) {
                 b.maxMessageSize(annotation.maxMessageSize());
@@ -62,6 +70,13 @@ public record Settings(Scope scope, boolean clearBetweenTests, boolean strict, b
             if (idle != null) {
                 b.idleTimeout(idle);
             }
+            b.tls(annotation.tls()).requireTls(annotation.requireTls());
+            if (!users.isEmpty()) {
+                b.auth(AuthPolicy.users(users));
+            } else if (annotation.auth()) {
+                b.auth(AuthPolicy.acceptAny());
+            }
+            b.requireAuth(annotation.requireAuth());
         };
         return new Settings(annotation.scope(), annotation.clearBetweenTests(), annotation.strict(),
                 annotation.failOnUnreadMail(), List.of(fromAnnotation), origin);
@@ -76,6 +91,23 @@ public record Settings(Scope scope, boolean clearBetweenTests, boolean strict, b
         SmtpReceiver.Builder builder = SmtpReceiver.builder();
         settings.forEach(setting -> setting.accept(builder));
         return builder;
+    }
+
+    // "user:password", split at the first colon, so a password may hold colons (as in RFC 7617 2).
+    static Map<String, String> parseUsers(String[] entries, String origin) {
+        Map<String, String> users = new LinkedHashMap<>();
+        for (int i = 0; i < entries.length; i++) {
+            String entry = entries[i];
+            int colon = entry.indexOf(':');
+            if (colon <= 0) {
+                throw new ExtensionConfigurationException(Messages.badUser(i, origin));
+            }
+            String user = entry.substring(0, colon);
+            if (users.put(user, entry.substring(colon + 1)) != null) {
+                throw new ExtensionConfigurationException(Messages.duplicateUser(user, origin));
+            }
+        }
+        return users;
     }
 
     static Duration parseDuration(String text, String origin) {
