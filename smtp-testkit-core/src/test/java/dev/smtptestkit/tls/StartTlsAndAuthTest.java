@@ -233,4 +233,17 @@ class StartTlsAndAuthTest {
             assertThat(c.closedByServer()).isTrue();
         }
     }
+
+    @Test
+    void aScriptCanHideStartTlsAndAuthForOneTest() throws Exception {
+        receiver = SmtpReceiver.builder().tls(TlsMode.STARTTLS).auth(AuthPolicy.acceptAny()).start();
+        receiver.script().hideExtensions("STARTTLS", "AUTH");
+        try (TlsClient c = TlsClient.connect(receiver.port())) {
+            c.reply();
+            List<String> ehlo = c.write("EHLO client.example\r\n").reply();
+            assertThat(ehlo).noneMatch(l -> l.contains("STARTTLS") || l.contains("AUTH"));
+            assertThat(c.send("STARTTLS")).isEqualTo("502 5.5.1 STARTTLS not implemented");
+            assertThat(c.send("AUTH PLAIN AGFkYQBzM2NyZXQ=")).isEqualTo("502 5.5.1 AUTH not implemented");
+        }
+    }
 }

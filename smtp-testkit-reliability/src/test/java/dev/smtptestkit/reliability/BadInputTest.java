@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.smtptestkit.Mailbox;
 import dev.smtptestkit.ReceivedEmail;
+import dev.smtptestkit.AuthPolicy;
 import dev.smtptestkit.SmtpReceiver;
+import dev.smtptestkit.TlsMode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,7 +30,9 @@ class BadInputTest {
 
     @BeforeAll
     static void start() {
-        receiver = SmtpReceiver.builder().maxMessageSize(1024 * 1024).start();
+        // STARTTLS and AUTH offered, so their rows (RFC 3207, RFC 4954) run against the real units
+        receiver = SmtpReceiver.builder().maxMessageSize(1024 * 1024).tls(TlsMode.STARTTLS)
+                .auth(AuthPolicy.users(Map.of("ada", "s3cret"))).start();
     }
 
     @AfterAll
