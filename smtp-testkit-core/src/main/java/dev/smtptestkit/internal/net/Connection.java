@@ -26,6 +26,10 @@ import java.util.concurrent.locks.LockSupport;
  * {@link Session}, and applies the {@link Outcome} it gets back: records it, writes the reply
  * ({@link ReplyWriter}, one write per batch) and performs the after-effect. It holds no reply and
  * no protocol rule: what to answer, when to close and why are the session's decisions.
+ *
+ * <p>Why this class is over 300 lines: besides the loop it holds the socket-side mechanics that must
+ * share its state (the watchdog hooks for blocked reads and writes, the TLS upgrade, scripted
+ * delays, throttles and cuts); framing and writing are already apart ({@link Framer}, {@link ReplyWriter}).
  */
 final class Connection implements Runnable {
 

@@ -20,6 +20,11 @@ import java.util.function.Supplier;
  * (pipelining, junk commands), asks the {@link Script}, commits the state change and shapes the
  * reply. It never touches a socket, a thread or a clock, so every protocol rule can be tested as
  * a dialogue.
+ *
+ * <p>Why this class is about 500 lines: it is the engine's one entry point, with one public method
+ * per step the connection can take (a command, message octets, an AUTH line, the TLS handshake, a
+ * timeout, a shutdown, a refusal, ...), each a few lines that hand over to a unit and to
+ * its private {@code finish}; the decisions themselves live in the per-verb units.
  */
 public final class Session {
 
