@@ -61,6 +61,17 @@ public final class SmtpScript {
     }
 
     /**
+     * A rule for the moment the TLS handshake has completed (STARTTLS, RFC 3207 4.2, or implicit
+     * TLS, RFC 8314), before anything is read over TLS: for example {@code onTlsHandshake().drop()}
+     * for a server that hangs up right after the upgrade, or {@code .reply(421, "4.3.2", "Bye")}.
+     *
+     * @return the rule, to be finished with an action
+     */
+    public Rule onTlsHandshake() {
+        return new Rule(this, Point.TLS_HANDSHAKE, step -> true, "onTlsHandshake()", false);
+    }
+
+    /**
      * A rule for a command by its verb, for example {@code onCommand("MAIL")}.
      *
      * @param verb the verb, any case: EHLO, HELO, MAIL, RCPT, DATA, BDAT, RSET, NOOP, QUIT, VRFY, ...

@@ -246,4 +246,21 @@ class StartTlsAndAuthTest {
             assertThat(c.send("AUTH PLAIN AGFkYQBzM2NyZXQ=")).isEqualTo("502 5.5.1 AUTH not implemented");
         }
     }
+
+    @Test
+    void aScriptedDropRightAfterTheTlsHandshake() throws Exception {
+        receiver = SmtpReceiver.builder().tls(TlsMode.STARTTLS).start();
+        receiver.script().onTlsHandshake().drop();
+        try (TlsClient c = TlsClient.connect(receiver.port())) {
+            c.reply();
+            c.write("EHLO client.example\r\n").reply();
+            assertThat(c.send("STARTTLS")).startsWith("220 ");
+            c.startTls(receiver.clientSslContext(), "localhost");
+            assertThat(c.closedByServer()).isTrue();
+        }
+        SmtpEvent.ClientDisconnected end = await().atMost(Duration.ofSeconds(10))
+                .until(() -> receiver.mailbox().events(SmtpEvent.ClientDisconnected.class), l -> !l.isEmpty()).get(0);
+        assertThat(end.reason()).isEqualTo(DisconnectReason.SCRIPTED);
+        assertThat(receiver.script().unusedRules()).isEmpty();
+    }
 }
