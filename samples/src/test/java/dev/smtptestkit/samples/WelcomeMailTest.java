@@ -1,9 +1,8 @@
 package dev.smtptestkit.samples;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import static dev.smtptestkit.assertj.SmtpAssertions.*;
 
 import dev.smtptestkit.Mailbox;
-import dev.smtptestkit.ReceivedEmail;
 import dev.smtptestkit.SmtpReceiver;
 import dev.smtptestkit.junit.SmtpServer;
 import jakarta.mail.Session;
@@ -23,8 +22,8 @@ class WelcomeMailTest {
         Session session = Session.getInstance(receiver.javaMailProperties());
         new WelcomeMailer(session).send("new.user@example.com");
 
-        ReceivedEmail email = mailbox.singleEmail();             // already recorded: no waiting
-        assertThat(email.subject()).isEqualTo("Welcome");
-        assertThat(email.envelope().recipients()).containsExactly("new.user@example.com");
+        assertThat(mailbox).singleEmail()                        // already recorded: no waiting
+                .hasSubject("Welcome")
+                .hasTo("new.user@example.com");
     }
 }
