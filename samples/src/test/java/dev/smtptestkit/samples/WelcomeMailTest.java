@@ -3,7 +3,6 @@ package dev.smtptestkit.samples;
 import static dev.smtptestkit.assertj.SmtpAssertions.*;
 
 import dev.smtptestkit.Mailbox;
-import dev.smtptestkit.SmtpReceiver;
 import dev.smtptestkit.junit.SmtpServer;
 import jakarta.mail.Session;
 import org.junit.jupiter.api.Test;
@@ -18,9 +17,8 @@ import org.junit.jupiter.api.Timeout;
 @SmtpServer
 class WelcomeMailTest {
     @Test
-    void sendsWelcomeMail(SmtpReceiver receiver, Mailbox mailbox) throws Exception {
-        Session session = Session.getInstance(receiver.javaMailProperties());
-        new WelcomeMailer(session).send("new.user@example.com");
+    void sendsWelcomeMail(Session session, Mailbox mailbox) throws Exception {
+        new WelcomeMailer(session).send("new.user@example.com");  // a Jakarta Mail Session for this receiver
 
         assertThat(mailbox).singleEmail()                        // already recorded: no waiting
                 .hasSubject("Welcome")
