@@ -3,6 +3,7 @@ package dev.smtptestkit.junit;
 import dev.smtptestkit.Mailbox;
 import dev.smtptestkit.SmtpReceiver;
 import dev.smtptestkit.junit.SmtpServer.Scope;
+import dev.smtptestkit.junit.internal.FailureFiles;
 import dev.smtptestkit.junit.internal.Messages;
 import dev.smtptestkit.junit.internal.ReceiverResource;
 import dev.smtptestkit.junit.internal.Settings;
@@ -150,8 +151,9 @@ public final class SmtpServerExtension implements BeforeAllCallback, BeforeEachC
     }
 
     /**
-     * Runs the strict checks and, when the test failed, publishes the dialogue as a report entry and
-     * attaches it to the failure. The receiver itself is closed by the store, not here.
+     * Runs the strict checks and, when the test failed, publishes the dialogue as a report entry,
+     * the dialogue and each email as file entries, and attaches the dialogue to the failure. The
+     * receiver itself is closed by the store, not here.
      */
     @Override
     public void afterEach(ExtensionContext context) {
@@ -168,12 +170,12 @@ public final class SmtpServerExtension implements BeforeAllCallback, BeforeEachC
         String dialogue = resource.dialogue();
         context.publishReportEntry(REPORT_ENTRY_KEY, dialogue);
         if (problems.isPresent()) {
+            FailureFiles.publish(context, resource.receiver());
             // JUnit adds this to a test failure as a suppressed exception, or fails the passing test with it.
             throw new AssertionFailedError(problems.get() + "\n" + dialogue);
         }
-        if (!resource.alreadyShownIn(failure.get())) {
-            failure.get().addSuppressed(new SmtpDialogue(dialogue));
-        }
+        resource.dialogueFor(failure.get()).ifPresent(d -> failure.get().addSuppressed(new SmtpDialogue(d)));
+        FailureFiles.publish(context, resource.receiver());
     }
 
     // ---- parameters ----
