@@ -4,6 +4,7 @@ import static dev.smtptestkit.assertj.SmtpAssertions.*;
 
 import dev.smtptestkit.Mailbox;
 import dev.smtptestkit.SmtpReceiver;
+import dev.smtptestkit.TlsMode;
 import dev.smtptestkit.Transcript;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -78,6 +80,26 @@ class InjectionTest {
     @EnumSource(TestInstance.Lifecycle.class)
     void injectsASessionForAClassWideReceiver(TestInstance.Lifecycle lifecycle) {
         Fixtures.assertPassed(Fixtures.run(ClassWideSessionCase.class, lifecycle), 1);
+    }
+
+    @Tag("fixture")
+    static class TlsSessionCase {
+        @RegisterExtension
+        SmtpServerExtension smtp = SmtpServerExtension.builder().scope(SmtpServer.Scope.PER_TEST)
+                .receiver(r -> r.tls(TlsMode.STARTTLS).requireTls(true)).build();
+
+        @Test
+        void sendsOverStarttlsTrustingTheGeneratedCertificate(Session session, Mailbox mailbox) throws Exception {
+            sendWith(session, "over TLS");
+
+            assertThat(mailbox).singleEmail().hasSubject("over TLS");
+            assertThat(mailbox.singleEmail().envelope().tls()).isPresent();
+        }
+    }
+
+    @Test
+    void theInjectedSessionCarriesTheReceiversTlsTrust() {
+        Fixtures.assertPassed(Fixtures.run(TlsSessionCase.class, TestInstance.Lifecycle.PER_METHOD), 1);
     }
 
     /** A user's own resolver for a dev.smtptestkit type the extension does not inject. */
