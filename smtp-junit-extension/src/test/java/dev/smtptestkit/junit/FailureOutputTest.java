@@ -139,6 +139,30 @@ class FailureOutputTest {
         assertThat(Fixtures.reportEntries(results, SmtpServerExtension.REPORT_ENTRY_KEY)).contains(line);
     }
 
+    @Tag("fixture")
+    @SmtpServer
+    static class ManyEmailsCase {
+        @Test
+        void failsAfter21Emails(SmtpReceiver receiver) {
+            for (int i = 1; i <= 21; i++) {
+                TestMail.send(receiver, "someone@example.com", "Hello #" + i);
+            }
+            throw new AssertionError("too many");
+        }
+    }
+
+    @Test
+    void atMost20EmailsArePublishedAndTheDialogueFileCountsTheRest(@TempDir Path outputs) throws Exception {
+        EngineExecutionResults results = Fixtures.runWritingFiles(ManyEmailsCase.class, outputs);
+
+        List<FileEntry> files = filesOf(results, "failsAfter21Emails");
+        assertThat(files).hasSize(1 + 20);
+        assertThat(files.get(20).getPath().getFileName()).hasToString("email-s20.1.eml");
+        assertThat(Files.readString(files.get(0).getPath()))
+                .contains("\n  S: 250 2.0.0 OK: message accepted as s21.1\n")
+                .endsWith("\n(1 more email arrived; the first 20 are attached)\n");
+    }
+
     @Test
     void aFailureUnrelatedToMailPublishesNoFiles(@TempDir Path outputs) {
         EngineExecutionResults results = Fixtures.runWritingFiles(FailuresCase.class, outputs);

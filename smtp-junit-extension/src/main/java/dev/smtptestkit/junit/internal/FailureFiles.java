@@ -45,8 +45,9 @@ public final class FailureFiles {
                 .append(':').append(receiver.port()).append(":\n").append(mailbox.dialogue(Integer.MAX_VALUE))
                 .append('\n');
         if (emails.size() > MAX_EMAILS) {
-            dialogue.append("(").append(emails.size() - MAX_EMAILS).append(" more emails arrived; the first ")
-                    .append(MAX_EMAILS).append(" are attached)\n");
+            int more = emails.size() - MAX_EMAILS;
+            dialogue.append("(").append(more).append(more == 1 ? " more email" : " more emails")
+                    .append(" arrived; the first ").append(MAX_EMAILS).append(" are attached)\n");
         }
         try {
             context.publishFile(DIALOGUE_FILE, MediaType.TEXT_PLAIN_UTF_8,
