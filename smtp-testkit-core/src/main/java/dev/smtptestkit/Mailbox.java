@@ -217,12 +217,13 @@ public final class Mailbox {
     /**
      * Every session's dialogue as text, the way failure messages and the JUnit extension show it:
      * each session headed by its id, one {@code C: }/{@code S: } line per command and reply, AUTH
-     * credentials masked, all sessions sharing one budget of lines.
+     * credentials masked, the EHLO capability list folded to one line, all sessions sharing one
+     * budget of lines.
      *
      * <pre>{@code
      * session s1:
      *   C: EHLO client.example
-     *   S: 250-localhost greets client.example
+     *   S: 250 localhost greets client.example (SIZE 67108864, 8BITMIME, PIPELINING, ...)
      *   ...
      * }</pre>
      *

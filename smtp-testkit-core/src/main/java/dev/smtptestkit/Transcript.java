@@ -13,9 +13,11 @@ import java.util.Objects;
  * Transcript transcript = mailbox.transcripts().get(0);
  * System.out.println(transcript.render());
  * // C: EHLO client.example
- * // S: 250-localhost greets client.example
+ * // S: 250 localhost greets client.example (SIZE 67108864, 8BITMIME, PIPELINING, ...)
  * // ...
  * }</pre>
+ *
+ * <p>Rendered, the multi-line EHLO reply is folded to one line; {@link #lines()} holds each line as sent.
  *
  * <p>A session records at most {@code SmtpReceiver.Builder.maxRecordedLines} lines; the lines
  * beyond are counted in {@link #linesNotRecorded()} and rendered as

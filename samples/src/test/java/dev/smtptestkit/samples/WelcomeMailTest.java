@@ -1,10 +1,8 @@
 package dev.smtptestkit.samples;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import static dev.smtptestkit.assertj.SmtpAssertions.*;
 
 import dev.smtptestkit.Mailbox;
-import dev.smtptestkit.ReceivedEmail;
-import dev.smtptestkit.SmtpReceiver;
 import dev.smtptestkit.junit.SmtpServer;
 import jakarta.mail.Session;
 import org.junit.jupiter.api.Test;
@@ -19,12 +17,11 @@ import org.junit.jupiter.api.Timeout;
 @SmtpServer
 class WelcomeMailTest {
     @Test
-    void sendsWelcomeMail(SmtpReceiver receiver, Mailbox mailbox) throws Exception {
-        Session session = Session.getInstance(receiver.javaMailProperties());
-        new WelcomeMailer(session).send("new.user@example.com");
+    void sendsWelcomeMail(Session session, Mailbox mailbox) throws Exception {
+        new WelcomeMailer(session).send("new.user@example.com");  // a Jakarta Mail Session for this receiver
 
-        ReceivedEmail email = mailbox.singleEmail();             // already recorded: no waiting
-        assertThat(email.subject()).isEqualTo("Welcome");
-        assertThat(email.envelope().recipients()).containsExactly("new.user@example.com");
+        assertThat(mailbox).singleEmail()                        // already recorded: no waiting
+                .hasSubject("Welcome")
+                .hasTo("new.user@example.com");
     }
 }

@@ -17,23 +17,23 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * @SmtpServer
  * class WelcomeMailTest {
  *     @Test
- *     void sendsWelcomeMail(SmtpReceiver receiver, Mailbox mailbox) throws Exception {
- *         Session session = Session.getInstance(receiver.javaMailProperties());
- *         new WelcomeMailer(session).send("new.user@example.com");
- *         assertThat(mailbox.singleEmail().subject()).isEqualTo("Welcome");
+ *     void sendsWelcomeMail(Session session, Mailbox mailbox) throws Exception {
+ *         new WelcomeMailer(session).send("new.user@example.com");      // jakarta.mail.Session
+ *         assertThat(mailbox).singleEmail().hasSubject("Welcome");
  *     }
  * }
  * }</pre>
  *
  * <h2>Injection</h2>
- * Parameters of type {@link dev.smtptestkit.Mailbox} (what arrived) and
- * {@link dev.smtptestkit.SmtpReceiver} (host, port, {@code javaMailProperties()}, {@code url()})
- * are resolved in test methods, {@code @BeforeEach}/{@code @AfterEach} methods, constructors,
+ * Parameters of type {@link dev.smtptestkit.Mailbox} (what arrived),
+ * {@link dev.smtptestkit.SmtpReceiver} (host, port, {@code javaMailProperties()}, {@code url()}) and
+ * {@link jakarta.mail.Session} (a new Jakarta Mail session built from the receiver's
+ * {@code javaMailProperties()}, ready to send to it) are resolved in test methods, {@code @BeforeEach}/{@code @AfterEach} methods, constructors,
  * {@code @ParameterizedTest}, {@code @RepeatedTest} and other {@code @TestTemplate} methods, and in
  * {@code @Nested} classes (an inner class sees the outer receiver unless it declares its own
  * {@code @SmtpServer}). {@code @BeforeAll}/{@code @AfterAll} methods get one only with
- * {@link Scope#PER_CLASS}. Other types of package {@code dev.smtptestkit} are refused with a message
- * saying what to inject instead; a {@code Mailbox} parameter without this annotation is reported by
+ * {@link Scope#PER_CLASS}. No other type is claimed, so a resolver of your own for another type
+ * (even one of package {@code dev.smtptestkit}) works alongside; a {@code Mailbox} parameter without this annotation is reported by
  * JUnit as "No ParameterResolver registered for parameter [dev.smtptestkit.Mailbox ...]": annotate
  * the class with {@code @SmtpServer}.
  *

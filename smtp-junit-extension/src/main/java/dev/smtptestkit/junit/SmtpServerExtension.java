@@ -3,11 +3,13 @@ package dev.smtptestkit.junit;
 import dev.smtptestkit.Mailbox;
 import dev.smtptestkit.SmtpReceiver;
 import dev.smtptestkit.junit.SmtpServer.Scope;
+import dev.smtptestkit.junit.internal.FailureFiles;
 import dev.smtptestkit.junit.internal.Messages;
 import dev.smtptestkit.junit.internal.ReceiverResource;
 import dev.smtptestkit.junit.internal.Settings;
 import dev.smtptestkit.junit.internal.SmtpDialogue;
 import dev.smtptestkit.junit.internal.StoreAccess;
+import jakarta.mail.Session;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,8 +30,8 @@ import org.junit.platform.commons.support.HierarchyTraversalMode;
 import org.opentest4j.AssertionFailedError;
 
 /**
- * The JUnit Jupiter extension behind {@link SmtpServer}: starts receivers, injects {@link Mailbox}
- * and {@link SmtpReceiver} parameters, closes receivers through the extension store, and explains
+ * The JUnit Jupiter extension behind {@link SmtpServer}: starts receivers, injects {@link Mailbox},
+ * {@link SmtpReceiver} and Jakarta Mail {@link Session} parameters, closes receivers through the extension store, and explains
  * failed tests with their SMTP dialogue.
  *
  * <p>Usually registered by the annotation. Register it programmatically when the port must be known
@@ -149,8 +151,9 @@ public final class SmtpServerExtension implements BeforeAllCallback, BeforeEachC
     }
 
     /**
-     * Runs the strict checks and, when the test failed, publishes the dialogue as a report entry and
-     * attaches it to the failure. The receiver itself is closed by the store, not here.
+     * Runs the strict checks and, when the test failed, publishes the dialogue as a report entry,
+     * the dialogue and each email as file entries, and attaches the dialogue to the failure. The
+     * receiver itself is closed by the store, not here.
      */
     @Override
     public void afterEach(ExtensionContext context) {
@@ -167,36 +170,44 @@ public final class SmtpServerExtension implements BeforeAllCallback, BeforeEachC
         String dialogue = resource.dialogue();
         context.publishReportEntry(REPORT_ENTRY_KEY, dialogue);
         if (problems.isPresent()) {
+            FailureFiles.publish(context, resource.receiver());
             // JUnit adds this to a test failure as a suppressed exception, or fails the passing test with it.
             throw new AssertionFailedError(problems.get() + "\n" + dialogue);
         }
-        if (!resource.alreadyShownIn(failure.get())) {
-            failure.get().addSuppressed(new SmtpDialogue(dialogue));
-        }
+        resource.dialogueFor(failure.get()).ifPresent(d -> failure.get().addSuppressed(new SmtpDialogue(d)));
+        FailureFiles.publish(context, resource.receiver());
     }
 
     // ---- parameters ----
 
-    /** Claims parameters whose type is in package {@code dev.smtptestkit} when a receiver is declared. */
+    // Exactly the types resolveParameter returns: claiming more (any dev.smtptestkit type) would make a
+    // user's own resolver for another of our types compete with this one.
+    private static final List<Class<?>> INJECTED = List.of(Mailbox.class, SmtpReceiver.class, Session.class);
+
+    /** Claims {@link Mailbox}, {@link SmtpReceiver} and Jakarta Mail {@link Session} parameters when a receiver is declared. */
     @Override
     public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-        Class<?> type = parameterContext.getParameter().getType();
-        return type.getPackage() == Mailbox.class.getPackage() && declarationFor(extensionContext).isPresent();
+        return INJECTED.contains(parameterContext.getParameter().getType())
+                && declarationFor(extensionContext).isPresent();
     }
 
-    /** Resolves {@link Mailbox} and {@link SmtpReceiver}; refuses other types and per-test receivers outside a test. */
+    /**
+     * Resolves {@link Mailbox}, {@link SmtpReceiver} and a new Jakarta Mail {@link Session} built from
+     * {@link SmtpReceiver#javaMailProperties()}; refuses per-test receivers outside a test.
+     */
     @Override
     public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
         Class<?> type = parameterContext.getParameter().getType();
-        if (type != Mailbox.class && type != SmtpReceiver.class) {
-            throw new ParameterResolutionException(Messages.unsupportedType(type));
-        }
         Declaration declaration = declarationFor(extensionContext).orElseThrow();
         if (declaration.settings().scope() == Scope.PER_TEST && extensionContext.getTestMethod().isEmpty()) {
             throw new ParameterResolutionException(
                     Messages.perTestOutsideTest(type, parameterContext.getDeclaringExecutable()));
         }
         SmtpReceiver receiver = resourceFor(declaration).receiver();
+        if (type == Session.class) {
+            // A new Session per parameter: one test's setDebug or property change never reaches another's.
+            return Session.getInstance(receiver.javaMailProperties());
+        }
         return type == Mailbox.class ? receiver.mailbox() : receiver;
     }
 

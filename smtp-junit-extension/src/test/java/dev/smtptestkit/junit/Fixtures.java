@@ -2,11 +2,16 @@ package dev.smtptestkit.junit;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.platform.engine.OutputDirectoryCreator;
+import org.junit.platform.engine.TestDescriptor;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
@@ -32,6 +37,24 @@ final class Fixtures {
                 .configurationParameters(config)
                 .selectors(selectClass(fixture))
                 .execute();
+    }
+
+    /** Runs a fixture with the PER_METHOD lifecycle, writing published files below {@code outputs}, one directory per test. */
+    static EngineExecutionResults runWritingFiles(Class<?> fixture, Path outputs) {
+        OutputDirectoryCreator creator = new OutputDirectoryCreator() {
+            @Override
+            public Path getRootDirectory() {
+                return outputs;
+            }
+
+            @Override
+            public Path createOutputDirectory(TestDescriptor descriptor) throws IOException {
+                String name = descriptor.getUniqueId().toString().replaceAll("[^A-Za-z0-9.-]+", "_");
+                return Files.createDirectories(outputs.resolve(name));
+            }
+        };
+        return EngineTestKit.engine("junit-jupiter").outputDirectoryCreator(creator)
+                .selectors(selectClass(fixture)).execute();
     }
 
     /** Fails unless exactly {@code count} tests ran and all passed; otherwise shows the failures. */

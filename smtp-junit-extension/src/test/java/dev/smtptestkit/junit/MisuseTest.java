@@ -82,9 +82,9 @@ class MisuseTest {
     void unsupportedParameterType(TestInstance.Lifecycle lifecycle) {
         Throwable failure = Fixtures.singleTestFailure(Fixtures.run(UnsupportedTypeCase.class, lifecycle));
 
-        assertThat(failure).isInstanceOf(ParameterResolutionException.class).hasMessage(
-                "ReceivedEmail cannot be injected: @SmtpServer injects Mailbox and SmtpReceiver. Take a Mailbox "
-                + "parameter and read from it (mailbox.singleEmail(), mailbox.emails(), mailbox.transcripts()).");
+        // Not claimed (so a user's own resolver for it would not clash): JUnit's own text.
+        assertThat(failure).isInstanceOf(ParameterResolutionException.class).hasMessageStartingWith(
+                "No ParameterResolver registered for parameter [dev.smtptestkit.ReceivedEmail ");
     }
 
     @Tag("fixture")

@@ -25,6 +25,10 @@ import org.assertj.core.api.AbstractAssert;
  * assertThat(mailbox).singleEmail().hasSubject("Welcome");
  * }</pre>
  *
+ * <p>A description set with {@code as(...)} carries over to the assert a navigation method returns:
+ * {@code assertThat(mailbox).as("welcome mail").singleEmail().hasSubject("Hi")} fails with
+ * "[welcome mail] Expecting the subject ...".
+ *
  * <p>Waiting uses {@link Mailbox#awaitEmails(int, Duration)} and {@link Mailbox#awaitEmail}: a
  * condition variable signalled on every arrival, no polling, always with a time limit.
  *
@@ -142,7 +146,7 @@ public class MailboxAssert extends AbstractAssert<MailboxAssert, Mailbox> {
         if (emails.size() != 1) {
             throw fail(Messages.count("the number of emails in the mailbox", 1, emails.size()));
         }
-        return new ReceivedEmailAssert(emails.get(0));
+        return Navigation.from(this, new ReceivedEmailAssert(emails.get(0)));
     }
 
     /**
@@ -159,7 +163,7 @@ public class MailboxAssert extends AbstractAssert<MailboxAssert, Mailbox> {
             throw fail(Messages.missing("an email at index " + index,
                     "the mailbox holds " + plural(emails.size(), "email")));
         }
-        return new ReceivedEmailAssert(emails.get(index));
+        return Navigation.from(this, new ReceivedEmailAssert(emails.get(index)));
     }
 
     /**
@@ -190,7 +194,7 @@ public class MailboxAssert extends AbstractAssert<MailboxAssert, Mailbox> {
             throw fail(Messages.missing("an email matching " + description,
                     "none of the " + plural(actual.size(), "email") + " did"));
         }
-        return new ReceivedEmailAssert(matching.get(0));
+        return Navigation.from(this, new ReceivedEmailAssert(matching.get(0)));
     }
 
     /**
@@ -253,7 +257,7 @@ public class MailboxAssert extends AbstractAssert<MailboxAssert, Mailbox> {
         if (found.isEmpty()) {
             throw fail(Messages.within(timeout, "an email matching " + description, actual.size()));
         }
-        return new ReceivedEmailAssert(found.get());
+        return Navigation.from(this, new ReceivedEmailAssert(found.get()));
     }
 
     /**
@@ -349,7 +353,7 @@ public class MailboxAssert extends AbstractAssert<MailboxAssert, Mailbox> {
         if (transcripts.size() != 1) {
             throw fail(Messages.count("the number of SMTP sessions", 1, transcripts.size()));
         }
-        return navigate(transcripts.get(0));
+        return Navigation.from(this, navigate(transcripts.get(0)));
     }
 
     /**
@@ -366,7 +370,7 @@ public class MailboxAssert extends AbstractAssert<MailboxAssert, Mailbox> {
             throw fail(Messages.missing("an SMTP session at index " + index,
                     "the receiver saw " + plural(transcripts.size(), "session")));
         }
-        return navigate(transcripts.get(index));
+        return Navigation.from(this, navigate(transcripts.get(index)));
     }
 
     /**
@@ -377,7 +381,7 @@ public class MailboxAssert extends AbstractAssert<MailboxAssert, Mailbox> {
      */
     public EventLogAssert events() {
         isNotNull();
-        return new EventLogAssert(actual.events());
+        return Navigation.from(this, new EventLogAssert(actual.events()));
     }
 
     private TranscriptAssert navigate(Transcript transcript) {

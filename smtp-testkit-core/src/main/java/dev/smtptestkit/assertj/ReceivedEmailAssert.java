@@ -348,8 +348,9 @@ public class ReceivedEmailAssert extends AbstractAssert<ReceivedEmailAssert, Rec
      */
     public AttachmentAssert attachment(String fileName) {
         isNotNull();
-        return new AttachmentAssert(find(parsed("the attachments", actual::attachments), Attachment::fileName, fileName,
-                "an attachment named \"" + fileName + "\"")).partOf(actual);
+        Attachment found = find(parsed("the attachments", actual::attachments), Attachment::fileName, fileName,
+                "an attachment named \"" + fileName + "\"");
+        return Navigation.from(this, new AttachmentAssert(found).partOf(actual));
     }
 
     /**
@@ -373,8 +374,9 @@ public class ReceivedEmailAssert extends AbstractAssert<ReceivedEmailAssert, Rec
      */
     public AttachmentAssert inlinePart(String contentId) {
         isNotNull();
-        return new AttachmentAssert(find(parsed("the inline parts", actual::inlineParts), Attachment::contentId, contentId,
-                "an inline part <" + contentId + ">")).partOf(actual);
+        Attachment found = find(parsed("the inline parts", actual::inlineParts), Attachment::contentId, contentId,
+                "an inline part <" + contentId + ">");
+        return Navigation.from(this, new AttachmentAssert(found).partOf(actual));
     }
 
     // ---- headers and MIME ----

@@ -6,14 +6,14 @@ import dev.smtptestkit.ReceivedEmail;
 import dev.smtptestkit.SmtpEvent;
 import dev.smtptestkit.Transcript;
 import java.util.List;
+import org.assertj.core.api.Assertions;
 
 /**
- * The entry point of the AssertJ assertions for received mail. Import it statically next to
- * AssertJ's {@code Assertions}; the overloads take only smtp-testkit types, so they never clash.
+ * The entry point of the AssertJ assertions for received mail, and of AssertJ's own: this class
+ * extends {@link Assertions}, so one static import gives both.
  *
  * <pre>{@code
- * import static dev.smtptestkit.assertj.SmtpAssertions.assertThat;
- * import static dev.smtptestkit.assertj.SmtpAssertions.assertThatEvents;
+ * import static dev.smtptestkit.assertj.SmtpAssertions.*;
  *
  * assertThat(mailbox).awaitsEmails(1)
  *         .singleEmail()
@@ -21,15 +21,20 @@ import java.util.List;
  *         .hasTo("new.user@example.com")
  *         .textBodyContains("activate");
  * assertThat(mailbox).hasNoProtocolViolations();
+ * assertThat(mailbox.size()).isEqualTo(1);             // AssertJ's own, through the same import
  * assertThatEvents(mailbox.events()).hasDisconnectReason(DisconnectReason.QUIT);
  * }</pre>
  *
+ * <p>The overloads declared here take only smtp-testkit types, each more specific than AssertJ's
+ * generic {@code assertThat(T)}, so nothing is ambiguous; importing AssertJ's {@code Assertions}
+ * statically as well does no harm (both name the same inherited methods).
+ *
  * <p>The event log is a {@code List<SmtpEvent>}; its entry point is named {@link #assertThatEvents}
  * rather than {@code assertThat}, because an {@code assertThat(List)} overload would compete with
- * AssertJ's own for every list when both classes are statically imported. From a mailbox,
- * {@code assertThat(mailbox).events()} reaches the same assertions.
+ * AssertJ's own for every list. From a mailbox, {@code assertThat(mailbox).events()} reaches the
+ * same assertions.
  */
-public final class SmtpAssertions {
+public final class SmtpAssertions extends Assertions {
 
     private SmtpAssertions() {
     }

@@ -74,13 +74,6 @@ public final class Messages {
         return type.getSimpleName() + " cannot be injected into " + target + ": " + reason + CLASS_WIDE_HINT + ".";
     }
 
-    /** A parameter of one of our types that the extension does not inject. */
-    public static String unsupportedType(Class<?> type) {
-        return type.getSimpleName() + " cannot be injected: @SmtpServer injects Mailbox and SmtpReceiver. "
-                + "Take a Mailbox parameter and read from it (mailbox.singleEmail(), mailbox.emails(), "
-                + "mailbox.transcripts()).";
-    }
-
     /** Annotation and programmatic registration on one class. */
     public static String annotationAndField(Class<?> testClass) {
         return "Class " + testClass.getSimpleName() + " uses both @SmtpServer and a @RegisterExtension "

@@ -7,6 +7,8 @@ import dev.smtptestkit.ReceivedEmail;
 import dev.smtptestkit.SmtpEvent;
 import dev.smtptestkit.SmtpReceiver;
 import dev.smtptestkit.SmtpText;
+import dev.smtptestkit.Transcript;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -24,6 +26,9 @@ public final class ReceiverResource implements AutoCloseable, ExtensionContext.S
 
     /** The most dialogue lines shown in a failure. */
     static final int DIALOGUE_LINES = 120;
+
+    // How deep a failure's cause chain is searched for dialogues it already shows.
+    private static final int MAX_CAUSES = 16;
 
     // A session that ended like this means the client misbehaved (or hung); QUIT and a plain close do not.
     private static final Set<DisconnectReason> ABNORMAL =
@@ -66,25 +71,78 @@ public final class ReceiverResource implements AutoCloseable, ExtensionContext.S
         eventsBefore = mailbox.events().size();
     }
 
-    /** The compact dialogue of every session, headed by the receiver's address. */
+    /**
+     * The compact dialogue of every session, headed by the receiver's address; one short line when no
+     * client connected (a failure that has nothing to do with mail gets no empty block).
+     */
     public String dialogue() {
-        return "SMTP dialogue of the receiver on " + receiver.host() + ":" + receiver.port() + ":\n"
-                + indent(receiver.mailbox().dialogue(DIALOGUE_LINES));
+        if (receiver.mailbox().transcripts().isEmpty()) {
+            return head() + " no SMTP session";
+        }
+        return head() + "\n" + indent(receiver.mailbox().dialogue(DIALOGUE_LINES));
+    }
+
+    private String head() {
+        return "SMTP dialogue of the receiver on " + receiver.host() + ":" + receiver.port() + ":";
     }
 
     /**
-     * Whether a failure already shows this receiver's whole dialogue, as the failures of
-     * {@code Mailbox} and of the assertions do when it is short; then attaching it again would only
-     * repeat it. A failure that shows only the first lines of it does not count.
+     * The dialogue to attach to a failure, without the sessions the failure already shows whole (as
+     * the failures of {@code Mailbox} and of the assertions do when they are short): empty when it
+     * shows every session, so nothing is printed twice. A session the failure shows only the first
+     * lines of, or that has grown since, is attached.
      */
-    public boolean alreadyShownIn(Throwable failure) {
-        String whole = unindented(receiver.mailbox().dialogue(Integer.MAX_VALUE));
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t.getMessage() != null && unindented(t.getMessage()).contains(whole)) {
-                return true;
+    public Optional<String> dialogueFor(Throwable failure) {
+        List<Transcript> all = receiver.mailbox().transcripts();
+        if (all.isEmpty()) {
+            return Optional.of(dialogue());
+        }
+        List<String> messages = new ArrayList<>();
+        for (Throwable t = failure; t != null && messages.size() < MAX_CAUSES; t = t.getCause()) {
+            if (t.getMessage() != null) {
+                messages.add(unindented(t.getMessage()));
             }
         }
-        return false;
+        List<Transcript> unseen = new ArrayList<>();
+        List<String> seen = new ArrayList<>();
+        for (Transcript t : all) {
+            String whole = unindented(t.render());
+            if (!whole.isEmpty() && messages.stream().anyMatch(m -> m.contains(whole))) {
+                seen.add(t.sessionId());
+            } else {
+                unseen.add(t);
+            }
+        }
+        if (unseen.isEmpty()) {
+            return Optional.empty();
+        }
+        if (seen.isEmpty()) {
+            return Optional.of(dialogue());
+        }
+        return Optional.of(head() + sessions(unseen) + "\n  (" + (seen.size() == 1 ? "session " : "sessions ")
+                + String.join(", ", seen) + " shown in the failure above)");
+    }
+
+    // The given sessions as Mailbox.dialogue shows them, sharing the budget of DIALOGUE_LINES lines.
+    private static String sessions(List<Transcript> transcripts) {
+        StringBuilder out = new StringBuilder();
+        int budget = DIALOGUE_LINES;
+        for (int i = 0; i < transcripts.size(); i++) {
+            if (budget <= 0) {
+                int rest = transcripts.size() - i;
+                out.append("\n  ... ").append(rest).append(rest == 1 ? " more session" : " more sessions");
+                break;
+            }
+            Transcript t = transcripts.get(i);
+            List<String> lines = t.render().lines().toList();
+            out.append("\n  session ").append(t.sessionId()).append(':');
+            lines.stream().limit(budget).forEach(line -> out.append("\n    ").append(line));
+            if (lines.size() > budget) {
+                out.append("\n    ... ").append(lines.size() - budget).append(" more lines");
+            }
+            budget -= lines.size();
+        }
+        return out.toString();
     }
 
     // Compared without leading blanks, so that however deep a message indents the dialogue, it is found.

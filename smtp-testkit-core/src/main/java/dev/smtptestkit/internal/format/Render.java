@@ -24,35 +24,101 @@ public final class Render {
         return (space < 0 ? commandLine : commandLine.substring(0, space)).toUpperCase(Locale.ROOT);
     }
 
-    /** A transcript as {@code C: }/{@code S: } lines, capped at {@code maxLines} with "... N more lines". */
+    /**
+     * A transcript as {@code C: }/{@code S: } lines, capped at {@code maxLines} with "... N more lines".
+     * The multi-line reply to EHLO is folded to one line, the capabilities in parentheses:
+     * {@code S: 250 localhost greets x (SIZE 67108864, 8BITMIME, ...)}; {@link Transcript#lines()}
+     * keeps every line as sent.
+     */
     public static String transcript(Transcript transcript, int maxLines) {
         StringBuilder out = new StringBuilder();
+        appendTranscript(out, transcript, maxLines);
+        return out.toString();
+    }
+
+    // Appends at most maxLines rendered lines and the "more" notes; returns how many rendered lines it used.
+    // The notes count the transcript's own lines that were left out.
+    private static int appendTranscript(StringBuilder out, Transcript transcript, int maxLines) {
         List<Transcript.Line> lines = transcript.lines();
-        int shown = Math.min(lines.size(), maxLines);
+        int start = out.length();
+        int next = 0;
+        int rendered = 0;
         boolean authChallenged = false;
-        for (int i = 0; i < shown; i++) {
-            if (i > 0) {
+        boolean afterEhlo = false;
+        while (next < lines.size() && rendered < maxLines) {
+            if (rendered > 0) {
                 out.append('\n');
             }
-            Transcript.Line line = lines.get(i);
+            Transcript.Line line = lines.get(next);
             if (line.direction() == Transcript.Direction.SERVER) {
-                // a scripted fault ("-- connection reset ... [scripted]") is no reply: shown as it is
-                out.append(line.text().startsWith("-- ") ? "" : "S: ").append(line.text());
+                // a note ("-- TLS started: ...", "-- connection reset ... [scripted]") is no reply: shown as it is
+                boolean note = line.text().startsWith("-- ");
+                int end = afterEhlo && !note ? replyEnd(lines, next) : next + 1;
+                if (note) {
+                    out.append(line.text());
+                } else {
+                    out.append("S: ");
+                    appendReply(out, lines, next, end);
+                }
                 authChallenged = line.text().startsWith("334 ");
+                afterEhlo = false;
+                next = end;
             } else {
                 // RFC 4954 4: the line after a 334 challenge is the client's (base64) credential.
                 out.append("C: ").append(authChallenged ? MASK : maskSecrets(line.text()));
                 authChallenged = false;
+                afterEhlo = verbOf(line.text()).equals("EHLO");
+                next++;
             }
+            rendered++;
         }
-        if (lines.size() > shown) {
-            out.append("\n... ").append(lines.size() - shown).append(" more lines");
+        if (next < lines.size()) {
+            out.append("\n... ").append(lines.size() - next).append(" more lines");
         }
         if (transcript.linesNotRecorded() > 0) {
-            out.append(out.length() > 0 ? "\n" : "").append("... ").append(count(transcript.linesNotRecorded()))
+            out.append(out.length() > start ? "\n" : "").append("... ").append(count(transcript.linesNotRecorded()))
                     .append(" more lines not recorded");
         }
-        return out.toString();
+        return rendered;
+    }
+
+    // RFC 5321 4.2.1: every line of a multi-line reply but the last has "-" after the code. Returns the
+    // index after the reply that starts at "from" (a reply cut off by the end of the recording ends there).
+    private static int replyEnd(List<Transcript.Line> lines, int from) {
+        String first = lines.get(from).text();
+        if (first.length() < 4 || first.charAt(3) != '-') {
+            return from + 1;
+        }
+        String code = first.substring(0, 3);
+        int end = from + 1;
+        while (end < lines.size()) {
+            Transcript.Line line = lines.get(end);
+            String text = line.text();
+            if (line.direction() != Transcript.Direction.SERVER || !text.startsWith(code)
+                    || (text.length() > 3 && text.charAt(3) != '-' && text.charAt(3) != ' ')) {
+                break;
+            }
+            end++;
+            if (text.length() == 3 || text.charAt(3) == ' ') {
+                break;
+            }
+        }
+        return end;
+    }
+
+    // One reply line as it is, or an EHLO reply folded: "250 greeting (KEYWORD, KEYWORD PARAM, ...)".
+    private static void appendReply(StringBuilder out, List<Transcript.Line> lines, int from, int end) {
+        String first = lines.get(from).text();
+        if (end - from == 1) {
+            out.append(first);
+            return;
+        }
+        out.append(first, 0, 3).append(' ').append(first, 4, first.length()).append(" (");
+        for (int i = from + 1; i < end; i++) {
+            String text = lines.get(i).text();
+            out.append(i > from + 1 ? ", " : "").append(text.length() > 4 ? text.substring(4) : "");
+        }
+        out.append(')');
     }
 
     /** A count with thousands separators, the same in every locale: {@code 12,345}. */
@@ -128,8 +194,9 @@ public final class Render {
                 out.append('\n');
             }
             out.append("session ").append(t.sessionId()).append(":\n");
-            out.append(indent(transcript(t, budget)));
-            budget -= t.lines().size();
+            StringBuilder lines = new StringBuilder();
+            budget -= appendTranscript(lines, t, budget);
+            out.append(indent(lines.toString()));
         }
         return out.toString();
     }

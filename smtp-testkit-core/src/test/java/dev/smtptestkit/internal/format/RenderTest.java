@@ -60,6 +60,48 @@ class RenderTest {
     }
 
     @Test
+    void foldsTheEhloReplyToOneLine() {
+        Transcript transcript = new Transcript("s1", List.of(s("220-mx ready"), s("220 more"), c("EHLO client.example"),
+                s("250-mx greets client.example"), s("250-SIZE 1000"), s("250-8BITMIME"), s("250 DSN"),
+                c("HELP"), s("214-one"), s("214 two"), c("EHLO again"), s("250-mx greets again"), s("250 SIZE 1000"),
+                c("EHLO bad"), s("501 5.5.4 Syntax"), c("EHLO cut"), s("250-mx greets cut"), s("250-SIZE 1")));
+        // Only the reply to EHLO is folded; other multi-line replies keep their lines (RFC 5321 4.2.1).
+        then(Render.transcript(transcript, 20)).isEqualTo("""
+                S: 220-mx ready
+                S: 220 more
+                C: EHLO client.example
+                S: 250 mx greets client.example (SIZE 1000, 8BITMIME, DSN)
+                C: HELP
+                S: 214-one
+                S: 214 two
+                C: EHLO again
+                S: 250 mx greets again (SIZE 1000)
+                C: EHLO bad
+                S: 501 5.5.4 Syntax
+                C: EHLO cut
+                S: 250 mx greets cut (SIZE 1)""");
+        then(transcript.lines()).hasSize(18);
+    }
+
+    @Test
+    void aFoldedReplyCountsAsOneLineOfTheBudget() {
+        Transcript transcript = new Transcript("s1", List.of(s("220 ready"), c("EHLO x"), s("250-mx greets x"),
+                s("250-SIZE 1"), s("250 DSN"), c("QUIT"), s("221 bye")));
+        then(Render.transcript(transcript, 3)).isEqualTo("S: 220 ready\nC: EHLO x\nS: 250 mx greets x (SIZE 1, DSN)\n"
+                + "... 2 more lines");
+        then(Render.transcripts(List.of(transcript, transcript), 6)).isEqualTo("""
+                session s1:
+                  S: 220 ready
+                  C: EHLO x
+                  S: 250 mx greets x (SIZE 1, DSN)
+                  C: QUIT
+                  S: 221 bye
+                session s1:
+                  S: 220 ready
+                  ... 6 more lines""");
+    }
+
+    @Test
     void capsATranscript() {
         Transcript transcript = new Transcript("s1", List.of(s("220 ready"), c("NOOP"), s("250 OK"), c("QUIT")));
         then(Render.transcript(transcript, 2)).isEqualTo("S: 220 ready\nC: NOOP\n... 2 more lines");
