@@ -74,7 +74,6 @@ public final class SmtpSender {
     public static Builder to(SmtpReceiver receiver) {
         Builder b = new Builder(receiver.host(), receiver.port());
         b.tls = receiver.tlsMode();
-        b.requireTls = receiver.tlsMode() != TlsMode.NONE;
         if (receiver.tlsMode() != TlsMode.NONE) {
             b.sslContext = receiver.clientSslContext();
         }
