@@ -839,8 +839,9 @@ public final class SmtpReceiver implements AutoCloseable {
         /**
          * Forwards each accepted email, after the delivery handler took it and before it is
          * recorded, with {@code sender} to its envelope recipients (exact octets, reverse path and
-         * DSN parameters); the result is {@link ReceivedEmail#relayResult()}. The client's 250 does
-         * not depend on it. Only for a target on this machine (loopback); elsewhere use
+         * DSN parameters); the result is {@link ReceivedEmail#relayResult()}. It runs on the
+         * session's thread: the client's 250 waits for it (bounded by the sender's timeouts) but
+         * does not depend on its outcome. Only for a target on this machine (loopback); elsewhere use
          * {@link #relay(SmtpSender, Pattern)} with an allow-list.
          *
          * @param sender the sender to relay with

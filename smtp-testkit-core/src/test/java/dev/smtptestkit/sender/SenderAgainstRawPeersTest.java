@@ -185,13 +185,14 @@ class SenderAgainstRawPeersTest {
                 big[i] = '\r';
                 big[i + 1] = '\n';
             }
-            DeliveryResult result = SmtpSender.to("127.0.0.1", peer.port()).deliveryTimeout(Duration.ofSeconds(1))
+            // long enough for the dialogue up to DATA on a loaded machine; the write then blocks until it ends
+            DeliveryResult result = SmtpSender.to("127.0.0.1", peer.port()).deliveryTimeout(Duration.ofSeconds(4))
                     .build().send(email(big, "bob@example.test"));
             DeliveryResult.Failure failure = result.failure().orElseThrow();
             assertThat(failure.stage()).isEqualTo(Stage.CONTENT);
             assertThat(failure.kind()).isEqualTo(Kind.TIMEOUT);
             assertThat(failure.message()).isEqualTo("The delivery to " + target(peer) + " took longer than the "
-                    + "delivery timeout of 1000 ms (sending the message)");
+                    + "delivery timeout of 4000 ms (sending the message)");
         }
     }
 
