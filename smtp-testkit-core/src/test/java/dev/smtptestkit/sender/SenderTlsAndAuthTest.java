@@ -153,4 +153,53 @@ class SenderTlsAndAuthTest {
         assertThat(result.failure().orElseThrow().message()).isEqualTo("The server at 127.0.0.1:" + receiver.port()
                 + " offers AUTH PLAIN but not CRAM-MD5: log in with one of those");
     }
+
+    @Test
+    void aWrongXoauth2TokenGetsTheErrorChallengeAnsweredAndA535() {
+        receiver = SmtpReceiver.builder().auth(AuthPolicy.users(Map.of("alice", SECRET))).start();
+        DeliveryResult result = SmtpSender.to(receiver).login(AuthMechanism.XOAUTH2, "alice", "bad-token").build()
+                .send(email());
+
+        assertThat(result.failure().orElseThrow().reply().orElseThrow().code()).as(result.transcript().render())
+                .isEqualTo(535);
+        // RFC 7628 3.2.3 style: the client answers the error challenge with an empty line
+        assertThat(result.transcript().clientLines()).contains("AUTH XOAUTH2 ****", "");
+    }
+
+    @Test
+    void opportunisticStartTlsGoesOnInPlainTextAfterA454() throws Exception {
+        try (Peer peer = new Peer(io -> {
+            io.greetAndEhlo("STARTTLS");
+            assertThat(io.line()).isEqualTo("STARTTLS");
+            io.send("454 4.7.0 TLS not available due to temporary reason");
+            assertThat(io.line()).isEqualTo("MAIL FROM:<app@example.test>");
+            io.send("250 OK");
+            io.line();
+            io.send("250 OK");
+            io.line();
+            io.send("354 go");
+            io.data();
+            io.send("250 OK");
+            io.line();
+            io.send("221 bye");
+        })) {
+            DeliveryResult opportunistic = SmtpSender.to("127.0.0.1", peer.port()).tls(TlsMode.STARTTLS)
+                    .requireTls(false).build().send(email());
+            peer.awaitDone();
+            assertThat(opportunistic.isDelivered()).as(opportunistic.summary()).isTrue();
+        }
+        try (Peer peer = new Peer(io -> {
+            io.greetAndEhlo("STARTTLS");
+            io.line();
+            io.send("454 4.7.0 TLS not available due to temporary reason");
+            assertThat(io.line()).isEqualTo("QUIT");
+            io.send("221 bye");
+        })) {
+            DeliveryResult required = SmtpSender.to("127.0.0.1", peer.port()).tls(TlsMode.STARTTLS).build()
+                    .send(email());
+            peer.awaitDone();
+            assertThat(required.failure().orElseThrow().message()).isEqualTo("The server at 127.0.0.1:" + peer.port()
+                    + " refused STARTTLS: 454 4.7.0 TLS not available due to temporary reason");
+        }
+    }
 }
