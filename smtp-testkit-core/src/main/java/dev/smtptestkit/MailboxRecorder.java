@@ -18,11 +18,13 @@ final class MailboxRecorder implements Recorder {
     private final Mailbox mailbox;
     private final List<SmtpListener> listeners;
     private final DeliveryHandler handler; // null: none
+    private final Relay relay; // null: none
 
-    MailboxRecorder(Mailbox mailbox, List<SmtpListener> listeners, DeliveryHandler handler) {
+    MailboxRecorder(Mailbox mailbox, List<SmtpListener> listeners, DeliveryHandler handler, Relay relay) {
         this.mailbox = mailbox;
         this.listeners = List.copyOf(listeners);
         this.handler = handler;
+        this.relay = relay;
     }
 
     @Override
@@ -57,6 +59,10 @@ final class MailboxRecorder implements Recorder {
         ReceivedEmail email = new ReceivedEmail(id, envelope, content, receivedAt, replySent);
         HandOver kept = handOver(email);
         if (kept == HandOver.STORED) {
+            if (relay != null) {
+                // relayed before it is recorded, so a recorded email always shows its relay result
+                email.relayed(relay.relay(email));
+            }
             mailbox.store().email(email);
             event(new SmtpEvent.EmailReceived(receivedAt, envelope.sessionId(), email));
         }

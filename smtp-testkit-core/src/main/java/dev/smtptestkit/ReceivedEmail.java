@@ -31,6 +31,7 @@ public final class ReceivedEmail {
     private final Instant receivedAt;
     private final boolean replySent;
     private volatile MimeView view;
+    private volatile DeliveryResult relayResult; // set once, before the email is recorded
 
     /**
      * Wraps received octets. The array is kept, not copied; the caller must not change it.
@@ -310,6 +311,21 @@ public final class ReceivedEmail {
             }
         }
         return v;
+    }
+
+    /**
+     * How the receiver's relay ({@code SmtpReceiver.Builder.relay}) forwarded this email: set
+     * before the email is recorded, so every email in the mailbox of a relaying receiver has it.
+     *
+     * @return the relay's result, or empty when the receiver does not relay
+     */
+    public Optional<DeliveryResult> relayResult() {
+        return Optional.ofNullable(relayResult);
+    }
+
+    // MailboxRecorder's way in, before the email is recorded.
+    void relayed(DeliveryResult result) {
+        this.relayResult = result;
     }
 
     @Override

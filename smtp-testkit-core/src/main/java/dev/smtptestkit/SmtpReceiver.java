@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.regex.Pattern;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -67,7 +68,7 @@ public final class SmtpReceiver implements AutoCloseable {
     private SmtpReceiver(Builder builder) {
         this.settings = builder.copy();
         this.mailbox = new Mailbox(settings.maxRecordedLines, settings.maxRetainedEmails);
-        this.recorder = new MailboxRecorder(mailbox, settings.listeners, settings.deliveryHandler);
+        this.recorder = new MailboxRecorder(mailbox, settings.listeners, settings.deliveryHandler, settings.relay);
         builder.scripts.forEach(setup -> setup.accept(script));
     }
 
@@ -434,6 +435,7 @@ public final class SmtpReceiver implements AutoCloseable {
         private boolean authNeedsTls;
         private int maxAuthFailures;
         private DeliveryHandler deliveryHandler;
+        private Relay relay;
         private boolean rejectViolations;
         private int maxRecordedLines = 10_000;
         private int maxRetainedEmails = Integer.MAX_VALUE;
@@ -466,6 +468,7 @@ public final class SmtpReceiver implements AutoCloseable {
             b.authNeedsTls = authNeedsTls;
             b.maxAuthFailures = maxAuthFailures;
             b.deliveryHandler = deliveryHandler;
+            b.relay = relay;
             b.rejectViolations = rejectViolations;
             b.maxRecordedLines = maxRecordedLines;
             b.maxRetainedEmails = maxRetainedEmails;
@@ -847,6 +850,38 @@ public final class SmtpReceiver implements AutoCloseable {
          */
         public Builder deliveryHandler(DeliveryHandler handler) {
             this.deliveryHandler = Objects.requireNonNull(handler, "deliveryHandler");
+            return this;
+        }
+
+        /**
+         * Forwards each accepted email, after the delivery handler took it and before it is
+         * recorded, with {@code sender} to its envelope recipients (exact octets, reverse path and
+         * DSN parameters); the result is {@link ReceivedEmail#relayResult()}. It runs on the
+         * session's thread: the client's 250 waits for it (bounded by the sender's timeouts) but
+         * does not depend on its outcome. Only for a target on this machine (loopback); elsewhere use
+         * {@link #relay(SmtpSender, Pattern)} with an allow-list.
+         *
+         * @param sender the sender to relay with
+         * @return this builder
+         * @throws IllegalArgumentException when the sender's target is not a loopback address
+         */
+        public Builder relay(SmtpSender sender) {
+            this.relay = Relay.of(Objects.requireNonNull(sender, "sender"), null);
+            return this;
+        }
+
+        /**
+         * Like {@link #relay(SmtpSender)}, to the recipients {@code allowedRecipients} matches as a
+         * whole ({@link java.util.regex.Matcher#matches()}) only; the others are not sent and show
+         * as {@code NOT_SENT} in the result. Required for a target off this machine.
+         *
+         * @param sender            the sender to relay with
+         * @param allowedRecipients the recipients that may get mail, for example {@code .*@example\.test}
+         * @return this builder
+         */
+        public Builder relay(SmtpSender sender, Pattern allowedRecipients) {
+            this.relay = Relay.of(Objects.requireNonNull(sender, "sender"),
+                    Objects.requireNonNull(allowedRecipients, "allowedRecipients"));
             return this;
         }
 

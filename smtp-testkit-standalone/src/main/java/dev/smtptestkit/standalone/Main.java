@@ -133,6 +133,7 @@ public final class Main {
         Printer printer = new Printer(out, options);
         HttpView view = options.httpPort == null ? null : HttpView.create(options.httpHost, options.httpPort);
         SmtpReceiver.Builder builder = receiverSettings(options).listener(printer);
+        RelayOptions.apply(options, builder);
         if (dumper != null) {
             // on the session thread, before the 250: a dump that fails is answered 452 4.3.1
             builder.deliveryHandler(email -> printer.dump(email, dumper));
@@ -206,6 +207,8 @@ public final class Main {
             }
             if (event instanceof SmtpEvent.EmailReceived received) {
                 text.append('\n').append(indent(Console.block(SmtpText.email(received.email()))));
+                received.email().relayResult().ifPresent(r -> text.append("\n  relay: ")
+                        .append(Console.line(r.summary())));
                 Path file = savedAs.remove(received.email().id());
                 if (file != null) {
                     text.append("\n  saved ").append(file);

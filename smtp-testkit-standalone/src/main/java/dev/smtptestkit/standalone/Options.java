@@ -44,6 +44,14 @@ final class Options {
             "  --http-port PORT         serve the web page and the HTTP API on PORT (0 for a free one; the URL is",
             "                           printed); off unless given",
             "  --http-host HOST         address for the web page and API (default 127.0.0.1)",
+            "  --relay HOST:PORT        forward every accepted email to that SMTP server (result printed with it)",
+            "  --relay-allow PATTERN    only recipients matching this regular expression (whole address) are",
+            "                           relayed; required unless the relay target is a loopback address",
+            "  --relay-tls MODE         none (default), starttls (required), starttls-optional or implicit",
+            "  --relay-trust PEMFILE    trust these CA certificates (PEM) for the relay's TLS instead of the JVM's",
+            "  --relay-user USER        log in to the relay target as USER",
+            "  --relay-password SECRET  the password (or XOAUTH2 token) for --relay-user",
+            "  --relay-auth MECHANISM   PLAIN (default), LOGIN, CRAM-MD5 or XOAUTH2",
             "  --help                   print this help and exit",
             "",
             "Stop with Ctrl-C. Exit status: 2 for a bad command line, 1 when the receiver cannot start.");
@@ -69,6 +77,14 @@ final class Options {
     boolean auth;
     boolean requireAuth;
     final Map<String, String> users = new LinkedHashMap<>();
+    String relayHost; // null: no relay
+    int relayPort;
+    String relayAllow;
+    String relayTls = "none";
+    Path relayTrust;
+    String relayUser;
+    String relayPassword;
+    String relayAuth = "PLAIN";
 
     static Options parse(String... args) {
         Options o = new Options();
@@ -104,8 +120,25 @@ final class Options {
                 case "--auth" -> o.auth = true;
                 case "--require-auth" -> o.requireAuth = true;
                 case "--user" -> o.user(value != null ? value : next(args, ++i, arg));
+                case "--relay" -> o.relay(value != null ? value : next(args, ++i, arg));
+                case "--relay-allow" -> o.relayAllow = value != null ? value : next(args, ++i, arg);
+                case "--relay-tls" -> o.relayTls = oneOf(value != null ? value : next(args, ++i, arg), arg,
+                        "none", "starttls", "starttls-optional", "implicit");
+                case "--relay-trust" -> o.relayTrust = Path.of(value != null ? value : next(args, ++i, arg));
+                case "--relay-user" -> o.relayUser = value != null ? value : next(args, ++i, arg);
+                case "--relay-password" -> o.relayPassword = value != null ? value : next(args, ++i, arg);
+                case "--relay-auth" -> o.relayAuth = oneOf(value != null ? value : next(args, ++i, arg), arg,
+                        "PLAIN", "LOGIN", "CRAM-MD5", "XOAUTH2");
                 default -> throw new IllegalArgumentException("Unknown option '" + args[i] + "'. See --help.");
             }
+        }
+        if ((o.relayUser == null) != (o.relayPassword == null)) {
+            throw new IllegalArgumentException("Options --relay-user and --relay-password go together: give both "
+                    + "or neither.");
+        }
+        if (o.relayHost == null && (o.relayAllow != null || o.relayUser != null || o.relayTrust != null
+                || !o.relayTls.equals("none"))) {
+            throw new IllegalArgumentException("The --relay-... options need --relay HOST:PORT.");
         }
         if (o.requireTls && o.tls == TlsMode.NONE) {
             throw new IllegalArgumentException("Option --require-tls needs TLS: add --tls starttls or --tls implicit.");
@@ -135,6 +168,27 @@ final class Options {
             throw new IllegalArgumentException("Option --user names '" + Console.line(name)
                     + "' twice. Give each user name once.");
         }
+    }
+
+    private void relay(String target) {
+        int colon = target.lastIndexOf(':');
+        if (colon <= 0 || colon == target.length() - 1) {
+            throw new IllegalArgumentException("Option --relay needs HOST:PORT, such as 127.0.0.1:2526, was '"
+                    + Console.line(target) + "'.");
+        }
+        String h = target.substring(0, colon);
+        relayHost = h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h;
+        relayPort = integer(target.substring(colon + 1), "--relay port", 1, 65535);
+    }
+
+    private static String oneOf(String text, String option, String... allowed) {
+        for (String a : allowed) {
+            if (a.equalsIgnoreCase(text)) {
+                return a;
+            }
+        }
+        throw new IllegalArgumentException("Option " + option + " must be one of " + String.join(", ", allowed)
+                + ", was '" + Console.line(text) + "'.");
     }
 
     private static String next(String[] args, int i, String option) {
