@@ -42,9 +42,14 @@ import java.util.stream.Collectors;
  */
 public final class SmtpScript {
 
-    private final ScriptRules rules = new ScriptRules();
+    private final ScriptRules rules;
 
     SmtpScript() {
+        this(new ScriptRules());
+    }
+
+    private SmtpScript(ScriptRules rules) {
+        this.rules = rules;
     }
 
     ScriptSource source() {
@@ -534,7 +539,7 @@ public final class SmtpScript {
      */
     public SmtpScript replaceWith(String text) {
         Objects.requireNonNull(text, "text");
-        SmtpScript staged = new SmtpScript();
+        SmtpScript staged = new SmtpScript(ScriptRules.staging());
         try {
             ScriptFile.apply(List.of(text.split("\\R")), staged);
         } catch (IllegalArgumentException e) {

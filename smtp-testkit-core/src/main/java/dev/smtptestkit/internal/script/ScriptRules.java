@@ -18,9 +18,30 @@ public final class ScriptRules implements ScriptSource {
 
     private volatile List<ScriptRule> rules = List.of();
     private volatile Set<Extension> hidden = Set.of();
+    // Only in rules no session asks yet, to be taken by replaceWith: a plain list, so staging N rules
+    // costs O(N) instead of the O(N^2) of publishing a new list per rule.
+    private final List<ScriptRule> staged;
+
+    /** Rules that sessions ask: each change is published at once. */
+    public ScriptRules() {
+        this.staged = null;
+    }
+
+    private ScriptRules(List<ScriptRule> staged) {
+        this.staged = staged;
+    }
+
+    /** Rules being prepared for {@link #replaceWith}; no session asks them. */
+    public static ScriptRules staging() {
+        return new ScriptRules(new ArrayList<>());
+    }
 
     /** Adds a rule after the others. */
     public synchronized void add(ScriptRule rule) {
+        if (staged != null) {
+            staged.add(rule);
+            return;
+        }
         List<ScriptRule> more = new ArrayList<>(rules);
         more.add(rule);
         rules = List.copyOf(more);
@@ -34,8 +55,14 @@ public final class ScriptRules implements ScriptSource {
 
     /** Takes the rules and hidden extensions of {@code other} in place of these, in one step. */
     public synchronized void replaceWith(ScriptRules other) {
-        rules = other.rules;
-        hidden = other.hidden;
+        List<ScriptRule> taken;
+        Set<Extension> hide;
+        synchronized (other) {
+            taken = other.staged == null ? other.rules : List.copyOf(other.staged);
+            hide = other.hidden;
+        }
+        rules = taken;
+        hidden = hide;
     }
 
     /** Hides these extensions, besides those hidden already, from the sessions that start from now on. */
