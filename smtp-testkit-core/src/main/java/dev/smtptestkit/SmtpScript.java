@@ -42,9 +42,14 @@ import java.util.stream.Collectors;
  */
 public final class SmtpScript {
 
-    private final ScriptRules rules = new ScriptRules();
+    private final ScriptRules rules;
 
     SmtpScript() {
+        this(new ScriptRules());
+    }
+
+    private SmtpScript(ScriptRules rules) {
+        this.rules = rules;
     }
 
     ScriptSource source() {
@@ -252,6 +257,17 @@ public final class SmtpScript {
     public SmtpScript hideExtensions(String... keywords) {
         rules.hide(Checks.extensions(keywords));
         return this;
+    }
+
+    /**
+     * Every rule, as it was written and in the order asked, for example
+     * {@code [onRcpt("bob@example.com").reply(550, "5.1.1", "No such user"), onEndOfData().drop()]}.
+     * Hidden extensions are not rules and are not listed.
+     *
+     * @return the rules in the order added; empty when there is none
+     */
+    public List<String> rules() {
+        return rules.rules().stream().map(ScriptRule::description).toList();
     }
 
     /**
@@ -515,6 +531,32 @@ public final class SmtpScript {
      */
     public SmtpScript load(java.nio.file.Path file) throws IOException {
         ScriptFile.load(file, this);
+        return this;
+    }
+
+    /**
+     * Replaces the whole script with the rules of a script text, in the syntax of {@link #load}:
+     * one rule a line, {@code #} comments. Every line is read first; only when all are rules do they
+     * take the place of the old rules and hidden extensions, in one step, so a session sees either
+     * the old script or the new one, and a bad line changes nothing. The new rules start unused.
+     *
+     * <pre>{@code
+     * receiver.script().replaceWith("rcpt bob@example.com reply 550 5.1.1 No such user\nend-of-data drop");
+     * }</pre>
+     *
+     * @param text the rules, lines separated by LF or CRLF; empty (or only comments) for no rule
+     * @return this script
+     * @throws IllegalArgumentException "Script line N: ..." naming the first bad line; the script is unchanged
+     */
+    public SmtpScript replaceWith(String text) {
+        Objects.requireNonNull(text, "text");
+        SmtpScript staged = new SmtpScript(ScriptRules.staging());
+        try {
+            ScriptFile.apply(List.of(text.split("\\R")), staged);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Script " + e.getMessage(), e);
+        }
+        rules.replaceWith(staged.rules);
         return this;
     }
 }

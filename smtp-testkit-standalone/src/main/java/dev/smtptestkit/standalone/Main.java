@@ -150,7 +150,7 @@ public final class Main {
         receiver.start();
         if (view != null) {
             try {
-                view.start(receiver.mailbox());
+                view.start(receiver.mailbox(), receiver.script());
             } catch (IllegalStateException e) {
                 receiver.close();
                 throw e;

@@ -4,30 +4,65 @@ import dev.smtptestkit.internal.protocol.Extension;
 import dev.smtptestkit.internal.protocol.Script;
 import dev.smtptestkit.internal.protocol.SessionConfig;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A receiver's rules, in the order added. A change is seen by the next step of every session
- * (the list is copied on write, so a session never sees half a change); hidden extensions apply
- * to the sessions that start after the change.
+ * (each change publishes a new immutable list, so a session never sees half a change, not even
+ * of a whole replacement); hidden extensions apply to the sessions that start after the change.
  */
 public final class ScriptRules implements ScriptSource {
 
-    private final List<ScriptRule> rules = new CopyOnWriteArrayList<>();
+    private volatile List<ScriptRule> rules = List.of();
     private volatile Set<Extension> hidden = Set.of();
+    // Only in rules no session asks yet, to be taken by replaceWith: a plain list, so staging N rules
+    // costs O(N) instead of the O(N^2) of publishing a new list per rule.
+    private final List<ScriptRule> staged;
+
+    /** Rules that sessions ask: each change is published at once. */
+    public ScriptRules() {
+        this.staged = null;
+    }
+
+    private ScriptRules(List<ScriptRule> staged) {
+        this.staged = staged;
+    }
+
+    /** Rules being prepared for {@link #replaceWith}; no session asks them. */
+    public static ScriptRules staging() {
+        return new ScriptRules(new ArrayList<>());
+    }
 
     /** Adds a rule after the others. */
-    public void add(ScriptRule rule) {
-        rules.add(rule);
+    public synchronized void add(ScriptRule rule) {
+        if (staged != null) {
+            staged.add(rule);
+            return;
+        }
+        List<ScriptRule> more = new ArrayList<>(rules);
+        more.add(rule);
+        rules = List.copyOf(more);
     }
 
     /** Removes every rule and shows every extension again. */
-    public void clear() {
-        rules.clear();
+    public synchronized void clear() {
+        rules = List.of();
         hidden = Set.of();
+    }
+
+    /** Takes the rules and hidden extensions of {@code other} in place of these, in one step. */
+    public synchronized void replaceWith(ScriptRules other) {
+        List<ScriptRule> taken;
+        Set<Extension> hide;
+        synchronized (other) {
+            taken = other.staged == null ? other.rules : List.copyOf(other.staged);
+            hide = other.hidden;
+        }
+        rules = taken;
+        hidden = hide;
     }
 
     /** Hides these extensions, besides those hidden already, from the sessions that start from now on. */
@@ -39,7 +74,7 @@ public final class ScriptRules implements ScriptSource {
 
     /** The rules, in order. */
     public List<ScriptRule> rules() {
-        return List.copyOf(rules);
+        return rules;
     }
 
     /** The rules that never fired, in order. */

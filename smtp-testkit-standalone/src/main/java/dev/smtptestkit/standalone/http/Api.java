@@ -20,11 +20,13 @@ final class Api {
     private final MailView view;
     private final EventFeed feed;
     private final Streams streams;
+    private final ScriptCalls script;
 
-    Api(MailView view, EventFeed feed, Streams streams) {
+    Api(MailView view, EventFeed feed, Streams streams, ScriptCalls script) {
         this.view = view;
         this.feed = feed;
         this.streams = streams;
+        this.script = script;
     }
 
     void handle(Http http) throws IOException, InterruptedException {
@@ -67,6 +69,8 @@ final class Api {
         } else if (route.equals("api/wait")) {
             method(http, "GET");
             await(http);
+        } else if (route.equals("api/script")) {
+            script.handle(http);
         } else {
             throw unknown(http);
         }

@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.smtptestkit.Mailbox;
 import dev.smtptestkit.SmtpEvent;
 import dev.smtptestkit.SmtpListener;
+import dev.smtptestkit.SmtpScript;
 import dev.smtptestkit.standalone.http.Http.HttpError;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,7 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <pre>{@code
  * HttpView view = HttpView.create("127.0.0.1", 0);
  * SmtpReceiver receiver = SmtpReceiver.builder().listener(view.listener()).build().start();
- * view.start(receiver.mailbox());
+ * view.start(receiver.mailbox(), receiver.script());
  * System.out.println(view.url());   // http://127.0.0.1:54321/
  * }</pre>
  */
@@ -88,13 +89,27 @@ public final class HttpView implements AutoCloseable {
     }
 
     /**
-     * Binds and starts serving {@code mailbox}.
+     * Binds and starts serving {@code mailbox}, without the script calls ({@code /api/script}
+     * answers 404).
      *
      * @param mailbox the receiver's mailbox
      * @return this view
      * @throws IllegalStateException when the address cannot be bound, naming it
      */
-    public synchronized HttpView start(Mailbox mailbox) {
+    public HttpView start(Mailbox mailbox) {
+        return start(mailbox, null);
+    }
+
+    /**
+     * Binds and starts serving {@code mailbox}, and {@code script} under {@code /api/script}
+     * (read, replace, clear).
+     *
+     * @param mailbox the receiver's mailbox
+     * @param script  the receiver's script, {@code receiver.script()}; null for no script calls
+     * @return this view
+     * @throws IllegalStateException when the address cannot be bound, naming it
+     */
+    public synchronized HttpView start(Mailbox mailbox, SmtpScript script) {
         if (server != null) {
             throw new IllegalStateException("HttpView is already started on " + url());
         }
@@ -106,7 +121,7 @@ public final class HttpView implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("Cannot bind the HTTP view to " + host + ":" + port + ": " + e, e);
         }
-        api = new Api(new MailView(mailbox, feed), feed, streams);
+        api = new Api(new MailView(mailbox, feed), feed, streams, new ScriptCalls(script));
         AtomicInteger n = new AtomicInteger();
         int bound = server.getAddress().getPort();
         executor = Executors.newFixedThreadPool(THREADS, r -> {
