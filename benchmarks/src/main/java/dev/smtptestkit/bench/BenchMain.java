@@ -99,7 +99,7 @@ public final class BenchMain {
                 + "| JVM | " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
                 + ", " + ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                         .filter(a -> a.startsWith("-X")).collect(Collectors.joining(" ")) + " |\n"
-                + "| sessions on | " + (Threads.virtual() ? "virtual threads" : "platform threads") + " |\n"
+                + "| sessions on | " + (Threads.virtual() ? "virtual threads" : "platform threads") + " (raw sink: " + RawSink.threadModel() + ") |\n"
                 + "| CPU | " + cpu() + ", " + Runtime.getRuntime().availableProcessors() + " cores visible |\n"
                 + "| OS | " + System.getProperty("os.name") + " " + System.getProperty("os.version") + " |\n"
                 + "| load average before / after | " + loadBefore + " / " + load() + " |\n";

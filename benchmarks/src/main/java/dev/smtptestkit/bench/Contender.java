@@ -26,6 +26,18 @@ public enum Contender {
         }
     },
 
+    /**
+     * The raw sink on the other thread model (virtual threads vs a cached pool), to check that
+     * the ceiling uses the faster one; not in the default list of run.sh.
+     */
+    RAW_SINK_OTHER("raw sink, " + RawSink.otherThreadModel()) {
+        @Override
+        public Running start(Options options) {
+            RawSink sink = RawSink.startOther();
+            return new Running(sink.port(), sink::messages, sink::close);
+        }
+    },
+
     /** smtp-testkit's receiver. */
     SMTP_TESTKIT("smtp-testkit") {
         @Override
