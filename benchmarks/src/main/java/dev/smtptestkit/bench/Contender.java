@@ -75,6 +75,14 @@ public enum Contender {
         }
     },
 
+    /** Postfix's smtp-sink (a separate C process; records nothing, so no loss check). */
+    POSTFIX_SINK("Postfix smtp-sink") {
+        @Override
+        public Running start(Options options) {
+            return Postfix.startSink(1024);
+        }
+    },
+
     /** Dumbster: one session at a time by design. */
     DUMBSTER("Dumbster") {
         @Override
@@ -151,10 +159,15 @@ public enum Contender {
         }
     }
 
+    /** Whether it keeps what it receives (Postfix's smtp-sink does not: no loss check for it). */
+    public boolean records() {
+        return this != POSTFIX_SINK;
+    }
+
     /** Reads a recorded-message count. */
     @FunctionalInterface
     public interface Counter {
-        /** The count now. */
+        /** The count now, or -1 when the contender records nothing. */
         int count();
     }
 }
