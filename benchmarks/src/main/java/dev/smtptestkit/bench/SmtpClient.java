@@ -66,6 +66,11 @@ final class SmtpClient implements AutoCloseable {
         command("MAIL FROM:<sender@bench.test>" + (declareSize ? " SIZE=" + message.length : ""), 250);
         command("RCPT TO:<rcpt@bench.test>", 250);
         command("DATA", 354);
+        content(message);
+    }
+
+    /** The content and the final dot, after 354; returns once the 250 arrived. */
+    void content(byte[] message) throws IOException {
         out.write(message);
         out.write(END_OF_DATA);
         out.flush();
