@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
  * <pre>
  * java -cp ... dev.smtptestkit.bench.BenchMain quick|full [scenario,...] [CONTENDER,...]
  * </pre>
- * Scenarios: lifecycle, junit, throughput, send, steps, source, big, idle (all by default). Contenders: the names of
+ * Scenarios: lifecycle, junit, throughput, send, steps, tls, source, big, idle (all by default). Contenders: the names of
  * {@link Contender} (all by default; keep RAW_SINK, the ratios need it).
  */
 public final class BenchMain {
@@ -36,7 +36,7 @@ public final class BenchMain {
      */
     public static void main(String[] args) throws Exception {
         Mode mode = Mode.parse(args.length > 0 ? args[0] : "quick");
-        Set<String> only = args.length > 1 ? Set.of(args[1].split(",")) : Set.of("lifecycle", "junit", "throughput", "send", "steps", "source", "big", "idle");
+        Set<String> only = args.length > 1 ? Set.of(args[1].split(",")) : Set.of("lifecycle", "junit", "throughput", "send", "steps", "tls", "source", "big", "idle");
         List<Contender> asked = args.length > 2
                 ? Arrays.stream(args[2].split(",")).map(Contender::valueOf).collect(Collectors.toList())
                 : Arrays.stream(Contender.values()).filter(c -> c != Contender.RAW_SINK_OTHER).collect(Collectors.toList());
@@ -64,6 +64,9 @@ public final class BenchMain {
         }
         if (only.contains("steps")) {
             step("steps", () -> Steps.run(mode, contenders, results));
+        }
+        if (only.contains("tls") && contenders.contains(Contender.SMTP_TESTKIT)) {
+            step("tls", () -> Tls.run(mode, results));
         }
         if (only.contains("source")) {
             step("source", () -> SmtpSource.run(mode, contenders, results));

@@ -18,9 +18,9 @@ final class SmtpClient implements AutoCloseable {
 
     private static final byte[] END_OF_DATA = ".\r\n".getBytes(StandardCharsets.US_ASCII);
 
-    private final Socket socket;
-    private final InputStream in;
-    private final OutputStream out;
+    private Socket socket;
+    private InputStream in;
+    private OutputStream out;
     private final StringBuilder line = new StringBuilder();
 
     private SmtpClient(Socket socket) throws IOException {
@@ -75,6 +75,21 @@ final class SmtpClient implements AutoCloseable {
         out.write(END_OF_DATA);
         out.flush();
         expect(250);
+    }
+
+    /**
+     * STARTTLS (RFC 3207): the command, the 220, the handshake with {@code context}, then EHLO again
+     * over TLS as the RFC requires.
+     */
+    void startTls(javax.net.ssl.SSLContext context) throws IOException {
+        command("STARTTLS", 220);
+        javax.net.ssl.SSLSocket tls = (javax.net.ssl.SSLSocket) context.getSocketFactory()
+                .createSocket(socket, Contender.LOOPBACK, socket.getPort(), true);
+        tls.startHandshake();
+        socket = tls;
+        in = new BufferedInputStream(tls.getInputStream(), 8192);
+        out = new BufferedOutputStream(tls.getOutputStream(), 64 * 1024);
+        command("EHLO bench.client", 250);
     }
 
     /** QUIT and wait for 221. */
