@@ -7,7 +7,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 mode="${1:-quick}"
-only="${2:-lifecycle,junit,throughput,send,source,big,idle}"
+only="${2:-lifecycle,junit,throughput,send,steps,tls,source,big,idle}"
 who="${3:-RAW_SINK,SMTP_TESTKIT,GREENMAIL,WISER,DUMBSTER,POSTFIX_SINK}"
 java="${BENCH_JAVA:-java}"
 

@@ -23,9 +23,10 @@ final class Steps {
             metrics[i] = results.metric(SCENARIO, STEP[i], "µs", false, null);
         }
         int count = mode.sends();
+        long millis = mode.runMillis() * 4;
         for (Contender c : contenders) {
             try {
-                once(c, count);
+                once(c, count, millis);
             } catch (Exception e) {
                 metrics[0].note(c, "warm-up failed: " + e.getMessage());
             }
@@ -33,7 +34,7 @@ final class Steps {
         for (int r = 0; r < mode.sendRounds(); r++) {
             long[][][] byContender = new long[Contender.values().length][][];
             metrics[0].round(Rounds.round(contenders, r, metrics[0], c -> {
-                long[][] nanos = once(c, count);
+                long[][] nanos = once(c, count, millis);
                 byContender[c.ordinal()] = nanos;
                 return Stats.medianMillis(nanos[0]) * 1000;
             }));
@@ -48,11 +49,16 @@ final class Steps {
         }
     }
 
-    /** {@code count} connections with one message each; nanos[step][connection]. */
-    static long[][] once(Contender contender, int count) throws Exception {
+    /**
+     * Up to {@code count} connections with one message each, fewer when {@code millis} pass first;
+     * nanos[step][connection].
+     */
+    static long[][] once(Contender contender, int count, long millis) throws Exception {
         long[][] nanos = new long[STEP.length][count];
+        int n = 0;
+        long until = System.nanoTime() + millis * 1_000_000L;
         try (Contender.Running running = contender.start(Contender.Options.DEFAULTS)) {
-            for (int n = 0; n < count; n++) {
+            for (; n < count && System.nanoTime() - until < 0; n++) {
                 long t0 = System.nanoTime();
                 try (SmtpClient client = SmtpClient.connect(running.port(), 10_000)) {
                     client.expect(220);
@@ -85,6 +91,9 @@ final class Steps {
                     nanos[7][n] = noop[noop.length / 2];
                 }
             }
+        }
+        for (int i = 0; i < STEP.length; i++) {
+            nanos[i] = java.util.Arrays.copyOf(nanos[i], n);
         }
         return nanos;
     }
