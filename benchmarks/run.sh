@@ -7,14 +7,27 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 mode="${1:-quick}"
-only="${2:-lifecycle,junit,throughput,big,idle}"
-who="${3:-RAW_SINK,SMTP_TESTKIT,GREENMAIL,WISER,DUMBSTER}"
+only="${2:-lifecycle,junit,throughput,send,steps,tls,source,big,idle}"
+who="${3:-RAW_SINK,SMTP_TESTKIT,GREENMAIL,WISER,DUMBSTER,POSTFIX_SINK}"
 java="${BENCH_JAVA:-java}"
 
 # Each idle session costs one descriptor in this JVM and one in the holder process; try to allow
 # 10,000 of them. Raising the limit needs privileges; if refused, the current limit is reported.
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 echo "open files limit: $(ulimit -n)"
+
+# Postfix's smtp-sink (a contender) and smtp-source (a client scenario): install them when they are
+# missing and apt-get can; otherwise the benchmark skips them and says so in RESULTS.md.
+if [[ ! -x /usr/sbin/smtp-sink || ! -x /usr/sbin/smtp-source ]]; then
+  sudo_=""
+  if [[ "$(id -u)" != "0" ]] && command -v sudo >/dev/null; then sudo_="sudo -n"; fi
+  if command -v apt-get >/dev/null \
+     && DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y postfix >/tmp/bench-postfix-install.log 2>&1; then
+    echo "installed postfix (smtp-sink, smtp-source)"
+  else
+    echo "NOTICE: could not install postfix (see /tmp/bench-postfix-install.log): the Postfix contender and the smtp-source scenario are skipped"
+  fi
+fi
 
 cd "$here/.."
 mvn -B -q -Pbenchmarks -pl benchmarks -am package -DskipTests

@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
  * <pre>
  * java -cp ... dev.smtptestkit.bench.BenchMain quick|full [scenario,...] [CONTENDER,...]
  * </pre>
- * Scenarios: lifecycle, junit, throughput, big, idle (all by default). Contenders: the names of
+ * Scenarios: lifecycle, junit, throughput, send, steps, tls, source, big, idle (all by default). Contenders: the names of
  * {@link Contender} (all by default; keep RAW_SINK, the ratios need it).
  */
 public final class BenchMain {
@@ -36,11 +36,18 @@ public final class BenchMain {
      */
     public static void main(String[] args) throws Exception {
         Mode mode = Mode.parse(args.length > 0 ? args[0] : "quick");
-        Set<String> only = args.length > 1 ? Set.of(args[1].split(",")) : Set.of("lifecycle", "junit", "throughput", "big", "idle");
-        List<Contender> contenders = args.length > 2
+        Set<String> only = args.length > 1 ? Set.of(args[1].split(",")) : Set.of("lifecycle", "junit", "throughput", "send", "steps", "tls", "source", "big", "idle");
+        List<Contender> asked = args.length > 2
                 ? Arrays.stream(args[2].split(",")).map(Contender::valueOf).collect(Collectors.toList())
-                : List.of(Contender.values());
+                : Arrays.stream(Contender.values()).filter(c -> c != Contender.RAW_SINK_OTHER).collect(Collectors.toList());
         Results results = new Results();
+        boolean noSink = asked.contains(Contender.POSTFIX_SINK) && !Postfix.hasSink();
+        List<Contender> contenders = asked.stream().filter(c -> !noSink || c != Contender.POSTFIX_SINK)
+                .collect(Collectors.toList());
+        if (noSink) {
+            results.remark("Postfix smtp-sink as a contender: " + Postfix.missingSink());
+            System.out.println(Postfix.missingSink());
+        }
         Instant started = Instant.now();
         String loadBefore = load();
         if (only.contains("lifecycle")) {
@@ -51,6 +58,18 @@ public final class BenchMain {
         }
         if (only.contains("throughput")) {
             step("throughput", () -> Throughput.run(mode, contenders, results));
+        }
+        if (only.contains("send")) {
+            step("send", () -> TransportSend.run(mode, contenders, results));
+        }
+        if (only.contains("steps")) {
+            step("steps", () -> Steps.run(mode, contenders, results));
+        }
+        if (only.contains("tls") && contenders.contains(Contender.SMTP_TESTKIT)) {
+            step("tls", () -> Tls.run(mode, results));
+        }
+        if (only.contains("source")) {
+            step("source", () -> SmtpSource.run(mode, contenders, results));
         }
         if (only.contains("big")) {
             step("big", () -> BigMessage.run(mode, contenders, results));
@@ -99,7 +118,7 @@ public final class BenchMain {
                 + "| JVM | " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
                 + ", " + ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                         .filter(a -> a.startsWith("-X")).collect(Collectors.joining(" ")) + " |\n"
-                + "| sessions on | " + (Threads.virtual() ? "virtual threads" : "platform threads") + " |\n"
+                + "| sessions on | " + (Threads.virtual() ? "virtual threads" : "platform threads") + " (raw sink: " + RawSink.threadModel() + ") |\n"
                 + "| CPU | " + cpu() + ", " + Runtime.getRuntime().availableProcessors() + " cores visible |\n"
                 + "| OS | " + System.getProperty("os.name") + " " + System.getProperty("os.version") + " |\n"
                 + "| load average before / after | " + loadBefore + " / " + load() + " |\n";

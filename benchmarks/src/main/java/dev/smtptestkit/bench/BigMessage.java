@@ -61,6 +61,9 @@ final class BigMessage {
                 sized.round(Map.of(Contender.SMTP_TESTKIT, m[0] / (SIZE / 1e6)));
             }
         }
+        if (contenders.contains(Contender.POSTFIX_SINK)) {
+            peak.note(Contender.POSTFIX_SINK, "a separate process: this JVM's heap is not its memory");
+        }
         results.remark("50 MiB: heap in use is sampled every millisecond (garbage included) and the baseline is taken "
                 + "after System.gc() with the 50 MiB client-side array already allocated; retained growth is measured "
                 + "after System.gc() with the receiver still open. smtp-testkit runs with maxMessageSize 51 MiB.");
@@ -99,7 +102,7 @@ final class BigMessage {
                 max.accumulateAndGet(heap.getHeapMemoryUsage().getUsed(), Math::max);
                 client.quit();
                 int recorded = Throughput.awaitRecorded(running, 1);
-                if (recorded != 1) {
+                if (contender.records() && recorded != 1) {
                     throw new IllegalStateException("recorded " + recorded + " messages after one was acknowledged");
                 }
                 gc();

@@ -26,6 +26,18 @@ public enum Contender {
         }
     },
 
+    /**
+     * The raw sink on the other thread model (virtual threads vs a cached pool), to check that
+     * the ceiling uses the faster one; not in the default list of run.sh.
+     */
+    RAW_SINK_OTHER("raw sink, " + RawSink.otherThreadModel()) {
+        @Override
+        public Running start(Options options) {
+            RawSink sink = RawSink.startOther();
+            return new Running(sink.port(), sink::messages, sink::close);
+        }
+    },
+
     /** smtp-testkit's receiver. */
     SMTP_TESTKIT("smtp-testkit") {
         @Override
@@ -60,6 +72,14 @@ public enum Contender {
             } catch (UnknownHostException e) {
                 throw new UncheckedIOException(e);
             }
+        }
+    },
+
+    /** Postfix's smtp-sink (a separate C process; records nothing, so no loss check). */
+    POSTFIX_SINK("Postfix smtp-sink") {
+        @Override
+        public Running start(Options options) {
+            return Postfix.startSink(1024);
         }
     },
 
@@ -139,10 +159,15 @@ public enum Contender {
         }
     }
 
+    /** Whether it keeps what it receives (Postfix's smtp-sink does not: no loss check for it). */
+    public boolean records() {
+        return this != POSTFIX_SINK;
+    }
+
     /** Reads a recorded-message count. */
     @FunctionalInterface
     public interface Counter {
-        /** The count now. */
+        /** The count now, or -1 when the contender records nothing. */
         int count();
     }
 }

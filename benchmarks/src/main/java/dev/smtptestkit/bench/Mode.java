@@ -15,16 +15,21 @@ package dev.smtptestkit.bench;
  * @param idleSessions     idle sessions held
  * @param junitRounds      rounds of the JUnit scenario
  * @param junitTests       tests in the generated class
+ * @param sends            Transport.send calls per contender per round
+ * @param sendRounds       rounds of the Transport.send scenario
+ * @param sourceMessages   messages per smtp-source run
+ * @param sourceRounds     rounds of the smtp-source scenario
  */
 record Mode(String name, int lifecycleRounds, int lifecycleOps, int throughputRounds, int smallMessages,
-            int largeMessages, long runMillis, int bigRounds, int idleRounds, int idleSessions, int junitRounds, int junitTests) {
+            int largeMessages, long runMillis, int bigRounds, int idleRounds, int idleSessions, int junitRounds, int junitTests,
+            int sends, int sendRounds, int sourceMessages, int sourceRounds) {
 
     static Mode parse(String name) {
         switch (name) {
             case "quick":
-                return new Mode("quick", 5, 20, 2, 2000, 200, 400, 2, 1, 1000, 1, 200);
+                return new Mode("quick", 5, 20, 2, 2000, 200, 400, 2, 1, 1000, 1, 200, 100, 3, 500, 2);
             case "full":
-                return new Mode("full", 11, 60, 4, 8000, 800, 800, 5, 3, 1000, 3, 500);
+                return new Mode("full", 11, 60, 4, 8000, 800, 800, 5, 3, 1000, 3, 500, 300, 5, 2000, 4);
             default:
                 throw new IllegalArgumentException("mode must be quick or full, was '" + name + "'");
         }

@@ -12,14 +12,19 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The ceiling: a minimal SMTP sink that accepts, answers every command with a fixed reply, finds
- * the end of data (CRLF.CRLF) and discards the octets. It parses nothing and records only counts.
- * It uses the receiver's thread model (virtual threads on Java 21+), so a ratio to it measures
- * protocol and recording work, not the choice of threads.
+ * The ceiling: the best simple blocking Java sink. It accepts on one thread of its own, serves each
+ * connection on a thread from a cached pool of platform threads, which reuses threads across
+ * connections (faster here than a virtual thread per connection on Java 21+, which
+ * {@code -Dbench.rawsink=virtual} selects), answers every command with a fixed reply, finds the end of data (CRLF.CRLF)
+ * and discards the octets. It parses nothing and records only counts. The read buffer is 8 KiB and
+ * belongs to the serving thread (reused by every connection a pooled thread serves), so a
+ * connection allocates no buffer of its own on Java 17.
  */
 final class RawSink implements AutoCloseable {
 
@@ -33,20 +38,82 @@ final class RawSink implements AutoCloseable {
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final AtomicInteger messages = new AtomicInteger();
     private final AtomicLong octets = new AtomicLong();
-    private final java.util.concurrent.ThreadFactory threads;
+    private final ExecutorService sessions;
     private volatile boolean closing;
 
-    private RawSink(ServerSocket listener) {
-        this.listener = listener;
-        this.threads = Threads.factory("raw-sink-" + listener.getLocalPort() + "-");
-        this.acceptor = threads.newThread(this::acceptLoop);
+    // A pooled thread keeps its buffer for every connection it serves.
+    private static final int BUFFER_SIZE = 8192;
+    private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[BUFFER_SIZE]);
+    // Which model the ceiling uses: the cached pool, on every JVM. Measured side by side on Java 25
+    // on this machine (RAW_SINK vs RAW_SINK_OTHER, benchmarks/README.md), the pool was faster than a
+    // virtual thread per connection in 10 of 12 throughput cells. -Dbench.rawsink=virtual picks
+    // virtual threads on Java 21+.
+    private static final boolean VIRTUAL = System.getProperty("bench.rawsink", "pool").equals("virtual")
+            && Threads.virtual();
+
+    // Shared by every sink of the JVM, as a real server keeps one pool: warm threads stay warm from
+    // one sink to the next. Platform threads idle for 60 s end, as in Executors.newCachedThreadPool.
+    private static final class Pool {
+        static final ExecutorService INSTANCE = cachedPool();
     }
 
+    private static final class Virtual {
+        static final ExecutorService INSTANCE = virtualPerTask();
+    }
+
+    private RawSink(ServerSocket listener, ExecutorService sessions) {
+        this.listener = listener;
+        this.sessions = sessions;
+        this.acceptor = new Thread(this::acceptLoop, "raw-sink-" + listener.getLocalPort() + "-acceptor");
+        this.acceptor.setDaemon(true);
+    }
+
+    private static ExecutorService virtualPerTask() {
+        try {
+            return (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("Cannot create a virtual-thread executor on this JVM", e);
+        }
+    }
+
+    private static ExecutorService cachedPool() {
+        AtomicInteger n = new AtomicInteger();
+        return Executors.newCachedThreadPool(task -> {
+            Thread t = new Thread(task, "raw-sink-session-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** The ceiling's thread model, for the results header. */
+    static String threadModel() {
+        return describe(VIRTUAL);
+    }
+
+    /** The other thread model (the same as the ceiling's below Java 21), for the comparison. */
+    static String otherThreadModel() {
+        return describe(!VIRTUAL && Threads.virtual());
+    }
+
+    private static String describe(boolean virtual) {
+        return virtual ? "virtual threads" : "cached pool of platform threads";
+    }
+
+    /** The ceiling, on the faster thread model measured on this machine (see benchmarks/README.md). */
     static RawSink start() {
+        return start(VIRTUAL);
+    }
+
+    /** The same sink on the other thread model (virtual threads on Java 21+; below that the same pool). */
+    static RawSink startOther() {
+        return start(!VIRTUAL && Threads.virtual());
+    }
+
+    private static RawSink start(boolean virtual) {
         try {
             ServerSocket socket = new ServerSocket();
             socket.bind(new InetSocketAddress(InetAddress.getByName(Contender.LOOPBACK), 0), 1024);
-            RawSink sink = new RawSink(socket);
+            RawSink sink = new RawSink(socket, virtual ? Virtual.INSTANCE : Pool.INSTANCE);
             sink.acceptor.start();
             return sink;
         } catch (IOException e) {
@@ -71,7 +138,7 @@ final class RawSink implements AutoCloseable {
             try {
                 Socket socket = listener.accept();
                 open.add(socket);
-                threads.newThread(() -> serve(socket)).start();
+                sessions.execute(() -> serve(socket));
             } catch (IOException e) {
                 if (closing) {
                     return;
@@ -86,7 +153,7 @@ final class RawSink implements AutoCloseable {
             InputStream in = socket.getInputStream();
             OutputStream out = socket.getOutputStream();
             out.write(GREETING);
-            byte[] buf = new byte[64 * 1024];
+            byte[] buf = BUFFER.get();
             int lineStart = 0;
             int lim = 0;
             boolean data = false;

@@ -18,9 +18,9 @@ final class SmtpClient implements AutoCloseable {
 
     private static final byte[] END_OF_DATA = ".\r\n".getBytes(StandardCharsets.US_ASCII);
 
-    private final Socket socket;
-    private final InputStream in;
-    private final OutputStream out;
+    private Socket socket;
+    private InputStream in;
+    private OutputStream out;
     private final StringBuilder line = new StringBuilder();
 
     private SmtpClient(Socket socket) throws IOException {
@@ -66,10 +66,30 @@ final class SmtpClient implements AutoCloseable {
         command("MAIL FROM:<sender@bench.test>" + (declareSize ? " SIZE=" + message.length : ""), 250);
         command("RCPT TO:<rcpt@bench.test>", 250);
         command("DATA", 354);
+        content(message);
+    }
+
+    /** The content and the final dot, after 354; returns once the 250 arrived. */
+    void content(byte[] message) throws IOException {
         out.write(message);
         out.write(END_OF_DATA);
         out.flush();
         expect(250);
+    }
+
+    /**
+     * STARTTLS (RFC 3207): the command, the 220, the handshake with {@code context}, then EHLO again
+     * over TLS as the RFC requires.
+     */
+    void startTls(javax.net.ssl.SSLContext context) throws IOException {
+        command("STARTTLS", 220);
+        javax.net.ssl.SSLSocket tls = (javax.net.ssl.SSLSocket) context.getSocketFactory()
+                .createSocket(socket, Contender.LOOPBACK, socket.getPort(), true);
+        tls.startHandshake();
+        socket = tls;
+        in = new BufferedInputStream(tls.getInputStream(), 8192);
+        out = new BufferedOutputStream(tls.getOutputStream(), 64 * 1024);
+        command("EHLO bench.client", 250);
     }
 
     /** QUIT and wait for 221. */

@@ -166,20 +166,42 @@ public final class Main {
     /**
      * Prints events as they happen; one line each, plus a summary block for each email. What a
      * client sent is escaped ({@link Console}), so it cannot drive the terminal or forge a line.
+     *
+     * <p>Off the reply path: a session only puts the event on a bounded queue; one console thread
+     * formats and prints, so the client's next reply never waits for the summary or a slow
+     * terminal. When the queue is full, events are dropped and counted (the count is printed), so a
+     * stalled console bounds memory and never stalls a session. The dump is not queued: it stays on
+     * the session's thread, before the 250, because a dump that fails must be answered 452.
+     * {@code close} of the receiver returns once what was queued before it is printed.
      */
     private static final class Printer implements SmtpListener {
+        private static final int QUEUE = 10_000;
+        private static final long DRAIN_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
+
         private final PrintStream out;
         private final boolean quiet;
         private final Options options;
         // Where each email was saved, from its dump until its EmailReceived event (same thread, next).
         private final Map<String, Path> savedAs = new ConcurrentHashMap<>();
+        private final java.util.concurrent.BlockingQueue<Item> queue = new java.util.concurrent.ArrayBlockingQueue<>(QUEUE);
+        private final java.util.concurrent.atomic.AtomicLong dropped = new java.util.concurrent.atomic.AtomicLong();
+        private final Object progress = new Object();
+        private long queued; // guarded by progress
+        private long done; // guarded by progress
         private volatile Mailbox mailbox;
         private volatile SmtpReceiver receiver;
+
+        /** An event, or a line already written, with the time it happened. */
+        private record Item(LocalTime at, SmtpEvent event, String line, Path savedAs) {
+        }
 
         Printer(PrintStream out, Options options) {
             this.out = out;
             this.quiet = options.quiet;
             this.options = options;
+            Thread printer = new Thread(this::drain, "smtp-testkit-console");
+            printer.setDaemon(true);
+            printer.start();
         }
 
         // The delivery handler: dumps the email and notes where it went, or prints why it could not.
@@ -187,9 +209,10 @@ public final class Main {
             try {
                 savedAs.put(email.id(), dumper.dump(email));
             } catch (IOException e) {
-                print(LocalTime.now().format(TIME) + "  [" + email.envelope().sessionId() + "] email " + email.id()
-                        + " not saved in " + dumper.dir() + ": " + Dumper.cause(e)
-                        + "; the client was answered 452 4.3.1 and may send it again");
+                // printed before the 452 is sent: whoever reads the console sees why
+                awaitPrinted(enqueue(new Item(LocalTime.now(), null, "  [" + email.envelope().sessionId() + "] email "
+                        + email.id() + " not saved in " + dumper.dir() + ": " + Dumper.cause(e)
+                        + "; the client was answered 452 4.3.1 and may send it again", null)));
                 throw e;
             }
         }
@@ -199,7 +222,72 @@ public final class Main {
             if (quiet && event instanceof SmtpEvent.CommandReceived) {
                 return;
             }
-            StringBuilder text = new StringBuilder(LocalTime.now().format(TIME)).append("  ")
+            // where the dump put it: taken here, on the session's thread, right after the dump
+            Path file = event instanceof SmtpEvent.EmailReceived received ? savedAs.remove(received.email().id()) : null;
+            long ticket = enqueue(new Item(LocalTime.now(), event, null, file));
+            if (event instanceof SmtpEvent.ServerStopped) {
+                awaitPrinted(ticket); // the receiver's close() returns with the console complete
+            }
+        }
+
+        // Never blocks: a full queue drops the item and counts it. Returns the item's ticket.
+        private long enqueue(Item item) {
+            synchronized (progress) {
+                if (!queue.offer(item)) {
+                    dropped.incrementAndGet();
+                    return done;
+                }
+                return ++queued;
+            }
+        }
+
+        private void awaitPrinted(long ticket) {
+            long deadline = System.nanoTime() + DRAIN_NANOS;
+            synchronized (progress) {
+                long left;
+                while (done < ticket && (left = deadline - System.nanoTime()) > 0) {
+                    try {
+                        java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(progress, left);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }
+        }
+
+        // The console thread: survives anything an event's formatting or the stream throws.
+        private void drain() {
+            while (true) {
+                try {
+                    Item item = queue.take();
+                    try {
+                        long lost = dropped.getAndSet(0);
+                        if (lost > 0) {
+                            print(LocalTime.now().format(TIME) + "  (" + lost + " events not printed: the console"
+                                    + " could not keep up; the mailbox has them all)");
+                        }
+                        print(format(item));
+                    } finally {
+                        synchronized (progress) {
+                            done++;
+                            progress.notifyAll();
+                        }
+                    }
+                } catch (InterruptedException e) {
+                    Thread.interrupted(); // nobody interrupts this thread on purpose; go on
+                } catch (Throwable e) {
+                    // a failed line is lost, the console goes on
+                }
+            }
+        }
+
+        private CharSequence format(Item item) {
+            if (item.event() == null) {
+                return item.at().format(TIME) + item.line();
+            }
+            SmtpEvent event = item.event();
+            StringBuilder text = new StringBuilder(item.at().format(TIME)).append("  ")
                     .append(Console.line(SmtpText.event(event)));
             if (event instanceof SmtpEvent.ServerStarted started) {
                 text.append(Hints.started(started.host(), started.port(), options,
@@ -209,9 +297,8 @@ public final class Main {
                 text.append('\n').append(indent(Console.block(SmtpText.email(received.email()))));
                 received.email().relayResult().ifPresent(r -> text.append("\n  relay: ")
                         .append(Console.line(r.summary())));
-                Path file = savedAs.remove(received.email().id());
-                if (file != null) {
-                    text.append("\n  saved ").append(file);
+                if (item.savedAs() != null) {
+                    text.append("\n  saved ").append(item.savedAs());
                 }
             }
             if (event instanceof SmtpEvent.ClientDisconnected disconnected && mailbox != null) {
@@ -222,7 +309,7 @@ public final class Main {
                     }
                 }
             }
-            print(text);
+            return text;
         }
 
         private void print(CharSequence text) {

@@ -21,7 +21,8 @@ final class Options {
             "  --port PORT              port to listen on (default 2525; 0 for a free ephemeral port)",
             "  --dump-dir DIR           write each email as DIR/<n>.eml (raw bytes) and its envelope as DIR/<n>.json;",
             "                           DIR is created if missing (its parent must exist); an email that cannot be",
-            "                           written (disk full, read-only) is answered 452 4.3.1 and leaves no file",
+            "                           written (disk full, read-only) is answered 452 4.3.1 and leaves no file;",
+            "                           each email is written (and forced to disk) before the client is told 250",
             "  --keep N                 with --dump-dir, how many emails to keep in memory (default 100)",
             "  --max-message-size SIZE  largest message accepted, e.g. 10485760, 10MB or 64MiB (default 64MiB)",
             "  --max-recipients N       recipients per message (default 1000)",
@@ -53,6 +54,10 @@ final class Options {
             "  --relay-password SECRET  the password (or XOAUTH2 token) for --relay-user",
             "  --relay-auth MECHANISM   PLAIN (default), LOGIN, CRAM-MD5 or XOAUTH2",
             "  --help                   print this help and exit",
+            "",
+            "The console is printed off the reply path, by one thread from a bounded queue: a reply never waits",
+            "for the console. If the console falls 10,000 events behind, further events are not printed (the",
+            "count is; the mailbox, the dump and the HTTP view still have everything). The dump is not queued.",
             "",
             "Stop with Ctrl-C. Exit status: 2 for a bad command line, 1 when the receiver cannot start.");
 

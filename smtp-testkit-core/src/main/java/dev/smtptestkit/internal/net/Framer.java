@@ -13,9 +13,13 @@ final class Framer {
 
     private static final int DATA_BUFFER = 64 * 1024;
 
-    private byte[] in = new byte[8192];
+    // 4 KiB holds a command line (RFC 5321 4.5.3.1.4: 512 octets by default) and a pipelined
+    // group; message data gets the larger buffer only once a read fills this one, so a small
+    // message costs no 64 KiB per connection.
+    private byte[] in = new byte[4096];
     private int pos;
     private int lim;
+    private boolean lastReadFilled;
 
     byte[] buffer() {
         return in;
@@ -72,7 +76,10 @@ final class Framer {
         return lim > pos && in[lim - 1] == '\r';
     }
 
-    /** Reads more octets into the buffer; message data gets a larger one so big messages need fewer reads. */
+    /**
+     * Reads more octets into the buffer; message data gets a larger one once a read has filled the
+     * buffer (more was waiting), so big messages need fewer reads.
+     */
     int read(InputStream input, boolean dataMode) throws IOException {
         if (pos == lim) {
             pos = 0;
@@ -82,10 +89,12 @@ final class Framer {
             lim -= pos;
             pos = 0;
         }
-        if (lim == in.length || (dataMode && in.length < DATA_BUFFER)) {
+        if (lim == in.length || (dataMode && lastReadFilled && in.length < DATA_BUFFER)) {
             in = Arrays.copyOf(in, Math.max(in.length * 2, dataMode ? DATA_BUFFER : 0));
         }
-        int n = input.read(in, lim, in.length - lim);
+        int room = in.length - lim;
+        int n = input.read(in, lim, room);
+        lastReadFilled = n == room;
         if (n > 0) {
             lim += n;
         }

@@ -5,7 +5,6 @@ import dev.smtptestkit.internal.content.Content;
 import dev.smtptestkit.internal.format.Render;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 /** Checks the header section of a received message against RFC 5322 (and RFC 6532 for UTF-8). */
@@ -46,7 +45,7 @@ final class HeaderLint {
             int textEnd = end > pos && data.byteAt(end - 1) == '\r' ? end - 1 : end;
             String line = data.text(pos, textEnd);
             // an octet above 127 decodes (as itself or as U+FFFD) to a char above 127, ASCII to ASCII
-            boolean nonAscii = line.chars().anyMatch(c -> c > 0x7F);
+            boolean nonAscii = hasNonAscii(line);
             pos = end + 1;
             if (line.isEmpty()) {
                 break; // end of the header section
@@ -62,7 +61,7 @@ final class HeaderLint {
                 continue; // a folded continuation (RFC 5322 2.2.3)
             }
             int colon = line.indexOf(':');
-            current = colon < 0 ? null : line.substring(0, colon).strip().toLowerCase(Locale.ROOT);
+            current = colon < 0 ? null : fieldName(line, colon);
             if ("date".equals(current)) {
                 date = true;
             } else if ("from".equals(current)) {
@@ -82,5 +81,52 @@ final class HeaderLint {
             findings.add(new Finding(Rule.MALFORMED_MESSAGE_ID, "Message-ID:" + Render.cap(messageId.toString(), QUOTED)));
         }
         return findings;
+    }
+
+    // A loop, not a stream: this runs per header line of every message, mostly before the JIT
+    // has compiled it, where a stream pipeline costs many times a plain loop.
+    private static boolean hasNonAscii(String line) {
+        for (int i = 0; i < line.length(); i++) {
+            if (line.charAt(i) > 0x7F) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final String[] CHECKED = {"date", "from", "message-id"};
+
+    /**
+     * The field name before the colon, as {@code strip().toLowerCase(Locale.ROOT)} gives it when it
+     * is one of the names checked here ({@link #CHECKED}), else "" (any other field): without the
+     * substring, strip and lower-casing per header line.
+     */
+    private static String fieldName(String line, int colon) {
+        int from = 0;
+        int to = colon;
+        while (from < to && Character.isWhitespace(line.charAt(from))) {
+            from++;
+        }
+        while (to > from && Character.isWhitespace(line.charAt(to - 1))) {
+            to--;
+        }
+        for (String name : CHECKED) {
+            if (to - from == name.length() && asciiLowerEquals(line, from, name)) {
+                return name;
+            }
+        }
+        return "";
+    }
+
+    // Only ASCII letters fold: toLowerCase(ROOT) maps no other char of these names' length onto them.
+    private static boolean asciiLowerEquals(String line, int from, String lower) {
+        for (int i = 0; i < lower.length(); i++) {
+            char c = line.charAt(from + i);
+            char t = lower.charAt(i);
+            if (c != t && !(t >= 'a' && t <= 'z' && c == t - 32)) {
+                return false;
+            }
+        }
+        return true;
     }
 }
