@@ -98,7 +98,9 @@ class ClientAuthTest {
             });
             TlsHandshakeException failure = server.nextFailure();
 
-            assertThat(clientSide).hasMessage("Received fatal alert: certificate_unknown");
+            // the server's alert, or (a race in the socket layer) the client still writing when it closed
+            assertThat(clientSide.getMessage()).isIn("Received fatal alert: certificate_unknown", "Broken pipe",
+                    "Connection reset");
             assertThat(failure.failure()).isEqualTo(TlsHandshakeException.Failure.REJECTED);
             assertThat(failure.description()).startsWith("PKIX path building failed");
         }

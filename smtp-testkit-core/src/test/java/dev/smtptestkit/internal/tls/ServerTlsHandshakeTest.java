@@ -90,9 +90,11 @@ class ServerTlsHandshakeTest {
         TlsHandshakeException serverSide = server.nextFailure();
 
         assertThat(clientSide).isInstanceOf(SSLHandshakeException.class).hasMessageContaining("PKIX path building failed");
-        assertThat(serverSide.failure()).isEqualTo(TlsHandshakeException.Failure.REJECTED);
-        assertThat(serverSide.description()).isEqualTo("Received fatal alert: certificate_unknown");
-        assertThat(serverSide).hasMessage("TLS handshake failed: Received fatal alert: certificate_unknown");
+        // the client's alert, or (a race in the socket layer) the client gone before it was read
+        assertThat(serverSide.description()).isIn("Received fatal alert: certificate_unknown", "Broken pipe");
+        assertThat(serverSide.failure()).isEqualTo(serverSide.description().startsWith("Received")
+                ? TlsHandshakeException.Failure.REJECTED : TlsHandshakeException.Failure.CLIENT_CLOSED);
+        assertThat(serverSide).hasMessage("TLS handshake failed: " + serverSide.description());
     }
 
     @Test
