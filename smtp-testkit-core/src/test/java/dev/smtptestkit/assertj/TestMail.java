@@ -147,13 +147,13 @@ final class TestMail {
         });
     }
 
+    /** The receiver's EHLO keywords as a rendered dialogue folds them. */
+    static final String CAPABILITIES = "SIZE 67108864, 8BITMIME, PIPELINING, SMTPUTF8, ENHANCEDSTATUSCODES, CHUNKING, DSN";
+
     /**
      * The rendered dialogue of a session {@link #send} recorded: greeting, EHLO client.example and
      * its reply, then the given lines, then QUIT; each line prefixed by {@code indent}.
      */
-    /** The receiver's EHLO keywords as a rendered dialogue folds them. */
-    static final String CAPABILITIES = "SIZE 67108864, 8BITMIME, PIPELINING, SMTPUTF8, ENHANCEDSTATUSCODES, CHUNKING, DSN";
-
     static String dialogue(String indent, String... transaction) {
         List<String> lines = new java.util.ArrayList<>(List.of("S: 220 localhost ESMTP smtp-testkit ready",
                 "C: EHLO client.example", "S: 250 localhost greets client.example (" + CAPABILITIES + ")"));
