@@ -80,6 +80,8 @@ class TlsAndAuthRunnerTest {
     @Test
     void printsTheCaFileAndACurlLineButNoPassword() throws IOException {
         try (SmtpReceiver receiver = run("--port", "0", "--tls", "starttls", "--require-tls", "--user", "alice:" + PASSWORD)) {
+            // the console is printed by its own thread, off the reply path: wait for the start lines
+            await().atMost(Duration.ofSeconds(10)).until(() -> console().contains("stop with Ctrl-C"));
             assertThat(console()).contains("\n  TLS: STARTTLS (RFC 3207), required; CA certificate (PEM): "
                             + receiver.caPemFile() + "\n  AUTH: 1 user\n  try: curl smtp://127.0.0.1:" + receiver.port()
                             + " --ssl-reqd --cacert " + receiver.caPemFile() + " --user alice:PASSWORD --mail-from"
