@@ -32,6 +32,8 @@ class NavigationDescriptionTest {
         receiver = SmtpReceiver.builder().start();
         mailbox = receiver.mailbox();
         TestMail.send(receiver, "shop@example.com", List.of("customer@example.com"), TestMail.MULTIPART);
+        // the session's end is recorded a moment after the client's QUIT: wait for it, so both runs agree
+        mailbox.awaitEvent(dev.smtptestkit.SmtpEvent.ClientDisconnected.class, e -> true, java.time.Duration.ofSeconds(10));
     }
 
     @AfterEach
