@@ -1,13 +1,8 @@
 package dev.smtptestkit;
 
-import dev.smtptestkit.internal.content.Content;
 import dev.smtptestkit.internal.net.ConnectionConfig;
-import dev.smtptestkit.internal.net.Recorder;
 import dev.smtptestkit.internal.net.Server;
-import dev.smtptestkit.internal.auth.AuthConfig;
 import java.io.IOException;
-import dev.smtptestkit.internal.protocol.SessionConfig;
-import dev.smtptestkit.internal.protocol.TlsPolicy;
 import dev.smtptestkit.internal.tls.ClientTrust;
 import dev.smtptestkit.internal.tls.ServerTls;
 import java.nio.file.Path;
@@ -15,13 +10,10 @@ import java.security.KeyStore;
 import javax.net.ssl.SSLContext;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.regex.Pattern;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * An SMTP server embedded in the JVM that records every message it receives. It binds to loopback
@@ -41,15 +33,17 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>Start and close are cheap (no sleeps, no port probing), so one receiver per test is the
  * normal case. With JUnit, {@code @SmtpServer} does this for you.
  *
- * <p>(Why about 500 lines: more than half is the nested {@link Builder}, one documented method per
+ * <p>(Why about 750 lines: two thirds is the nested {@link Builder}, one documented method per
  * setting as STYLE 3 asks, which cannot move without renaming the public {@code SmtpReceiver.Builder};
- * recording lives in the package-private {@code MailboxRecorder}, networking in {@code internal.net}.)
+ * the settings, their defaults and the engine configuration live in the package-private
+ * {@code ReceiverSettings}, the shutdown in {@code ReceiverShutdown}, recording in
+ * {@code MailboxRecorder}, networking in {@code internal.net}.)
  */
 public final class SmtpReceiver implements AutoCloseable {
 
     private enum Phase { NEW, RUNNING, CLOSED }
 
-    private final Builder settings;
+    private final ReceiverSettings settings;
     private final Mailbox mailbox;
     private final MailboxRecorder recorder;
     private final SmtpScript script = new SmtpScript();
@@ -57,19 +51,17 @@ public final class SmtpReceiver implements AutoCloseable {
     private volatile Phase phase = Phase.NEW;
     private volatile Server server;
     // The receiver whose listeners run on this thread right now: close() there must not wait.
-    private static final System.Logger LOG = System.getLogger(SmtpReceiver.class.getName());
     private static final ThreadLocal<SmtpReceiver> DISPATCHING = new ThreadLocal<>();
-    private final CountDownLatch closed = new CountDownLatch(1);
-    private volatile Thread closer; // ends the server when close() was called from inside
-    private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
+    private final ReceiverShutdown shutdown =
+            new ReceiverShutdown(() -> dispatch(new SmtpEvent.ServerStopped(Instant.now(), this.lastHost, this.lastPort)));
     private String lastHost;
     private int lastPort;
 
-    private SmtpReceiver(Builder builder) {
-        this.settings = builder.copy();
+    private SmtpReceiver(ReceiverSettings settings) {
+        this.settings = settings;
         this.mailbox = new Mailbox(settings.maxRecordedLines, settings.maxRetainedEmails);
         this.recorder = new MailboxRecorder(mailbox, settings.listeners, settings.deliveryHandler, settings.relay);
-        builder.scripts.forEach(setup -> setup.accept(script));
+        settings.scripts.forEach(setup -> setup.accept(script));
     }
 
     /**
@@ -110,14 +102,7 @@ public final class SmtpReceiver implements AutoCloseable {
             if (phase == Phase.CLOSED) {
                 throw new IllegalStateException("SmtpReceiver is closed and cannot be restarted: build a new one");
             }
-            SessionConfig session = new SessionConfig(settings.serverName, settings.maxMessageSize,
-                    settings.maxRecipients, settings.maxCommandLineLength, settings.rejectViolations)
-                    .withMaxJunkCommands(settings.maxCommandsWithoutTransaction)
-                    .withAuth(settings.authConfig())
-                    .withTls(new TlsPolicy(settings.tlsMode == TlsMode.STARTTLS, settings.tlsMode == TlsMode.IMPLICIT,
-                            settings.requireTls));
-            ConnectionConfig config = new ConnectionConfig(session, settings.idleTimeout, settings.maxSessions,
-                    settings.backlog, settings.serverTls(), settings.clientAuth);
+            ConnectionConfig config = settings.connectionConfig();
             Server started = Server.start(settings.host, settings.port, config, recorder, script.source());
             server = started;
             lastHost = started.host();
@@ -147,84 +132,19 @@ public final class SmtpReceiver implements AutoCloseable {
             running = was == Phase.RUNNING ? server : null;
             inside = DISPATCHING.get() == this || (server != null && server.ownsCurrentThread());
             if (was == Phase.NEW) {
-                closed.countDown();
+                shutdown.neverStarted();
                 return;
             }
-            if (running != null && inside) {
-                closer = startCloser(running);
-                if (closer != null) {
-                    return;
-                }
+            if (running != null && inside && shutdown.startCloser(running, lastPort)) {
+                return;
             }
         }
         if (running != null) {
-            shutDown(running, true); // the first caller does the work on its own thread
+            shutdown.endNow(running); // the first caller does the work on its own thread
             return;
         }
         if (!inside) {
-            awaitClosed();
-        }
-    }
-
-    // Ends the server and tells the listeners; the failure, if any, goes to the first caller from
-    // outside that waits (see awaitClosed).
-    private void shutDown(Server running, boolean rethrow) {
-        try {
-            running.close();
-        } catch (RuntimeException e) {
-            failure.set(e);
-        } finally {
-            dispatch(new SmtpEvent.ServerStopped(Instant.now(), lastHost, lastPort));
-            closed.countDown();
-        }
-        if (rethrow) {
-            RuntimeException e = failure.getAndSet(null);
-            if (e != null) {
-                throw e;
-            }
-        }
-    }
-
-    // close() from one of our own threads: they can end only once it returns, so a thread of its
-    // own waits for them. Null when no thread can be had (then the caller does it, as before).
-    private Thread startCloser(Server running) {
-        try {
-            Thread t = new Thread(() -> {
-                shutDown(running, false);
-                RuntimeException e = failure.get();
-                if (e != null) {
-                    LOG.log(System.Logger.Level.WARNING, "close() called from a listener: " + e.getMessage(), e);
-                }
-            }, "smtp-testkit-" + lastPort + "-closer");
-            t.setDaemon(true);
-            t.start();
-            return t;
-        } catch (RuntimeException | Error e) {
-            return null;
-        }
-    }
-
-    // Another caller is closing: wait for it and for the closer thread, if there is one.
-    private void awaitClosed() {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                closed.await();
-                Thread t = closer;
-                if (t != null) {
-                    t.join();
-                }
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true; // close() returns only once the receiver is closed
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        RuntimeException e = failure.getAndSet(null);
-        if (e != null) {
-            throw new IllegalStateException(e.getMessage(), e);
+            shutdown.awaitClosed();
         }
     }
 
@@ -297,7 +217,7 @@ public final class SmtpReceiver implements AutoCloseable {
      */
     public Properties javaMailProperties() {
         Properties props = ClientTrust.shared().javaMailProperties(settings.tlsMode, host(), port());
-        if (settings.tlsMode != TlsMode.NONE && settings.serverTls() != null && settings.ownTls) {
+        if (settings.tlsMode != TlsMode.NONE && settings.ownTls()) {
             // the user's own certificate: trusting it is the user's business
             props.remove("mail.smtp.ssl.socketFactory");
             props.remove("mail.smtps.ssl.socketFactory");
@@ -414,66 +334,9 @@ public final class SmtpReceiver implements AutoCloseable {
      * }</pre>
      */
     public static final class Builder {
-        private String host = "127.0.0.1";
-        private int port;
-        private String serverName = "localhost";
-        private long maxMessageSize = 64L * 1024 * 1024;
-        private int maxRecipients = 1000;
-        private int maxCommandLineLength = 1024;
-        private Duration idleTimeout = Duration.ofSeconds(60);
-        private int maxSessions = 2000;
-        private int backlog = 1024;
-        private int maxCommandsWithoutTransaction = SessionConfig.DEFAULT_MAX_JUNK_COMMANDS;
-        private TlsMode tlsMode = TlsMode.NONE;
-        private boolean requireTls;
-        private ClientAuth clientAuth = ClientAuth.NONE;
-        private ServerTls ownTlsMaterial;
-        private boolean ownTls;
-        private AuthPolicy authPolicy;
-        private boolean requireAuth;
-        private List<AuthMechanism> authMechanisms = List.of(AuthMechanism.values());
-        private boolean authNeedsTls;
-        private int maxAuthFailures;
-        private DeliveryHandler deliveryHandler;
-        private Relay relay;
-        private boolean rejectViolations;
-        private int maxRecordedLines = 10_000;
-        private int maxRetainedEmails = Integer.MAX_VALUE;
-        private final List<SmtpListener> listeners = new ArrayList<>();
-        private final List<java.util.function.Consumer<SmtpScript>> scripts = new ArrayList<>();
+        private final ReceiverSettings s = new ReceiverSettings();
 
         private Builder() {
-        }
-
-        private Builder copy() {
-            Builder b = new Builder();
-            b.host = host;
-            b.port = port;
-            b.serverName = serverName;
-            b.maxMessageSize = maxMessageSize;
-            b.maxRecipients = maxRecipients;
-            b.maxCommandLineLength = maxCommandLineLength;
-            b.idleTimeout = idleTimeout;
-            b.maxSessions = maxSessions;
-            b.backlog = backlog;
-            b.maxCommandsWithoutTransaction = maxCommandsWithoutTransaction;
-            b.tlsMode = tlsMode;
-            b.requireTls = requireTls;
-            b.clientAuth = clientAuth;
-            b.ownTlsMaterial = ownTlsMaterial;
-            b.ownTls = ownTls;
-            b.authPolicy = authPolicy;
-            b.requireAuth = requireAuth;
-            b.authMechanisms = authMechanisms;
-            b.authNeedsTls = authNeedsTls;
-            b.maxAuthFailures = maxAuthFailures;
-            b.deliveryHandler = deliveryHandler;
-            b.relay = relay;
-            b.rejectViolations = rejectViolations;
-            b.maxRecordedLines = maxRecordedLines;
-            b.maxRetainedEmails = maxRetainedEmails;
-            b.listeners.addAll(listeners);
-            return b;
         }
 
         /**
@@ -484,7 +347,7 @@ public final class SmtpReceiver implements AutoCloseable {
          * @throws NullPointerException when {@code host} is null
          */
         public Builder host(String host) {
-            this.host = Objects.requireNonNull(host, "host");
+            s.host = Objects.requireNonNull(host, "host");
             return this;
         }
 
@@ -500,7 +363,7 @@ public final class SmtpReceiver implements AutoCloseable {
                 throw new IllegalArgumentException("port must be between 0 and 65535, was " + port
                         + ". Use 0 for a free ephemeral port.");
             }
-            this.port = port;
+            s.port = port;
             return this;
         }
 
@@ -516,7 +379,7 @@ public final class SmtpReceiver implements AutoCloseable {
             if (serverName == null || serverName.isBlank() || serverName.chars().anyMatch(c -> c <= ' ')) {
                 throw new IllegalArgumentException("serverName must be a host name without spaces, was '" + serverName + "'");
             }
-            this.serverName = serverName;
+            s.serverName = serverName;
             return this;
         }
 
@@ -532,7 +395,7 @@ public final class SmtpReceiver implements AutoCloseable {
                 throw new IllegalArgumentException("maxMessageSize must be between 1 and " + (Integer.MAX_VALUE - 16)
                         + " octets, was " + octets);
             }
-            this.maxMessageSize = octets;
+            s.maxMessageSize = octets;
             return this;
         }
 
@@ -544,10 +407,7 @@ public final class SmtpReceiver implements AutoCloseable {
          * @throws IllegalArgumentException when {@code maxRecipients} is less than 1
          */
         public Builder maxRecipients(int maxRecipients) {
-            if (maxRecipients < 1) {
-                throw new IllegalArgumentException("maxRecipients must be at least 1, was " + maxRecipients);
-            }
-            this.maxRecipients = maxRecipients;
+            s.maxRecipients = ReceiverSettings.atLeast("maxRecipients", 1, maxRecipients);
             return this;
         }
 
@@ -564,7 +424,7 @@ public final class SmtpReceiver implements AutoCloseable {
                 throw new IllegalArgumentException("maxCommandLineLength must be at least 512 (RFC 5321 4.5.3.1.4), was "
                         + octets);
             }
-            this.maxCommandLineLength = octets;
+            s.maxCommandLineLength = octets;
             return this;
         }
 
@@ -582,7 +442,7 @@ public final class SmtpReceiver implements AutoCloseable {
             if (idleTimeout == null || idleTimeout.isNegative() || idleTimeout.isZero()) {
                 throw new IllegalArgumentException("idleTimeout must be positive, was " + idleTimeout);
             }
-            this.idleTimeout = idleTimeout;
+            s.idleTimeout = idleTimeout;
             return this;
         }
 
@@ -595,10 +455,7 @@ public final class SmtpReceiver implements AutoCloseable {
          * @throws IllegalArgumentException when {@code maxSessions} is less than 1
          */
         public Builder maxSessions(int maxSessions) {
-            if (maxSessions < 1) {
-                throw new IllegalArgumentException("maxSessions must be at least 1, was " + maxSessions);
-            }
-            this.maxSessions = maxSessions;
+            s.maxSessions = ReceiverSettings.atLeast("maxSessions", 1, maxSessions);
             return this;
         }
 
@@ -610,10 +467,7 @@ public final class SmtpReceiver implements AutoCloseable {
          * @throws IllegalArgumentException when {@code backlog} is less than 1
          */
         public Builder backlog(int backlog) {
-            if (backlog < 1) {
-                throw new IllegalArgumentException("backlog must be at least 1, was " + backlog);
-            }
-            this.backlog = backlog;
+            s.backlog = ReceiverSettings.atLeast("backlog", 1, backlog);
             return this;
         }
 
@@ -629,7 +483,7 @@ public final class SmtpReceiver implements AutoCloseable {
          * @return this builder
          */
         public Builder rejectViolations(boolean reject) {
-            this.rejectViolations = reject;
+            s.rejectViolations = reject;
             return this;
         }
 
@@ -646,10 +500,7 @@ public final class SmtpReceiver implements AutoCloseable {
          * @throws IllegalArgumentException when {@code lines} is less than 1
          */
         public Builder maxRecordedLines(int lines) {
-            if (lines < 1) {
-                throw new IllegalArgumentException("maxRecordedLines must be at least 1, was " + lines);
-            }
-            this.maxRecordedLines = lines;
+            s.maxRecordedLines = ReceiverSettings.atLeast("maxRecordedLines", 1, lines);
             return this;
         }
 
@@ -665,10 +516,7 @@ public final class SmtpReceiver implements AutoCloseable {
          * @throws IllegalArgumentException when {@code emails} is less than 1
          */
         public Builder maxRetainedEmails(int emails) {
-            if (emails < 1) {
-                throw new IllegalArgumentException("maxRetainedEmails must be at least 1, was " + emails);
-            }
-            this.maxRetainedEmails = emails;
+            s.maxRetainedEmails = ReceiverSettings.atLeast("maxRetainedEmails", 1, emails);
             return this;
         }
 
@@ -682,7 +530,7 @@ public final class SmtpReceiver implements AutoCloseable {
          * @return this builder
          */
         public Builder tls(TlsMode mode) {
-            this.tlsMode = Objects.requireNonNull(mode, "mode");
+            s.tlsMode = Objects.requireNonNull(mode, "mode");
             return this;
         }
 
@@ -694,7 +542,7 @@ public final class SmtpReceiver implements AutoCloseable {
          * @return this builder
          */
         public Builder requireTls(boolean required) {
-            this.requireTls = required;
+            s.requireTls = required;
             return this;
         }
 
@@ -706,7 +554,7 @@ public final class SmtpReceiver implements AutoCloseable {
          * @return this builder
          */
         public Builder clientAuth(ClientAuth mode) {
-            this.clientAuth = Objects.requireNonNull(mode, "mode");
+            s.clientAuth = Objects.requireNonNull(mode, "mode");
             return this;
         }
 
@@ -719,8 +567,7 @@ public final class SmtpReceiver implements AutoCloseable {
          * @return this builder
          */
         public Builder tlsKeyStore(KeyStore keyStore, char[] password) {
-            this.ownTlsMaterial = ServerTls.fromKeyStore(keyStore, password);
-            this.ownTls = true;
+            s.ownTlsMaterial = ServerTls.fromKeyStore(keyStore, password);
             return this;
         }
 
@@ -731,8 +578,7 @@ public final class SmtpReceiver implements AutoCloseable {
          * @return this builder
          */
         public Builder tlsContext(SSLContext context) {
-            this.ownTlsMaterial = ServerTls.fromSslContext(context);
-            this.ownTls = true;
+            s.ownTlsMaterial = ServerTls.fromSslContext(context);
             return this;
         }
 
@@ -746,7 +592,7 @@ public final class SmtpReceiver implements AutoCloseable {
          * @return this builder
          */
         public Builder auth(AuthPolicy policy) {
-            this.authPolicy = Objects.requireNonNull(policy, "policy");
+            s.authPolicy = Objects.requireNonNull(policy, "policy");
             return this;
         }
 
@@ -758,7 +604,7 @@ public final class SmtpReceiver implements AutoCloseable {
          * @return this builder
          */
         public Builder requireAuth(boolean required) {
-            this.requireAuth = required;
+            s.requireAuth = required;
             return this;
         }
 
@@ -769,7 +615,7 @@ public final class SmtpReceiver implements AutoCloseable {
          * @return this builder
          */
         public Builder authMechanisms(AuthMechanism... mechanisms) {
-            this.authMechanisms = List.of(mechanisms);
+            s.authMechanisms = List.of(mechanisms);
             return this;
         }
 
@@ -781,7 +627,7 @@ public final class SmtpReceiver implements AutoCloseable {
          * @return this builder
          */
         public Builder authRequiresTls(boolean needed) {
-            this.authNeedsTls = needed;
+            s.authNeedsTls = needed;
             return this;
         }
 
@@ -795,28 +641,8 @@ public final class SmtpReceiver implements AutoCloseable {
             if (limit < 0) {
                 throw new IllegalArgumentException("maxAuthFailures must be 0 (no limit) or more, was " + limit);
             }
-            this.maxAuthFailures = limit;
+            s.maxAuthFailures = limit;
             return this;
-        }
-
-        AuthConfig authConfig() {
-            boolean enabled = authPolicy != null || requireAuth;
-            if (!enabled) {
-                return AuthConfig.disabled();
-            }
-            return new AuthConfig(true, requireAuth, authMechanisms, !authNeedsTls,
-                    authPolicy != null ? authPolicy : AuthPolicy.acceptAny(), maxAuthFailures);
-        }
-
-        ServerTls serverTls() {
-            if (requireTls && tlsMode == TlsMode.NONE) {
-                throw new IllegalStateException("requireTls(true) needs TLS: call tls(TlsMode.STARTTLS) or "
-                        + "tls(TlsMode.IMPLICIT) too");
-            }
-            if (tlsMode == TlsMode.NONE) {
-                return null;
-            }
-            return ownTlsMaterial != null ? ownTlsMaterial : ServerTls.generated(serverName);
         }
 
         /**
@@ -831,10 +657,7 @@ public final class SmtpReceiver implements AutoCloseable {
          * @throws IllegalArgumentException when {@code limit} is below 1
          */
         public Builder maxCommandsWithoutTransaction(int limit) {
-            if (limit < 1) {
-                throw new IllegalArgumentException("maxCommandsWithoutTransaction must be at least 1, was " + limit);
-            }
-            this.maxCommandsWithoutTransaction = limit;
+            s.maxCommandsWithoutTransaction = ReceiverSettings.atLeast("maxCommandsWithoutTransaction", 1, limit);
             return this;
         }
 
@@ -849,7 +672,7 @@ public final class SmtpReceiver implements AutoCloseable {
          * @throws NullPointerException when {@code handler} is null
          */
         public Builder deliveryHandler(DeliveryHandler handler) {
-            this.deliveryHandler = Objects.requireNonNull(handler, "deliveryHandler");
+            s.deliveryHandler = Objects.requireNonNull(handler, "deliveryHandler");
             return this;
         }
 
@@ -866,7 +689,7 @@ public final class SmtpReceiver implements AutoCloseable {
          * @throws IllegalArgumentException when the sender's target is not a loopback address
          */
         public Builder relay(SmtpSender sender) {
-            this.relay = Relay.of(Objects.requireNonNull(sender, "sender"), null);
+            s.relay = Relay.of(Objects.requireNonNull(sender, "sender"), null);
             return this;
         }
 
@@ -880,7 +703,7 @@ public final class SmtpReceiver implements AutoCloseable {
          * @return this builder
          */
         public Builder relay(SmtpSender sender, Pattern allowedRecipients) {
-            this.relay = Relay.of(Objects.requireNonNull(sender, "sender"),
+            s.relay = Relay.of(Objects.requireNonNull(sender, "sender"),
                     Objects.requireNonNull(allowedRecipients, "allowedRecipients"));
             return this;
         }
@@ -893,7 +716,7 @@ public final class SmtpReceiver implements AutoCloseable {
          * @throws NullPointerException when {@code listener} is null
          */
         public Builder listener(SmtpListener listener) {
-            listeners.add(Objects.requireNonNull(listener, "listener"));
+            s.listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 
@@ -908,7 +731,7 @@ public final class SmtpReceiver implements AutoCloseable {
          * @throws NullPointerException when {@code setup} is null
          */
         public Builder script(java.util.function.Consumer<SmtpScript> setup) {
-            scripts.add(Objects.requireNonNull(setup, "setup"));
+            s.scripts.add(Objects.requireNonNull(setup, "setup"));
             return this;
         }
 
@@ -919,7 +742,7 @@ public final class SmtpReceiver implements AutoCloseable {
          * @return a new receiver
          */
         public SmtpReceiver build() {
-            return new SmtpReceiver(this);
+            return new SmtpReceiver(s.copy());
         }
 
         /**

@@ -35,6 +35,9 @@ import javax.net.ssl.SSLContext;
  *
  * <p>A problem is a result, not an exception: a refused recipient, a refused message, a dropped
  * connection or a timeout is described in the {@link DeliveryResult} (what, where, the reply).
+ *
+ * <p>(Why about 400 lines: the public face and its nested builder, one documented method per setting;
+ * the SMTP client itself is in {@code internal.client} ({@code ClientSession}, {@code MailTransaction}).)
  */
 public final class SmtpSender {
 

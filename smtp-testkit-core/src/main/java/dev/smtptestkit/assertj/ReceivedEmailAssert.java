@@ -32,8 +32,8 @@ import org.assertj.core.api.AbstractAssert;
  *
  * <p>(Why over 500 lines: it is one subject's assertion vocabulary, 33 public methods that AssertJ's
  * soft proxies need on this one class (STYLE 7), each with its Javadoc; the message texts live in
- * {@code Messages} and the body decoding in {@code BodyCharset}. Not split further in this change:
- * the parsing work changes the same methods now.)
+ * {@code Messages} and the body decoding in {@code BodyCharset}; the navigation into parts and
+ * attachments is in {@code Navigation} and {@code AttachmentAssert}.)
  */
 public class ReceivedEmailAssert extends AbstractAssert<ReceivedEmailAssert, ReceivedEmail> {
 

@@ -38,6 +38,9 @@ import org.assertj.core.api.AbstractAssert;
  *         .usedAuthMechanism(AuthMechanism.PLAIN)
  *         .authenticatedAs("alice");
  * }</pre>
+ *
+ * <p>(Why over 300 lines: one subject's assertion vocabulary on one class, as AssertJ's soft proxies
+ * need it (STYLE 7), each method with its Javadoc; the message texts live in {@code Messages}.)
  */
 public class TranscriptAssert extends AbstractAssert<TranscriptAssert, Transcript> {
 
