@@ -238,9 +238,11 @@ public final class Server {
         synchronized (acceptLock) {
             closing = true; // from here on no session starts
         }
+        // Waiting threads end now, busy ones when their session ends; first, so their ends overlap
+        // the acceptor's round trip below (a refusal meanwhile gets a thread of its own).
+        sessionThreads.shutdown();
         SharedAcceptor.deregister(this, STOP_GRACE_MILLIS);
         closeQuietly(listener);
-        sessionThreads.shutdown(); // waiting threads end now, busy ones when their session ends
         // A listener may call close() on one of our own threads: that thread ends after it returns.
         Thread self = Thread.currentThread();
         TimeoutWatchdog.unwatch(this);
