@@ -265,7 +265,9 @@ class ReceiverLifecycleTest {
             }
         }
         receiver.close();
-        assertThat(spy.threads).hasSizeGreaterThanOrEqualTo(50).noneMatch(Thread::isAlive);
+        // on Java 17-20 a platform thread serves one session after another, so fewer threads than sessions
+        assertThat(receiver.mailbox().events(SmtpEvent.ClientConnected.class)).hasSize(50);
+        assertThat(spy.threads).isNotEmpty().noneMatch(Thread::isAlive);
     }
 
     @Test

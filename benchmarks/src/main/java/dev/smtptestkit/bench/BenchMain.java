@@ -39,7 +39,7 @@ public final class BenchMain {
         Set<String> only = args.length > 1 ? Set.of(args[1].split(",")) : Set.of("lifecycle", "junit", "throughput", "send", "steps", "tls", "source", "big", "idle");
         List<Contender> asked = args.length > 2
                 ? Arrays.stream(args[2].split(",")).map(Contender::valueOf).collect(Collectors.toList())
-                : Arrays.stream(Contender.values()).filter(c -> c != Contender.RAW_SINK_OTHER).collect(Collectors.toList());
+                : Arrays.stream(Contender.values()).filter(c -> c != Contender.RAW_SINK_OTHER && c != Contender.SMTP_TESTKIT_BASE).collect(Collectors.toList());
         Results results = new Results();
         boolean noSink = asked.contains(Contender.POSTFIX_SINK) && !Postfix.hasSink();
         List<Contender> contenders = asked.stream().filter(c -> !noSink || c != Contender.POSTFIX_SINK)
@@ -58,6 +58,9 @@ public final class BenchMain {
         }
         if (only.contains("throughput")) {
             step("throughput", () -> Throughput.run(mode, contenders, results));
+        }
+        if (only.contains("newconn") && !only.contains("throughput")) {
+            step("newconn", () -> Throughput.runNewConnection(mode, contenders, results));
         }
         if (only.contains("send")) {
             step("send", () -> TransportSend.run(mode, contenders, results));
@@ -85,7 +88,7 @@ public final class BenchMain {
             }
         }
         long seconds = started.until(Instant.now(), ChronoUnit.SECONDS);
-        Path dir = Files.createDirectories(Path.of("results"));
+        Path dir = Files.createDirectories(Path.of(System.getProperty("bench.out", "results")));
         String title = "smtp-testkit vs peers, " + mode.name() + " mode: times slower than the raw sink (lower is better)";
         results.writeMarkdown(dir.resolve("RESULTS.md"), header(mode, started, seconds, loadBefore), contenders);
         Chart.write(dir.resolve("ratios.png"), results, contenders, title);

@@ -50,6 +50,17 @@ public enum Contender {
         }
     },
 
+    /**
+     * smtp-testkit built from another commit ({@code -Dbench.base=jar}, see {@link Baseline}), to
+     * measure a change against the commit before it in the same run; not in the default list.
+     */
+    SMTP_TESTKIT_BASE("smtp-testkit (base)") {
+        @Override
+        public Running start(Options options) {
+            return Baseline.start(options);
+        }
+    },
+
     /** GreenMail, SMTP only, defaults otherwise. */
     GREENMAIL("GreenMail") {
         @Override

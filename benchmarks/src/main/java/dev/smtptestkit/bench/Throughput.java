@@ -52,6 +52,26 @@ final class Throughput {
         }
     }
 
+    /**
+     * Only the 1 KiB one-connection-per-message cells with 1 and 8 clients (scenario {@code newconn}),
+     * for profiling and for comparing two builds quickly; the rounds are {@code bench.rounds} when set.
+     */
+    static void runNewConnection(Mode mode, List<Contender> contenders, Results results) throws Exception {
+        byte[] message = Messages.of(1024);
+        int rounds = Integer.getInteger("bench.rounds", mode.throughputRounds());
+        Mode m = new Mode(mode.name(), mode.lifecycleRounds(), mode.lifecycleOps(), rounds, mode.smallMessages(),
+                mode.largeMessages(), mode.runMillis(), mode.bigRounds(), mode.idleRounds(), mode.idleSessions(),
+                mode.junitRounds(), mode.junitTests(), mode.sends(), mode.sendRounds(), mode.sourceMessages(),
+                mode.sourceRounds());
+        for (int k : new int[] {1, 8}) {
+            int total = Math.max(k, mode.smallMessages() / 4 / k * k);
+            String label = "1 KiB, K=" + k + ", new conn";
+            Results.Metric rate = results.metric(SCENARIO, label + ", messages", "msg/s", true, "1 KiB K=" + k + " new conn");
+            Results.Metric mb = results.metric(SCENARIO, label + ", volume", "MB/s", true, null);
+            cell(m, contenders, message, false, k, total, rate, mb);
+        }
+    }
+
     private static void cell(Mode mode, List<Contender> contenders, byte[] message, boolean reuse, int k, int total,
                              Results.Metric rate, Results.Metric mb) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(k);

@@ -355,7 +355,7 @@ final class Connection implements Runnable {
             }
             if (o.answered() != null) {
                 recorder.event(new SmtpEvent.CommandReceived(commandAt, sessionId(), o.answered(), o.reply().code(),
-                        String.join("\n", sent)));
+                        sent.size() == 1 ? sent.get(0) : String.join("\n", sent)));
             }
         } else if (o.scripted() && effect instanceof Effect.Close c) {
             scriptedLine(c.detail());

@@ -39,13 +39,42 @@ final class ReplyWriter {
      */
     List<String> queue(Reply reply) {
         List<String> lines = reply.wireLines();
-        byte[] bytes = Reply.wire(lines).getBytes(StandardCharsets.UTF_8);
-        if (len + bytes.length > out.length) {
-            out = Arrays.copyOf(out, Math.max(out.length * 2, len + bytes.length));
+        for (String line : lines) {
+            append(line);
         }
-        System.arraycopy(bytes, 0, out, len, bytes.length);
-        len += bytes.length;
         return lines;
+    }
+
+    // One line and its CRLF, as Reply.wire(lines) encoded in UTF-8 gives it; ASCII (every reply
+    // but one that quotes the client's UTF-8) is copied char by char, without a String and an
+    // array per reply.
+    private void append(String line) {
+        int n = line.length();
+        room(n + 2);
+        int at = len;
+        for (int i = 0; i < n && at >= 0; i++) {
+            char c = line.charAt(i);
+            if (c < 0x80) {
+                out[at++] = (byte) c;
+            } else {
+                at = -1; // not ASCII: encoded whole below
+            }
+        }
+        if (at < 0) {
+            byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+            room(bytes.length + 2);
+            System.arraycopy(bytes, 0, out, len, bytes.length);
+            at = len + bytes.length;
+        }
+        out[at++] = '\r';
+        out[at++] = '\n';
+        len = at;
+    }
+
+    private void room(int n) {
+        if (len + n > out.length) {
+            out = Arrays.copyOf(out, Math.max(out.length * 2, len + n));
+        }
     }
 
     /** Whether replies wait to be written. */

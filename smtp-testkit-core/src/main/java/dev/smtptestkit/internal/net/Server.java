@@ -38,7 +38,7 @@ public final class Server {
     private final Object acceptLock = new Object();
     private final String host;
     private final int port;
-    private final ThreadFactory sessionThreads;
+    private final SessionThreads sessionThreads;
     private final Map<Connection, Thread> live = new ConcurrentHashMap<>();
     // Every session thread not yet seen dead: a connection leaves `live` a moment before its
     // thread ends, and close() must still wait for that thread.
@@ -54,7 +54,9 @@ public final class Server {
         this.listener = listener;
         this.host = listener.socket().getInetAddress().getHostAddress();
         this.port = listener.socket().getLocalPort();
-        this.sessionThreads = Threads.sessionFactory("smtp-testkit-" + port + "-session-");
+        ThreadFactory factory = Threads.sessionFactory("smtp-testkit-" + port + "-session-");
+        // platform threads (Java 17-20) are reused from session to session; virtual ones are not
+        this.sessionThreads = new SessionThreads(factory, !Threads.virtual());
     }
 
     /**
@@ -162,6 +164,7 @@ public final class Server {
     Throwable accepted(SocketChannel client) {
         Connection connection = null;
         Thread thread = null;
+        Thread[] chosen = new Thread[1];
         try {
             synchronized (acceptLock) {
                 String sessionId = "s" + sessionCounter.incrementAndGet();
@@ -180,23 +183,26 @@ public final class Server {
                     // each time, so a watchdog that had to be restarted watches us again
                     TimeoutWatchdog.watch(this);
                 }
-                thread = sessionThreads.newThread(connection);
                 if (started.size() > 2 * live.size() + 64) {
                     started.removeIf(t -> !t.isAlive()); // now and then, not a scan of every session per accept
                 }
-                started.add(thread);
-                if (refusal == null) {
-                    live.put(connection, thread);
-                }
-                thread.start(); // OutOfMemoryError when pthread_create fails (EAGAIN)
+                Connection c = connection;
+                // live and tracked before the thread can run it, so its end always finds it there
+                thread = sessionThreads.run(connection, t -> {
+                    chosen[0] = t;
+                    started.add(t);
+                    if (refusal == null) {
+                        live.put(c, t);
+                    }
+                });
             }
             return null;
         } catch (Throwable e) {
             if (connection != null) {
                 live.remove(connection);
             }
-            if (thread != null) {
-                started.remove(thread);
+            if (thread == null && chosen[0] != null && !chosen[0].isAlive()) {
+                started.remove(chosen[0]); // a new thread that could not start
             }
             answerWithoutThread(client);
             return e;
@@ -232,6 +238,9 @@ public final class Server {
         synchronized (acceptLock) {
             closing = true; // from here on no session starts
         }
+        // Waiting threads end now, busy ones when their session ends; first, so their ends overlap
+        // the acceptor's round trip below (a refusal meanwhile gets a thread of its own).
+        sessionThreads.shutdown();
         SharedAcceptor.deregister(this, STOP_GRACE_MILLIS);
         closeQuietly(listener);
         // A listener may call close() on one of our own threads: that thread ends after it returns.

@@ -1,6 +1,8 @@
 package dev.smtptestkit.internal.protocol;
 
 import dev.smtptestkit.ProtocolViolation.Rule;
+import java.util.Map;
+import java.util.Set;
 
 /** MAIL FROM (RFC 5321 4.1.1.2): opens a transaction. */
 final class MailVerb {
@@ -19,7 +21,7 @@ final class MailVerb {
         if (s.config.auth().required() && s.authenticated == null) {
             return Decision.reply(Replies.authRequired()); // RFC 4954 6: 530 5.7.0
         }
-        Parameters.Refusal bad = Parameters.checkMail(c.parameters(), s.offered(), s.config.maxMessageSize());
+        Parameters.Refusal bad = Parameters.checkMail(c.parameters(), offered(c.parameters(), s), s.config.maxMessageSize());
         if (bad != null) {
             return Decision.reply(bad.reply()).violation(s, bad, line);
         }
@@ -38,5 +40,11 @@ final class MailVerb {
             s.transaction = new Transaction(c.path().mailbox(), c.parameters());
             s.state = Session.State.MAIL;
         });
+    }
+
+    // The offered extensions only matter for parameters: most MAIL and RCPT commands have none,
+    // and need no set built per command.
+    static Set<Extension> offered(Map<String, String> parameters, SessionState s) {
+        return parameters.isEmpty() ? Set.of() : s.offered();
     }
 }

@@ -17,7 +17,7 @@ final class RcptVerb {
             return order;
         }
         Runnable rejected = () -> s.transaction.rejectRecipient();
-        Parameters.Refusal bad = Parameters.checkRcpt(c.parameters(), s.offered());
+        Parameters.Refusal bad = Parameters.checkRcpt(c.parameters(), MailVerb.offered(c.parameters(), s));
         if (bad != null) {
             return Decision.reply(bad.reply()).violation(s, bad, line).onRefuse(rejected);
         }

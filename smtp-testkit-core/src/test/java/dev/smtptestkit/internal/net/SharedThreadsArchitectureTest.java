@@ -25,7 +25,7 @@ class SharedThreadsArchitectureTest {
     @Test
     void sharedThreadsReferNoRecorderListenerOrMailbox() throws IOException {
         List<String> found = new ArrayList<>();
-        for (String name : List.of("SharedAcceptor", "TimeoutWatchdog", "Backoff")) {
+        for (String name : List.of("SharedAcceptor", "TimeoutWatchdog", "Backoff", "SessionThreads")) {
             found.addAll(userCode(name, JavaSource.code(JavaSource.read(NET + name + ".java"))));
         }
         assertThat(found).isEmpty();
@@ -48,7 +48,8 @@ class SharedThreadsArchitectureTest {
         }
         assertThat(found).isEmpty();
         // a refused client is a Connection like any other, run on a thread of the receiver's own
-        assertThat(accepted).contains("sessionThreads.newThread(connection)").doesNotContain("refuse(");
+        // (SessionThreads: a waiting one on Java 17-20, else a new one of its factory)
+        assertThat(accepted).contains("sessionThreads.run(connection,").doesNotContain("refuse(");
     }
 
     @Test
