@@ -101,8 +101,10 @@ public @interface SmtpServer {
     int maxRecipients() default 0;
 
     /**
-     * How long a client may stay silent: milliseconds ({@code "5000"}), with a unit ({@code "500ms"},
-     * {@code "5s"}, {@code "1m"}) or ISO-8601 ({@code "PT5S"}). Empty (default): the receiver's default.
+     * How long a client may stay silent, read by {@link dev.smtptestkit.Durations#parse} as the
+     * standalone runner's {@code --idle-timeout} is: milliseconds ({@code "5000"}), with a unit
+     * ({@code "500ms"}, {@code "5s"}, {@code "1m"}, {@code "2h"}) or ISO-8601 ({@code "PT5S"}); it must
+     * be positive. Empty (default): the receiver's default.
      *
      * @return the timeout, or empty
      */
