@@ -70,6 +70,13 @@ class ContextCachingTest {
     static class DirtiesContextCase extends Recording {
     }
 
+    @Tag("fixture")
+    @SpringBootTest(classes = MailApp.class)
+    @SmtpServer(idleTimeout = "soon")
+    @org.junit.jupiter.api.TestInstance(org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS)
+    static class BadSettingsCase extends Recording {
+    }
+
     @BeforeEach
     void forget() {
         seen.clear();
@@ -92,6 +99,23 @@ class ContextCachingTest {
 
         assertThat(results.testEvents().succeeded().count()).isEqualTo(1);
         assertThat(seen.get("DirtiesContextCase").toString()).isEqualTo("SmtpReceiver{closed}");
+    }
+
+    @Test
+    void aBadAttributeFailsTheContextWithTheExtensionsMessage() {
+        EngineExecutionResults results = run(BadSettingsCase.class);
+
+        Throwable failure = results.allEvents().failed().stream()
+                .map(e -> e.getRequiredPayload(org.junit.platform.engine.TestExecutionResult.class).getThrowable())
+                .flatMap(java.util.Optional::stream).findFirst().orElseThrow();
+        Throwable cause = failure; // Spring's "Failed to load ApplicationContext", caused by ours
+        while (cause != null && !(cause instanceof org.junit.jupiter.api.extension.ExtensionConfigurationException)) {
+            cause = cause.getCause();
+        }
+        assertThat(cause).isInstanceOf(org.junit.jupiter.api.extension.ExtensionConfigurationException.class)
+                .hasMessage("@SmtpServer on class BadSettingsCase: idleTimeout 'soon' is not a duration: write "
+                        + "milliseconds (\"5000\"), a number with a unit (\"500ms\", \"5s\", \"1m\", \"2h\") or "
+                        + "ISO-8601 (\"PT5S\").");
     }
 
     private static EngineExecutionResults run(Class<?>... classes) {
