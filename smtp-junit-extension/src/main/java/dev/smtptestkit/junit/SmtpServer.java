@@ -46,8 +46,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * <h2>Configuration</h2>
  * The attributes cover the common settings; each default is a sentinel meaning "the receiver's
- * default" as documented on {@link dev.smtptestkit.SmtpReceiver.Builder}. For anything else, or for a
- * port known before a framework starts (Spring's {@code @DynamicPropertySource}), register
+ * default" as documented on {@link dev.smtptestkit.SmtpReceiver.Builder}. On a Spring TestContext
+ * class ({@code @SpringBootTest}) with {@code smtp-testkit-spring} on the class path, the receiver of a
+ * class-level annotation is started with the application context, one per context, and
+ * {@code spring.mail.*} points at it (see {@link SmtpReceiverProvider}). For anything else, register
  * {@link SmtpServerExtension#builder()} in a static {@code @RegisterExtension} field instead of
  * using this annotation. The nearest annotation wins: method, then class, then enclosing class.
  * TLS and AUTH for the common cases, as production mail settings need them:
