@@ -6,6 +6,7 @@ import dev.smtptestkit.Mailbox;
 import dev.smtptestkit.SmtpReceiver;
 import jakarta.mail.Session;
 import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
@@ -55,6 +56,18 @@ class SpringBootMailTest {
         assertThat(mailbox).isSameAs(contextReceiver.mailbox());
         assertThat(environment.getProperty("spring.mail.host")).isEqualTo(receiver.host());
         assertThat(environment.getProperty("spring.mail.port", Integer.class)).isEqualTo(receiver.port());
+    }
+
+    /** A {@code @Nested} class inherits Spring's configuration and the outer {@code @SmtpServer}: the same receiver. */
+    @Nested
+    class Inner {
+        @Test
+        void usesTheOuterContextsReceiver(SmtpReceiver receiver, Mailbox mailbox) {
+            assertThat(receiver).isSameAs(contextReceiver);
+            assertThat(mailbox.emails()).isEmpty();
+            MailApp.send(mailSender, "nested@example.com", "From the nested class");
+            assertThat(mailbox).singleEmail().hasSubject("From the nested class");
+        }
     }
 
     @Test
