@@ -11,4 +11,7 @@ module dev.smtptestkit.junit {
     requires transitive org.assertj.core;
 
     exports dev.smtptestkit.junit;
+
+    // Frameworks that start the receiver of a class-level @SmtpServer themselves (smtp-testkit-spring).
+    uses dev.smtptestkit.junit.SmtpReceiverProvider;
 }

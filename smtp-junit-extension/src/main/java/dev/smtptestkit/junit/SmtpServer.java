@@ -46,8 +46,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * <h2>Configuration</h2>
  * The attributes cover the common settings; each default is a sentinel meaning "the receiver's
- * default" as documented on {@link dev.smtptestkit.SmtpReceiver.Builder}. For anything else, or for a
- * port known before a framework starts (Spring's {@code @DynamicPropertySource}), register
+ * default" as documented on {@link dev.smtptestkit.SmtpReceiver.Builder}. On a Spring TestContext
+ * class ({@code @SpringBootTest}) with {@code smtp-testkit-spring} on the class path, the receiver of a
+ * class-level annotation is started with the application context, one per context, and
+ * {@code spring.mail.*} points at it (see {@link SmtpReceiverProvider}). For anything else, register
  * {@link SmtpServerExtension#builder()} in a static {@code @RegisterExtension} field instead of
  * using this annotation. The nearest annotation wins: method, then class, then enclosing class.
  * TLS and AUTH for the common cases, as production mail settings need them:
@@ -101,8 +103,10 @@ public @interface SmtpServer {
     int maxRecipients() default 0;
 
     /**
-     * How long a client may stay silent: milliseconds ({@code "5000"}), with a unit ({@code "500ms"},
-     * {@code "5s"}, {@code "1m"}) or ISO-8601 ({@code "PT5S"}). Empty (default): the receiver's default.
+     * How long a client may stay silent, read by {@link dev.smtptestkit.Durations#parse} as the
+     * standalone runner's {@code --idle-timeout} is: milliseconds ({@code "5000"}), with a unit
+     * ({@code "500ms"}, {@code "5s"}, {@code "1m"}, {@code "2h"}) or ISO-8601 ({@code "PT5S"}); it must
+     * be positive. Empty (default): the receiver's default.
      *
      * @return the timeout, or empty
      */

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -295,10 +296,21 @@ public final class SmtpServerExtension implements BeforeAllCallback, BeforeEachC
 
     private ReceiverResource resourceFor(Declaration declaration) {
         return StoreAccess.computeIfAbsent(declaration.home().getStore(NAMESPACE), declaration.key(),
-                key -> start(declaration.settings()), ReceiverResource.class);
+                key -> start(declaration), ReceiverResource.class);
     }
 
-    private ReceiverResource start(Settings settings) {
+    private ReceiverResource start(Declaration declaration) {
+        Settings settings = declaration.settings();
+        if (programmatic == null && declaration.key().declaringElement() instanceof Class<?>) {
+            // A framework (smtp-testkit-spring) may already run this class's receiver: use it, never a second one.
+            for (SmtpReceiverProvider provider : ServiceLoader.load(SmtpReceiverProvider.class,
+                    SmtpServerExtension.class.getClassLoader())) {
+                Optional<SmtpReceiver> provided = provider.receiverFor(declaration.home());
+                if (provided.isPresent()) {
+                    return ReceiverResource.provided(settings, provided.get());
+                }
+            }
+        }
         if (programmatic == null || settings.scope() == Scope.PER_TEST) {
             return ReceiverResource.start(settings, () -> { });
         }

@@ -121,9 +121,9 @@ class MisuseTest {
                         + "or drop clearBetweenTests.");
         assertThat(Fixtures.singleContainerFailure(Fixtures.run(BadIdleTimeoutCase.class, lifecycle)))
                 .isInstanceOf(ExtensionConfigurationException.class)
-                .hasMessage("@SmtpServer on class BadIdleTimeoutCase: idleTimeout = \"soon\" is not a positive duration. "
-                        + "Write milliseconds (\"5000\"), a number with a unit (\"500ms\", \"5s\", \"1m\") or ISO-8601 "
-                        + "(\"PT5S\").");
+                .hasMessage("@SmtpServer on class BadIdleTimeoutCase: idleTimeout 'soon' is not a duration: write "
+                        + "milliseconds (\"5000\"), a number with a unit (\"500ms\", \"5s\", \"1m\", \"2h\") or "
+                        + "ISO-8601 (\"PT5S\").");
         assertThat(Fixtures.singleContainerFailure(Fixtures.run(BadLimitCase.class, lifecycle)))
                 .isInstanceOf(ExtensionConfigurationException.class)
                 .hasMessage("@SmtpServer on class BadLimitCase: maxRecipients must be at least 1, was -3");

@@ -1,39 +1,27 @@
 package dev.smtptestkit.samples.spring;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import static dev.smtptestkit.assertj.SmtpAssertions.assertThat;
 
 import dev.smtptestkit.Mailbox;
-import dev.smtptestkit.ReceivedEmail;
-import dev.smtptestkit.junit.SmtpServerExtension;
+import dev.smtptestkit.junit.SmtpServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Shows: Spring Boot's {@code JavaMailSender} sending to the receiver. The extension is registered in
- * a static field, so its receiver runs before the Spring context starts and
- * {@code @DynamicPropertySource} can hand its port to {@code spring.mail.port}. The class-wide
+ * Shows: Spring Boot's {@code JavaMailSender} sending to the receiver with no boilerplate. With
+ * {@code smtp-testkit-spring} on the test class path, {@code @SmtpServer} starts one receiver for the
+ * application context and points {@code spring.mail.host}/{@code spring.mail.port} at it; the
  * mailbox is cleared before each test.
  */
 @SpringBootTest(classes = SpringMailSampleTest.App.class)
+@SmtpServer
 @Timeout(60)
 class SpringMailSampleTest {
-
-    @RegisterExtension
-    static SmtpServerExtension smtp = SmtpServerExtension.builder().build();
-
-    @DynamicPropertySource
-    static void mailProperties(DynamicPropertyRegistry registry) {
-        registry.add("spring.mail.host", () -> smtp.receiver().host());
-        registry.add("spring.mail.port", smtp::port);
-    }
 
     @Autowired
     WelcomeMailService welcomeMail;
@@ -42,17 +30,17 @@ class SpringMailSampleTest {
     void sendsTheWelcomeMail(Mailbox mailbox) {
         welcomeMail.sendWelcome("new.user@example.com", "Ada");
 
-        ReceivedEmail email = mailbox.singleEmail();
-        assertThat(email.subject()).isEqualTo("Welcome, Ada");
-        assertThat(email.envelope().recipients()).containsExactly("new.user@example.com");
-        assertThat(email.textBody()).hasValueSatisfying(body -> assertThat(body).contains("please confirm"));
+        assertThat(mailbox).singleEmail()
+                .hasSubject("Welcome, Ada")
+                .hasEnvelopeRecipients("new.user@example.com")
+                .textBodyContains("please confirm");
     }
 
     @Test
     void everyTestStartsWithAnEmptyMailbox(Mailbox mailbox) {
         assertThat(mailbox.emails()).isEmpty();
         welcomeMail.sendWelcome("second@example.com", "Grace");
-        assertThat(smtp.mailbox().singleEmail().subject()).isEqualTo("Welcome, Grace");
+        assertThat(mailbox).singleEmail().hasSubject("Welcome, Grace");
     }
 
     /** A minimal Boot application: mail auto-configuration plus the service. */

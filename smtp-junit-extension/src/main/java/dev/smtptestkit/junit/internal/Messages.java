@@ -39,9 +39,14 @@ public final class Messages {
                 + "is shared between tests. Add scope = PER_CLASS, or drop clearBetweenTests.";
     }
 
-    static String badDuration(String text, String origin) {
-        return origin + ": idleTimeout = \"" + text + "\" is not a positive duration. Write milliseconds (\"5000\"), "
-                + "a number with a unit (\"500ms\", \"5s\", \"1m\") or ISO-8601 (\"PT5S\").";
+    // reason: Durations.parse's message, which quotes the text and says what to write instead.
+    static String badDuration(String reason, String origin) {
+        return origin + ": idleTimeout " + reason + ".";
+    }
+
+    static String zeroDuration(String text, String origin) {
+        return origin + ": idleTimeout must be positive, was \"" + text + "\". Write milliseconds (\"5000\") or a "
+                + "number with a unit (\"5s\").";
     }
 
     static String requireTlsWithoutTls(String origin) {

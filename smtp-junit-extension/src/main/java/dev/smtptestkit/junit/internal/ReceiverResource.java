@@ -37,18 +37,37 @@ public final class ReceiverResource implements AutoCloseable, ExtensionContext.S
     private final SmtpReceiver receiver;
     private final Settings settings;
     private final Runnable afterClose;
+    // False for a receiver handed over by an SmtpReceiverProvider: its owner closes it, and other tests
+    // (other classes sharing a cached Spring context) use it too, so its mailbox is cleared before each test.
+    private final boolean owned;
     private volatile int violationsBefore;
     private volatile int eventsBefore;
 
-    private ReceiverResource(SmtpReceiver receiver, Settings settings, Runnable afterClose) {
+    private ReceiverResource(SmtpReceiver receiver, Settings settings, Runnable afterClose, boolean owned) {
         this.receiver = receiver;
         this.settings = settings;
         this.afterClose = afterClose;
+        this.owned = owned;
     }
 
     /** Builds and starts a receiver with these settings. */
     public static ReceiverResource start(Settings settings, Runnable afterClose) {
-        return new ReceiverResource(settings.newReceiver().start(), settings, afterClose);
+        return new ReceiverResource(settings.newReceiver().start(), settings, afterClose, true);
+    }
+
+    /**
+     * Wraps a running receiver that someone else owns (an {@code SmtpReceiverProvider}): never closed
+     * here, its mailbox cleared before each test, or once now when the class keeps mail between tests.
+     */
+    public static ReceiverResource provided(Settings settings, SmtpReceiver receiver) {
+        if (keepsMailBetweenTests(settings)) {
+            receiver.mailbox().clear(); // what an earlier class sharing it received is not this class's mail
+        }
+        return new ReceiverResource(receiver, settings, () -> { }, false);
+    }
+
+    private static boolean keepsMailBetweenTests(Settings settings) {
+        return settings.scope() == dev.smtptestkit.junit.SmtpServer.Scope.PER_CLASS && !settings.clearBetweenTests();
     }
 
     /** The running receiver. */
@@ -64,7 +83,8 @@ public final class ReceiverResource implements AutoCloseable, ExtensionContext.S
     /** Called before each test: clears a class-wide mailbox if asked, and marks where this test's records begin. */
     public void beginTest() {
         Mailbox mailbox = receiver.mailbox();
-        if (settings.scope() == dev.smtptestkit.junit.SmtpServer.Scope.PER_CLASS && settings.clearBetweenTests()) {
+        boolean shared = settings.scope() == dev.smtptestkit.junit.SmtpServer.Scope.PER_CLASS || !owned;
+        if (shared && !keepsMailBetweenTests(settings)) {
             mailbox.clear();
         }
         violationsBefore = mailbox.violations().size();
@@ -194,11 +214,13 @@ public final class ReceiverResource implements AutoCloseable, ExtensionContext.S
         return out.length() == 0 ? Optional.empty() : Optional.of(out.toString());
     }
 
-    /** Closes the receiver (idempotent). */
+    /** Closes the receiver (idempotent); one handed over by a provider is left to its owner. */
     @Override
     public void close() {
         try {
-            receiver.close();
+            if (owned) {
+                receiver.close();
+            }
         } finally {
             afterClose.run();
         }

@@ -1,21 +1,18 @@
 package dev.smtptestkit.junit.internal;
 
 import dev.smtptestkit.AuthPolicy;
+import dev.smtptestkit.Durations;
 import dev.smtptestkit.SmtpReceiver;
 import dev.smtptestkit.TlsMode;
 import dev.smtptestkit.junit.SmtpServer;
 import dev.smtptestkit.junit.SmtpServer.Scope;
 import java.lang.reflect.AnnotatedElement;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 
 /**
@@ -30,8 +27,6 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
  */
 public record Settings(Scope scope, boolean clearBetweenTests, boolean strict, boolean failOnUnreadMail,
                        List<Consumer<SmtpReceiver.Builder>> receiver, String origin) {
-
-    private static final Pattern WITH_UNIT = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
 
     /** Validates and copies. */
     public Settings {
@@ -84,7 +79,12 @@ public record Settings(Scope scope, boolean clearBetweenTests, boolean strict, b
 
     /** A new receiver with these settings, not started. */
     public SmtpReceiver newReceiver() {
-        return configure(receiver).build();
+        return newBuilder().build();
+    }
+
+    /** A new builder with these settings. */
+    public SmtpReceiver.Builder newBuilder() {
+        return configure(receiver);
     }
 
     private static SmtpReceiver.Builder configure(List<Consumer<SmtpReceiver.Builder>> settings) {
@@ -110,32 +110,16 @@ public record Settings(Scope scope, boolean clearBetweenTests, boolean strict, b
         return users;
     }
 
+    // One reading of a duration for the annotation and the standalone runner: a bare number is milliseconds.
     static Duration parseDuration(String text, String origin) {
-        String t = text.trim();
-        if (t.chars().allMatch(Character::isDigit) && !t.isEmpty()) {
-            return positive(Duration.ofMillis(Long.parseLong(t)), text, origin);
-        }
-        Matcher m = WITH_UNIT.matcher(t.toLowerCase(Locale.ROOT));
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            Duration d = switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                default -> Duration.ofHours(n);
-            };
-            return positive(d, text, origin);
-        }
+        Duration d;
         try {
-            return positive(Duration.parse(t), text, origin);
-        } catch (DateTimeParseException e) {
-            throw new ExtensionConfigurationException(Messages.badDuration(text, origin), e);
+            d = Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new ExtensionConfigurationException(Messages.badDuration(e.getMessage(), origin), e);
         }
-    }
-
-    private static Duration positive(Duration d, String text, String origin) {
-        if (d.isZero() || d.isNegative()) {
-            throw new ExtensionConfigurationException(Messages.badDuration(text, origin));
+        if (d.isZero()) {
+            throw new ExtensionConfigurationException(Messages.zeroDuration(text, origin));
         }
         return d;
     }

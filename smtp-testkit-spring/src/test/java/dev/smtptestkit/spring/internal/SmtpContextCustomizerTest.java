@@ -1,0 +1,56 @@
+package dev.smtptestkit.spring.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.smtptestkit.TlsMode;
+import dev.smtptestkit.junit.SmtpServer;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Spring's context cache key: equal customizers for equal receivers, and no password in what Spring logs. */
+class SmtpContextCustomizerTest {
+
+    @SmtpServer(tls = TlsMode.STARTTLS, users = "app:s3cret")
+    static class A {
+    }
+
+    @SmtpServer(tls = TlsMode.STARTTLS, users = "app:s3cret", strict = true, scope = SmtpServer.Scope.PER_CLASS)
+    static class SameReceiver {
+    }
+
+    @SmtpServer(tls = TlsMode.STARTTLS, users = "app:other")
+    static class OtherPassword {
+    }
+
+    @SmtpServer
+    static class Plain {
+    }
+
+    private static SmtpContextCustomizer customizerOf(Class<?> testClass) {
+        return (SmtpContextCustomizer) new SmtpContextCustomizerFactory().createContextCustomizer(testClass, List.of());
+    }
+
+    @Test
+    void classesAskingForTheSameReceiverGetEqualCustomizers() {
+        assertThat(customizerOf(A.class)).isEqualTo(customizerOf(SameReceiver.class))
+                .hasSameHashCodeAs(customizerOf(SameReceiver.class));
+    }
+
+    @Test
+    void anyReceiverAttributeMakesAnotherContext() {
+        assertThat(customizerOf(A.class)).isNotEqualTo(customizerOf(OtherPassword.class))
+                .isNotEqualTo(customizerOf(Plain.class));
+    }
+
+    @Test
+    void aClassWithoutTheAnnotationGetsNoCustomizer() {
+        assertThat(new SmtpContextCustomizerFactory().createContextCustomizer(String.class, List.of())).isNull();
+    }
+
+    @Test
+    void theDescriptionSpringLogsHoldsNoPassword() {
+        assertThat(customizerOf(A.class).toString()).isEqualTo("SmtpContextCustomizer{maxMessageSize=0, "
+                + "maxRecipients=0, idleTimeout='', tls=STARTTLS, requireTls=false, auth=false, requireAuth=false, "
+                + "users=1}");
+    }
+}
