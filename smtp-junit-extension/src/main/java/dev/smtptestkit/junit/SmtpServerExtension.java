@@ -73,6 +73,10 @@ public final class SmtpServerExtension implements BeforeAllCallback, BeforeEachC
     private final Builder programmatic;
     // Programmatic registration only: the running class-wide receiver, for port(), receiver(), mailbox().
     // Set when the store creates it and cleared when the store closes it; the store owns its lifecycle.
+    // The one exception to "runtime state lives in the store" (STYLE 6), and deliberately so: a static
+    // field's accessor (smtp.port() in a @DynamicPropertySource, a @BeforeAll, a field initialiser) is
+    // called with no ExtensionContext, so no store can be reached from it. The reference is a view of
+    // the store's value, never an owner: a class that fails or ends closes the receiver through the store.
     private final AtomicReference<ReceiverResource> classWide = new AtomicReference<>();
 
     /** Used by JUnit for {@link SmtpServer}; for programmatic registration use {@link #builder()}. */
