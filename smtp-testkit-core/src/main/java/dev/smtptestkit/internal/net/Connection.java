@@ -357,6 +357,9 @@ final class Connection implements Runnable {
                 recorder.event(new SmtpEvent.CommandReceived(commandAt, sessionId(), o.answered(), o.reply().code(),
                         String.join("\n", sent), o.scripted()));
             }
+            if (o.scripted() && effect instanceof Effect.Close c && c.reason() == DisconnectReason.SCRIPTED) {
+                scriptedLine(c.detail()); // a scripted close after the reply (dropAfterReply, a scripted 421)
+            }
         } else if (o.scripted() && effect instanceof Effect.Close c) {
             scriptedLine(c.detail());
         }
