@@ -51,25 +51,12 @@ class ScriptedFaultsSampleTest {
         receiver.script().failThenSucceed(2);
         MimeMessage message = message(receiver.javaMailProperties(), "customer@example.com");
 
-        int attempts = sendWithRetries(message, 5);
+        int attempts = RetryingMailer.sendWithRetries(message, 5);
 
         assertThat(attempts).isEqualTo(3);
         assertThat(mailbox.emails()).hasSize(1);
     }
 
-    // The code under test: a plain retry loop.
-    private static int sendWithRetries(MimeMessage message, int maxAttempts) throws MessagingException {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                Transport.send(message);
-                return attempt;
-            } catch (MessagingException e) {
-                if (attempt == maxAttempts) {
-                    throw e;
-                }
-            }
-        }
-    }
 
     @Test
     void theClientTimesOutAgainstAStall(SmtpReceiver receiver) throws MessagingException {

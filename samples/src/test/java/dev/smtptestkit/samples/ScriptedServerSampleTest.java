@@ -8,7 +8,6 @@ import dev.smtptestkit.junit.SmtpServer;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
-import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.util.Properties;
@@ -28,7 +27,7 @@ class ScriptedServerSampleTest {
     void theMailerGetsThroughGreylistingWithOneRetry(SmtpReceiver receiver, Mailbox mailbox) throws Exception {
         MimeMessage message = message(receiver.javaMailProperties());
 
-        int attempts = sendWithRetries(message, 3);
+        int attempts = RetryingMailer.sendWithRetries(message, 3);
 
         assertThat(attempts).isEqualTo(2);
         assertThat(mailbox.singleEmail().subject()).isEqualTo("Your order 1042");
@@ -39,24 +38,11 @@ class ScriptedServerSampleTest {
         Properties props = receiver.javaMailProperties();
         props.setProperty("mail.smtp.chunksize", "1024"); // BDAT, if the server offers CHUNKING
 
-        sendWithRetries(message(props), 3);
+        RetryingMailer.sendWithRetries(message(props), 3);
 
         assertThat(mailbox.transcripts().get(1).render()).contains("C: DATA").doesNotContain("BDAT");
     }
 
-    // The code under test: a plain retry loop.
-    private static int sendWithRetries(MimeMessage message, int maxAttempts) throws MessagingException {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                Transport.send(message);
-                return attempt;
-            } catch (MessagingException e) {
-                if (attempt == maxAttempts) {
-                    throw e;
-                }
-            }
-        }
-    }
 
     private static MimeMessage message(Properties props) throws MessagingException {
         MimeMessage message = new MimeMessage(Session.getInstance(props));
