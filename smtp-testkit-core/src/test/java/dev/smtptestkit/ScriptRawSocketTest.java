@@ -306,7 +306,7 @@ class ScriptRawSocketTest {
             client.command("EHLO me");
             assertThat(client.sendMessage("a@example.com", List.of("b@example.com"), MESSAGE)).startsWith("250 ");
             assertThat(client.command("MAIL FROM:<a@example.com>"))
-                    .isEqualTo("421 4.7.0 Rate limit of 1 messages per session reached, try again later");
+                    .isEqualTo("421 4.7.0 Rate limit of 1 message per session reached, try again later");
             assertThat(client.readUntilClosed()).isEmpty();
         }
         try (SmtpClient client = SmtpClient.connect(receiver.port())) {
