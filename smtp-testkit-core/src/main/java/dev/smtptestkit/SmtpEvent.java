@@ -124,9 +124,12 @@ public sealed interface SmtpEvent {
      * @param command   the command line as received, without CRLF
      * @param replyCode the reply's code, for example 250
      * @param reply     the reply as sent, lines joined with {@code \n}, without CRLF
+     * @param scripted  whether the receiver's {@link SmtpScript} chose the reply (a scripted code,
+     *                  a delay, a throttle, a fault after it) instead of the receiver answering on
+     *                  its own; a scripted reply is never a protocol violation of the client
      */
-    record CommandReceived(Instant time, String sessionId, String command, int replyCode, String reply)
-            implements SmtpEvent {
+    record CommandReceived(Instant time, String sessionId, String command, int replyCode, String reply,
+                           boolean scripted) implements SmtpEvent {
         /**
          * Checks the components.
          *
@@ -135,6 +138,7 @@ public sealed interface SmtpEvent {
          * @param command   the command line without CRLF
          * @param replyCode the reply's code
          * @param reply     the reply as sent, lines joined with {@code \n}
+         * @param scripted  whether a script chose the reply
          * @throws NullPointerException when time, sessionId, command or reply is null
          */
         public CommandReceived {
@@ -142,6 +146,20 @@ public sealed interface SmtpEvent {
             Objects.requireNonNull(sessionId, "sessionId");
             Objects.requireNonNull(command, "command");
             Objects.requireNonNull(reply, "reply");
+        }
+
+        /**
+         * A command the receiver answered on its own (not scripted).
+         *
+         * @param time      when the command was read
+         * @param sessionId the session
+         * @param command   the command line without CRLF
+         * @param replyCode the reply's code
+         * @param reply     the reply as sent, lines joined with {@code \n}
+         * @throws NullPointerException when time, sessionId, command or reply is null
+         */
+        public CommandReceived(Instant time, String sessionId, String command, int replyCode, String reply) {
+            this(time, sessionId, command, replyCode, reply, false);
         }
 
         @Override

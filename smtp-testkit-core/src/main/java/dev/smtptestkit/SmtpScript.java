@@ -62,7 +62,7 @@ public final class SmtpScript {
      * @return the rule, to be finished with an action
      */
     public Rule onGreeting() {
-        return new Rule(this, Point.GREETING, step -> true, "onGreeting()", false);
+        return new Rule(this, Point.GREETING, step -> true, "onGreeting()", null);
     }
 
     /**
@@ -73,7 +73,7 @@ public final class SmtpScript {
      * @return the rule, to be finished with an action
      */
     public Rule onTlsHandshake() {
-        return new Rule(this, Point.TLS_HANDSHAKE, step -> true, "onTlsHandshake()", false);
+        return new Rule(this, Point.TLS_HANDSHAKE, step -> true, "onTlsHandshake()", null);
     }
 
     /**
@@ -85,7 +85,7 @@ public final class SmtpScript {
      */
     public Rule onCommand(String verb) {
         String v = Checks.verb(verb);
-        return new Rule(this, Checks.command(v, line -> true), "onCommand(\"" + v + "\")", v.equals("DATA"));
+        return new Rule(this, Checks.command(v, line -> true), "onCommand(\"" + v + "\")", Checks.cut(v, line -> true));
     }
 
     /**
@@ -99,7 +99,7 @@ public final class SmtpScript {
     public Rule onCommand(String verb, Predicate<String> line) {
         Objects.requireNonNull(line, "line");
         String v = Checks.verb(verb);
-        return new Rule(this, Checks.command(v, line), "onCommand(\"" + v + "\", <predicate>)", v.equals("DATA"));
+        return new Rule(this, Checks.command(v, line), "onCommand(\"" + v + "\", <predicate>)", Checks.cut(v, line));
     }
 
     /**
@@ -111,7 +111,7 @@ public final class SmtpScript {
     public Rule onMail(String sender) {
         Objects.requireNonNull(sender, "sender");
         return new Rule(this, Point.COMMAND, step -> step.command() instanceof Command.Mail m
-                && m.path().mailbox().equalsIgnoreCase(sender), "onMail(\"" + sender + "\")", false);
+                && m.path().mailbox().equalsIgnoreCase(sender), "onMail(\"" + sender + "\")", null);
     }
 
     /**
@@ -123,7 +123,7 @@ public final class SmtpScript {
     public Rule onRcpt(String recipient) {
         Objects.requireNonNull(recipient, "recipient");
         return new Rule(this, Point.COMMAND, step -> step.command() instanceof Command.Rcpt r
-                && r.path().mailbox().equalsIgnoreCase(recipient), "onRcpt(\"" + recipient + "\")", false);
+                && r.path().mailbox().equalsIgnoreCase(recipient), "onRcpt(\"" + recipient + "\")", null);
     }
 
     /**
@@ -135,7 +135,7 @@ public final class SmtpScript {
     public Rule onRcpt(Pattern recipients) {
         Objects.requireNonNull(recipients, "recipients");
         return new Rule(this, Point.COMMAND, step -> step.command() instanceof Command.Rcpt r
-                && recipients.matcher(r.path().mailbox()).matches(), "onRcpt(/" + recipients + "/)", false);
+                && recipients.matcher(r.path().mailbox()).matches(), "onRcpt(/" + recipients + "/)", null);
     }
 
     /**
@@ -147,7 +147,7 @@ public final class SmtpScript {
     public Rule onRcpt(Predicate<String> recipients) {
         Objects.requireNonNull(recipients, "recipients");
         return new Rule(this, Point.COMMAND, step -> step.command() instanceof Command.Rcpt r
-                && recipients.test(r.path().mailbox()), "onRcpt(<predicate>)", false);
+                && recipients.test(r.path().mailbox()), "onRcpt(<predicate>)", null);
     }
 
     /**
@@ -157,7 +157,7 @@ public final class SmtpScript {
      * @return the rule, to be finished with an action
      */
     public Rule onEndOfData() {
-        return new Rule(this, Point.END_OF_DATA, step -> true, "onEndOfData()", false);
+        return new Rule(this, Point.END_OF_DATA, step -> true, "onEndOfData()", null);
     }
 
     /**
@@ -172,7 +172,7 @@ public final class SmtpScript {
         Objects.requireNonNull(message, "message");
         return new Rule(this, Point.END_OF_DATA, step -> step.delivery() != null && message.test(new ReceivedEmail(
                 step.delivery().id(), step.delivery().envelope(), step.delivery().content(), Instant.now())),
-                "onEndOfData(<predicate>)", false);
+                "onEndOfData(<predicate>)", null);
     }
 
     /**
@@ -339,23 +339,24 @@ public final class SmtpScript {
     public static final class Rule {
         private final SmtpScript script;
         private final BiPredicate<Script.Step, Outcome> match;
-        private final boolean dataCommand;
+        // where a cut of the message data applies (DATA or BDAT rules), or null
+        private final BiPredicate<Script.Step, Outcome> cutAt;
         private final StringBuilder description;
         private int times;
         private int nth;
         private boolean perSession;
 
         private Rule(SmtpScript script, Point point, Predicate<Script.Step> match, String description,
-                     boolean dataCommand) {
-            this(script, (step, decided) -> step.point() == point && match.test(step), description, dataCommand);
+                     BiPredicate<Script.Step, Outcome> cutAt) {
+            this(script, (step, decided) -> step.point() == point && match.test(step), description, cutAt);
         }
 
         private Rule(SmtpScript script, BiPredicate<Script.Step, Outcome> match, String description,
-                     boolean dataCommand) {
+                     BiPredicate<Script.Step, Outcome> cutAt) {
             this.script = script;
             this.match = match;
             this.description = new StringBuilder(description);
-            this.dataCommand = dataCommand;
+            this.cutAt = cutAt;
         }
 
         /**
@@ -471,9 +472,11 @@ public final class SmtpScript {
         }
 
         /**
-         * For {@code onCommand("DATA")}: answers the command, then
-         * closes the connection (FIN) once {@code octets} octets of the data have arrived. The
-         * message is not recorded.
+         * For {@code onCommand("DATA")} or {@code onCommand("BDAT")}: answers DATA (BDAT is
+         * answered after its chunk), then closes the connection (FIN) once {@code octets} octets of
+         * the message have arrived; for BDAT they are counted across the chunks of one message, from
+         * the BDAT that starts it. The message is not recorded. A message of at most
+         * {@code octets} octets is not cut (for DATA the count includes the final {@code .CRLF}).
          *
          * @param octets octets of data before the drop, at least 0
          * @return the script
@@ -507,12 +510,13 @@ public final class SmtpScript {
         }
 
         private SmtpScript cut(long octets, boolean reset, String name) {
-            if (!dataCommand) {
-                throw new IllegalArgumentException(name.substring(1) + "...) applies to onCommand(\"DATA\") only "
-                        + "(a BDAT chunk is answered once it has arrived), not to " + description);
+            if (cutAt == null) {
+                throw new IllegalArgumentException(name.substring(1) + "...) applies to onCommand(\"DATA\") and "
+                        + "onCommand(\"BDAT\") only, not to " + description);
             }
             Checks.requireNotNegative(octets, "octets");
-            return add(Actions.cutData(octets, reset), name + octets + ")");
+            return script.add(cutAt, times, nth, perSession, Actions.cutData(octets, reset),
+                    description + name + octets + ")");
         }
 
         private SmtpScript add(Action action, String what) {
@@ -521,16 +525,46 @@ public final class SmtpScript {
     }
 
     /**
-     * Adds the rules of a script file: one rule a line, {@code #} comments (the syntax is in the
-     * README and in {@code --help} of the standalone runner).
+     * Adds the rules of a script file after the current ones: one rule a line, {@code #} comments
+     * (the syntax is in the README and in {@code --help} of the standalone runner). All or nothing,
+     * like {@link #replaceWith}: every line is read first, and only when all are rules are they
+     * added, in one step; a bad line leaves the script as it was.
      *
-     * @param file the script file
+     * @param file the script file, at most 1 MiB
      * @return this script
      * @throws IOException when the file cannot be read
-     * @throws IllegalArgumentException naming the line number when a line is not a rule
+     * @throws IllegalArgumentException "Script FILE line N: ..." naming the first bad line; the script is unchanged
      */
     public SmtpScript load(java.nio.file.Path file) throws IOException {
-        ScriptFile.load(file, this);
+        Objects.requireNonNull(file, "file");
+        SmtpScript staged = new SmtpScript(ScriptRules.staging());
+        ScriptFile.load(file, staged);
+        return addStaged(staged);
+    }
+
+    /**
+     * Adds the rules of a script file on the class path, as {@link #load(java.nio.file.Path)} does
+     * for a file (all or nothing), for example {@code loadResource("faults/greylist.smtpscript")}
+     * for {@code src/test/resources/faults/greylist.smtpscript}. This is what
+     * {@code @SmtpServer(script = ...)} calls. The resource is looked up with the thread's context
+     * class loader, then with the one of this library.
+     *
+     * @param resource the resource name, without a leading {@code /}
+     * @return this script
+     * @throws IllegalArgumentException when the resource is missing or cannot be read, or
+     *                                  "Script resource NAME line N: ..." naming the first bad line;
+     *                                  the script is unchanged
+     */
+    public SmtpScript loadResource(String resource) {
+        Objects.requireNonNull(resource, "resource");
+        SmtpScript staged = new SmtpScript(ScriptRules.staging());
+        ScriptFile.loadResource(resource, staged);
+        return addStaged(staged);
+    }
+
+    // All or nothing: the staged rules were read in full before any is added.
+    private SmtpScript addStaged(SmtpScript staged) {
+        rules.addAll(staged.rules);
         return this;
     }
 

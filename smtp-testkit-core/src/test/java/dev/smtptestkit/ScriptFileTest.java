@@ -101,4 +101,62 @@ class ScriptFileTest {
                 + " line 2: unknown rule 'stall'; a line starts with greeting, command, mail, rcpt, end-of-data, "
                 + "greylisting, rate-limit, rate-limit-per-receiver, fail-then-succeed, random or hide in \"stall\"");
     }
+
+    @Test
+    void loadingAFileWithABadLineLeavesTheRulesAsTheyWere(@TempDir Path dir) throws Exception {
+        SmtpScript script = new SmtpScript();
+        script.onCommand("NOOP").reply(250, "2.0.0", "kept");
+        Path bad = Files.writeString(dir.resolve("bad.smtpscript"),
+                "end-of-data drop\nhide PIPELINING\nrcpt carol@example.com rply 550 5.1.1 No\n");
+
+        assertThatThrownBy(() -> script.load(bad)).isInstanceOf(IllegalArgumentException.class).hasMessage(
+                "Script " + bad + " line 3: unknown action 'rply'; expected reply, delay, drop, reset, "
+                        + "drop-after-reply, stall, drop-after, reset-after or throttle (after times N, nth N or "
+                        + "per-session) in \"rcpt carol@example.com rply 550 5.1.1 No\"");
+
+        assertThat(script.rules()).containsExactly("onCommand(\"NOOP\").reply(250, \"2.0.0\", \"kept\")");
+        try (SmtpReceiver receiver = SmtpReceiver.builder().script(s -> {
+            s.onCommand("NOOP").reply(250, "2.0.0", "kept");
+            assertThatThrownBy(() -> s.load(bad)).isInstanceOf(IllegalArgumentException.class);
+        }).start(); SmtpClient client = SmtpClient.connect(receiver.port())) {
+            assertThat(client.command("EHLO me")).contains("PIPELINING"); // the bad file hid nothing
+            assertThat(client.command("NOOP")).isEqualTo("250 2.0.0 kept");
+        }
+    }
+
+    @Test
+    void aLoadedFileIsAddedAfterTheCurrentRules(@TempDir Path dir) throws Exception {
+        SmtpScript script = new SmtpScript();
+        script.onGreeting().delay(java.time.Duration.ZERO);
+        script.load(Files.writeString(dir.resolve("more.smtpscript"), "# more\nend-of-data drop\n"));
+        assertThat(script.rules()).containsExactly("onGreeting().delay(PT0S)", "onEndOfData().drop()");
+    }
+
+    @Test
+    void aScriptOnTheClassPathScriptsTheReceiver() {
+        try (SmtpReceiver receiver = SmtpReceiver.builder()
+                .script(s -> s.loadResource("scripts/refuse-bob.smtpscript")).start();
+             SmtpClient client = SmtpClient.connect(receiver.port())) {
+            assertThat(client.command("EHLO me")).doesNotContain("PIPELINING").doesNotContain("CHUNKING");
+            client.command("MAIL FROM:<a@example.com>");
+            assertThat(client.command("RCPT TO:<bob@example.com>")).isEqualTo("550 5.1.1 No such user");
+            assertThat(receiver.script().rules())
+                    .containsExactly("onRcpt(\"bob@example.com\").reply(550, \"5.1.1\", \"No such user\")");
+        }
+    }
+
+    @Test
+    void aMissingOrBadClassPathScriptIsNamedAndChangesNothing() {
+        SmtpScript script = new SmtpScript();
+        assertThatThrownBy(() -> script.loadResource("faults/nothing.smtpscript"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Script resource \"faults/nothing.smtpscript\" was not found on the class path: put the "
+                        + "file under src/test/resources/faults/nothing.smtpscript, or correct the name");
+        assertThatThrownBy(() -> script.loadResource("scripts/bad-line.smtpscript"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Script resource \"scripts/bad-line.smtpscript\" line 2: unknown action 'rply'; expected "
+                        + "reply, delay, drop, reset, drop-after-reply, stall, drop-after, reset-after or throttle "
+                        + "(after times N, nth N or per-session) in \"rcpt carol@example.com rply 550 5.1.1 No\"");
+        assertThat(script.rules()).isEmpty();
+    }
 }

@@ -2,7 +2,9 @@ package dev.smtptestkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import dev.smtptestkit.testing.Recorded;
 import dev.smtptestkit.testing.SmtpClient;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,11 +38,11 @@ class ScriptRawSocketTest {
     }
 
     private SmtpEvent.ClientDisconnected disconnect() {
-        return receiver.mailbox().awaitEvent(SmtpEvent.ClientDisconnected.class, e -> true, Duration.ofSeconds(10));
+        return Recorded.disconnect(receiver);
     }
 
     private String transcript() {
-        return receiver.mailbox().transcripts().get(0).render();
+        return Recorded.transcript(receiver);
     }
 
     @Test
@@ -267,13 +269,17 @@ class ScriptRawSocketTest {
         receiver.script().onCommand("EHLO").stall();
         SmtpClient client = SmtpClient.connect(receiver.port());
         client.send("EHLO me\r\n");
-        receiver.mailbox().awaitEvent(SmtpEvent.ClientConnected.class, e -> true, Duration.ofSeconds(5));
+        // the stall has begun once it is in the transcript (ClientConnected comes before EHLO is read)
+        await().atMost(Duration.ofSeconds(5)).until(() -> !receiver.mailbox().transcripts().isEmpty()
+                && receiver.mailbox().transcripts().get(0).render().endsWith("-- stalled, no reply [scripted]"));
         long start = System.nanoTime();
         receiver.close();
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
         assertThat(client.readUntilClosed()).isEmpty();
         client.close();
-        assertThat(disconnect().reason()).isEqualTo(DisconnectReason.SERVER_STOPPED);
+        SmtpEvent.ClientDisconnected end = disconnect();
+        assertThat(end.reason()).isEqualTo(DisconnectReason.SERVER_STOPPED);
+        assertThat(end.detail()).isEqualTo("the receiver stopped during a scripted stall");
     }
 
     @Test
@@ -300,7 +306,7 @@ class ScriptRawSocketTest {
             client.command("EHLO me");
             assertThat(client.sendMessage("a@example.com", List.of("b@example.com"), MESSAGE)).startsWith("250 ");
             assertThat(client.command("MAIL FROM:<a@example.com>"))
-                    .isEqualTo("421 4.7.0 Rate limit of 1 messages per session reached, try again later");
+                    .isEqualTo("421 4.7.0 Rate limit of 1 message per session reached, try again later");
             assertThat(client.readUntilClosed()).isEmpty();
         }
         try (SmtpClient client = SmtpClient.connect(receiver.port())) {
@@ -382,8 +388,8 @@ class ScriptRawSocketTest {
                 "onCommand needs a verb such as \"MAIL\", got \"MAIL FROM\"");
         assertThatThrownBy(() -> script.onCommand("RCPT").times(0)).hasMessage("times must be at least 1, got 0");
         assertThatThrownBy(() -> script.onRcpt("x@y").dropAfterOctets(5)).hasMessage(
-                "dropAfterOctets(...) applies to onCommand(\"DATA\") only (a BDAT chunk is answered once it has "
-                        + "arrived), not to onRcpt(\"x@y\")");
+                "dropAfterOctets(...) applies to onCommand(\"DATA\") and onCommand(\"BDAT\") only, "
+                        + "not to onRcpt(\"x@y\")");
         assertThatThrownBy(() -> script.hideExtensions("TURN")).hasMessage("Cannot hide extension \"TURN\": "
                 + "this receiver offers only SIZE, 8BITMIME, PIPELINING, SMTPUTF8, ENHANCEDSTATUSCODES, CHUNKING, DSN, "
                 + "STARTTLS, AUTH");

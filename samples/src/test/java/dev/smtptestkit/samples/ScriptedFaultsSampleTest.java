@@ -25,8 +25,9 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Shows: the unhappy paths, each scripted in one line on the injected receiver: a refused
- * recipient, a retry loop through two 421s, a client timeout against a stall, greylisting, and a
- * connection dropped after the final dot (the message arrived, the client was never told).
+ * recipient, a retry loop through two 421s, a client timeout against a stall, greylisting, a
+ * connection dropped after the final dot (the message arrived, the client was never told), and one
+ * reset halfway through a message sent in BDAT chunks (nothing arrived).
  */
 @SmtpServer
 @Timeout(30)
@@ -50,25 +51,12 @@ class ScriptedFaultsSampleTest {
         receiver.script().failThenSucceed(2);
         MimeMessage message = message(receiver.javaMailProperties(), "customer@example.com");
 
-        int attempts = sendWithRetries(message, 5);
+        int attempts = RetryingMailer.sendWithRetries(message, 5);
 
         assertThat(attempts).isEqualTo(3);
         assertThat(mailbox.emails()).hasSize(1);
     }
 
-    // The code under test: a plain retry loop.
-    private static int sendWithRetries(MimeMessage message, int maxAttempts) throws MessagingException {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                Transport.send(message);
-                return attempt;
-            } catch (MessagingException e) {
-                if (attempt == maxAttempts) {
-                    throw e;
-                }
-            }
-        }
-    }
 
     @Test
     void theClientTimesOutAgainstAStall(SmtpReceiver receiver) throws MessagingException {
@@ -103,6 +91,19 @@ class ScriptedFaultsSampleTest {
 
         ReceivedEmail email = mailbox.singleEmail(); // the receiver has it: a blind retry would send it twice
         assertThat(email.replySent()).isFalse();
+    }
+
+    @Test
+    void aConnectionResetHalfwayThroughBdatDeliversNothing(SmtpReceiver receiver, Mailbox mailbox)
+            throws MessagingException {
+        receiver.script().onCommand("BDAT").resetAfterOctets(100); // counted across the chunks
+        Properties props = receiver.javaMailProperties();
+        props.setProperty("mail.smtp.chunksize", "64"); // Angus Mail sends BDAT chunks of 64 octets
+
+        assertThatThrownBy(() -> Transport.send(message(props, "customer@example.com")))
+                .isInstanceOf(MessagingException.class);
+
+        assertThat(mailbox.emails()).isEmpty();
     }
 
     private static MimeMessage message(Properties props, String to) throws MessagingException {

@@ -178,6 +178,32 @@ public @interface SmtpServer {
      */
     String[] users() default {};
 
+    /**
+     * EHLO keywords the receiver hides from every session, for code that must cope with a server
+     * that lacks them, for example {@code hideExtensions = {"CHUNKING", "PIPELINING"}}. A hidden
+     * extension is also refused when used (BDAT gets 503, a SIZE parameter 555). Any case; the
+     * keywords are SIZE, 8BITMIME, PIPELINING, SMTPUTF8, ENHANCEDSTATUSCODES, CHUNKING, DSN,
+     * STARTTLS and AUTH. The same as {@code receiver.script().hideExtensions(...)} before the first
+     * session. Default empty: every extension the receiver offers. An unknown keyword fails with an
+     * {@code ExtensionConfigurationException} naming it and listing the valid ones.
+     *
+     * @return the keywords to hide
+     */
+    String[] hideExtensions() default {};
+
+    /**
+     * A script of replies and faults on the class path, in the standalone runner's format (one
+     * rule a line, see the README), for example {@code script = "faults/greylist.smtpscript"} for
+     * {@code src/test/resources/faults/greylist.smtpscript}. Its rules are the receiver's script from
+     * the start; a test may add more through {@code receiver.script()}. With {@link Scope#PER_CLASS}
+     * the rules and their counts ({@code times 2}) are shared by the tests of the class. Default
+     * "": no script. A missing resource or a bad line fails with an
+     * {@code ExtensionConfigurationException} naming the resource and the line.
+     *
+     * @return the resource name, without a leading {@code /}
+     */
+    String script() default "";
+
     /** How long a receiver lives. */
     enum Scope {
         /** A fresh receiver for every test method, repetition and invocation. */

@@ -29,6 +29,10 @@ public final class Messages {
         return "SmtpServerExtension registered in class " + testClass.getSimpleName();
     }
 
+    static String badScript(String origin, String problem) {
+        return origin + ": " + problem;
+    }
+
     static String classScopeOnMethod(String origin) {
         return origin + ": scope = PER_CLASS cannot be declared on a method. "
                 + "Put @SmtpServer(scope = PER_CLASS) on the class, or drop scope from the method.";

@@ -3,6 +3,7 @@ package dev.smtptestkit.junit.internal;
 import dev.smtptestkit.AuthPolicy;
 import dev.smtptestkit.Durations;
 import dev.smtptestkit.SmtpReceiver;
+import dev.smtptestkit.SmtpScript;
 import dev.smtptestkit.TlsMode;
 import dev.smtptestkit.junit.SmtpServer;
 import dev.smtptestkit.junit.SmtpServer.Scope;
@@ -55,6 +56,7 @@ public record Settings(Scope scope, boolean clearBetweenTests, boolean strict, b
             throw new ExtensionConfigurationException(Messages.requireTlsWithoutTls(origin));
         }
         Map<String, String> users = parseUsers(annotation.users(), origin);
+        Consumer<SmtpScript> script = script(annotation.script(), annotation.hideExtensions(), origin);
         Consumer<SmtpReceiver.Builder> fromAnnotation = b -> {
             if (annotation.maxMessageSize() != 0) {
                 b.maxMessageSize(annotation.maxMessageSize());
@@ -72,9 +74,33 @@ public record Settings(Scope scope, boolean clearBetweenTests, boolean strict, b
                 b.auth(AuthPolicy.acceptAny());
             }
             b.requireAuth(annotation.requireAuth());
+            if (script != null) {
+                b.script(script);
+            }
         };
         return new Settings(annotation.scope(), annotation.clearBetweenTests(), annotation.strict(),
                 annotation.failOnUnreadMail(), List.of(fromAnnotation), origin);
+    }
+
+    // The script attributes, checked now (an unknown keyword, a missing resource, a bad line fail at
+    // configuration), applied to every receiver; null when the annotation scripts nothing.
+    private static Consumer<SmtpScript> script(String resource, String[] hide, String origin) {
+        if (resource.isEmpty() && hide.length == 0) {
+            return null;
+        }
+        String[] keywords = hide.clone();
+        Consumer<SmtpScript> setup = s -> {
+            if (!resource.isEmpty()) {
+                s.loadResource(resource);
+            }
+            s.hideExtensions(keywords);
+        };
+        try (SmtpReceiver check = SmtpReceiver.builder().script(setup).build()) {
+            check.script(); // built, never started: the setup ran once
+        } catch (IllegalArgumentException e) {
+            throw new ExtensionConfigurationException(Messages.badScript(origin, e.getMessage()), e);
+        }
+        return setup;
     }
 
     /** A new receiver with these settings, not started. */

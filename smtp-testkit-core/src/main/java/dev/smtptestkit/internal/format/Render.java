@@ -261,7 +261,7 @@ public final class Render {
                     + (e.detail().isEmpty() ? "" : " (" + e.detail() + ")");
         } else if (event instanceof SmtpEvent.CommandReceived e) {
             return "[" + e.sessionId() + "] C: " + maskSecrets(e.command()) + "  S: "
-                    + e.reply().lines().findFirst().orElse("");
+                    + e.reply().lines().findFirst().orElse("") + (e.scripted() ? "  [scripted]" : "");
         } else if (event instanceof SmtpEvent.EmailReceived e) {
             return "[" + e.sessionId() + "] " + emailLine(e.email());
         } else if (event instanceof SmtpEvent.ServerStopped e) {

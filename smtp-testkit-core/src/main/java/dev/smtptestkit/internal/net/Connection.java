@@ -355,7 +355,10 @@ final class Connection implements Runnable {
             }
             if (o.answered() != null) {
                 recorder.event(new SmtpEvent.CommandReceived(commandAt, sessionId(), o.answered(), o.reply().code(),
-                        sent.size() == 1 ? sent.get(0) : String.join("\n", sent)));
+                        sent.size() == 1 ? sent.get(0) : String.join("\n", sent), o.scripted()));
+            }
+            if (o.scripted() && effect instanceof Effect.Close c && c.reason() == DisconnectReason.SCRIPTED) {
+                scriptedLine(c.detail()); // a scripted close after the reply (dropAfterReply, a scripted 421)
             }
         } else if (o.scripted() && effect instanceof Effect.Close c) {
             scriptedLine(c.detail());
@@ -374,8 +377,9 @@ final class Connection implements Runnable {
             cutLeft = c.octets();
             cutClose = c.close();
             e = c.read();
-        } else if (!(e instanceof Effect.ReadData || e instanceof Effect.ReadChunk)) {
-            cutLeft = -1; // the data ended before the cut
+        } else if (!(e instanceof Effect.ReadData || e instanceof Effect.ReadChunk)
+                && session.state() != Session.State.BDAT) {
+            cutLeft = -1; // the data ended before the cut (a BDAT message goes on over its next chunks)
         }
         return e;
     }
@@ -409,7 +413,8 @@ final class Connection implements Runnable {
             // a reset by the client ends the stall like a close
         }
         if (stopping) {
-            return new Effect.Close(DisconnectReason.SERVER_STOPPED, "", false);
+            return new Effect.Close(DisconnectReason.SERVER_STOPPED, "the receiver stopped during a scripted stall",
+                    false);
         }
         long millis = (System.nanoTime() - started) / 1_000_000;
         return new Effect.Close(DisconnectReason.SCRIPTED, "stalled; the client closed the connection after "

@@ -48,7 +48,7 @@ public record Outcome(Reply reply, Effect effect, List<ProtocolViolation> violat
      * @return the changed outcome
      */
     public Outcome withScriptedReply(Reply replacement) {
-        Effect next = replacement.code() == 421 ? Effect.close(DisconnectReason.SCRIPTED, "scripted 421")
+        Effect next = replacement.code() == 421 ? Effect.close(DisconnectReason.SCRIPTED, "connection closed after the scripted 421")
                 : effect;
         Session.Delivery kept = replacement.code() < 400 ? delivery : null;
         return new Outcome(replacement, next, violations, kept, clientLine, answered, consumed, true, delay);

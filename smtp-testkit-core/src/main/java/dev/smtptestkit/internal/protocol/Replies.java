@@ -360,7 +360,8 @@ public final class Replies {
 
     /** 421 once a scripted rate limit of messages is reached (RFC 5321 3.8: 421 closes). */
     public static Reply rateLimited(int messages, String scope) {
-        return of(421, "4.7.0", "Rate limit of " + messages + " messages per " + scope + " reached, try again later");
+        return of(421, "4.7.0", "Rate limit of " + messages + (messages == 1 ? " message" : " messages") + " per "
+                + scope + " reached, try again later");
     }
 
     /** 421 for a scripted fail-then-succeed attempt. */

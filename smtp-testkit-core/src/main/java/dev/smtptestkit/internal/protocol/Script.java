@@ -36,6 +36,11 @@ public interface Script {
         END_OF_DATA,
         /** The end of a BDAT chunk that is not the last. */
         END_OF_CHUNK,
+        /**
+         * A BDAT command line that starts a message, before its chunk is read (its reply comes
+         * after the chunk, RFC 3030 2): only a cut of the message's octets applies here.
+         */
+        FIRST_CHUNK,
         /** A line of an AUTH exchange. */
         AUTH_LINE,
         /** The TLS handshake has completed. */

@@ -280,6 +280,8 @@ public final class Session {
         }
         boolean wasInTransaction = s.inTransaction();
         boolean first = s.state == State.GREETED;
+        // the BDAT that starts a message: the script may cut its octets (counted across its chunks)
+        boolean firstChunk = command instanceof Command.Bdat && s.state != State.BDAT;
         Decision decision = dispatch(command, recorded);
         // without PIPELINING (HELO, or no EHLO yet) every command must wait for its reply
         if (moreInput && (!s.offers(Extension.PIPELINING) || command.endsPipelinedGroup())) {
@@ -287,7 +289,8 @@ public final class Session {
             syncError = s.config.rejectViolations() && !(command instanceof Command.Quit)
                     && decision.effect == Effect.NONE;
         }
-        Outcome outcome = commandOutcome(decision, command, recorded);
+        Outcome outcome = firstChunk ? firstChunk(decision, command, recorded)
+                : commandOutcome(decision, command, recorded);
         boolean opened = command instanceof Command.Mail && !outcome.refuses();
         if (!wasInTransaction && !opened && !(command instanceof Command.Quit)
                 && !(first && (command instanceof Command.Ehlo || command instanceof Command.Helo))) {
@@ -307,6 +310,17 @@ public final class Session {
                 decision.reply == null ? null : recorded, 0);
         if (outcome.refuses()) {
             batchRefused = true;
+        }
+        return outcome;
+    }
+
+    // RFC 3030 2: the reply to BDAT comes after its chunk, so the script is asked here only about
+    // a cut of the message's octets; a refused BDAT starts no message and is not cut.
+    private Outcome firstChunk(Decision decision, Command command, String recorded) {
+        Outcome outcome = finish(decision, Script.Point.FIRST_CHUNK, command, recorded, null, 0);
+        if (outcome.effect() instanceof Effect.CutData cut && s.chunkRefusal != null) {
+            outcome = new Outcome(outcome.reply(), cut.read(), outcome.violations(), outcome.delivery(),
+                    outcome.clientLine(), outcome.answered(), outcome.consumed(), false, outcome.delay());
         }
         return outcome;
     }
@@ -487,7 +501,8 @@ public final class Session {
                            int consumed) {
         Outcome decided = new Outcome(d.reply, d.effect, d.violations, d.delivery, clientLine, answered, consumed,
                 false, Duration.ZERO);
-        boolean ask = d.reply != null || d.effect instanceof Effect.Close || point == Script.Point.TLS_HANDSHAKE;
+        boolean ask = d.reply != null || d.effect instanceof Effect.Close || point == Script.Point.TLS_HANDSHAKE
+                || point == Script.Point.FIRST_CHUNK;
         Outcome reviewed = !ask ? decided
                 : script.review(new Script.Step(point, command, clientLine, s.sessionId, d.delivery), decided);
         if (reviewed.refuses()) {

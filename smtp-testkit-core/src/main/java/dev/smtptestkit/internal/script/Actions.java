@@ -59,9 +59,9 @@ public final class Actions {
             if (!(decided.effect() instanceof Effect.ReadData || decided.effect() instanceof Effect.ReadChunk)) {
                 return null; // the command was refused: no data follows, nothing to cut
             }
-            String verb = step.command() == null ? "DATA" : step.command().verb();
+            String what = decided.effect() instanceof Effect.ReadChunk ? "BDAT chunks" : "DATA";
             Effect.Close close = Effect.scripted((reset ? "connection reset after " : "connection closed after ")
-                    + octets + " octets of " + verb, reset);
+                    + octets + " octets of " + what, reset);
             return decided.withScriptedEffect(new Effect.CutData(decided.effect(), octets, close));
         };
     }

@@ -100,6 +100,25 @@ public final class Checks {
     }
 
     /**
+     * Where a cut of the message data ({@code dropAfterOctets}) of a command rule applies: DATA at
+     * its command line (the 354 is written, then the data is cut), BDAT at the command line that
+     * starts a message (the octets are counted across its chunks); null for any other verb.
+     *
+     * @param verb the verb, upper case
+     * @param line the predicate on the line as recorded
+     * @return the matcher, or null when the verb carries no message data
+     */
+    public static BiPredicate<Script.Step, Outcome> cut(String verb, Predicate<String> line) {
+        if (verb.equals("DATA")) {
+            return command(verb, line);
+        }
+        if (verb.equals("BDAT")) {
+            return (step, decided) -> step.point() == Point.FIRST_CHUNK && line.test(step.line());
+        }
+        return null;
+    }
+
+    /**
      * The extensions named by EHLO keywords.
      *
      * @throws IllegalArgumentException naming a keyword this receiver does not offer

@@ -2,6 +2,7 @@ package dev.smtptestkit.internal.script;
 
 import dev.smtptestkit.SmtpScript;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +41,7 @@ public final class ScriptFile {
 
     private static final Pattern ENHANCED = Pattern.compile("\\d\\.\\d{1,3}\\.\\d{1,3}");
     private static final int MAX_LINES = 10_000;
+    private static final int MAX_OCTETS = 1 << 20;
 
     private ScriptFile() {
     }
@@ -51,11 +53,51 @@ public final class ScriptFile {
      * @throws IllegalArgumentException naming the file and the line of the first bad rule
      */
     public static void load(Path file, SmtpScript script) throws IOException {
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        long size = Files.size(file);
+        if (size > MAX_OCTETS) {
+            throw new IllegalArgumentException("Script " + file + " has " + size + " octets; at most " + MAX_OCTETS
+                    + " are read");
+        }
+        apply(Files.readString(file, StandardCharsets.UTF_8), "Script " + file, script);
+    }
+
+    /**
+     * Reads a script file on the class path into {@code script}: the thread's context class
+     * loader first, then the one of this library.
+     *
+     * @throws IllegalArgumentException when the resource is missing or unreadable, or naming the
+     *                                  resource and the line of the first bad rule
+     */
+    public static void loadResource(String resource, SmtpScript script) {
+        String name = resource.startsWith("/") ? resource.substring(1) : resource;
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        InputStream in = context == null ? null : context.getResourceAsStream(name);
+        if (in == null) {
+            in = ScriptFile.class.getClassLoader().getResourceAsStream(name);
+        }
+        if (in == null) {
+            throw new IllegalArgumentException("Script resource \"" + resource + "\" was not found on the class path: "
+                    + "put the file under src/test/resources/" + name + ", or correct the name");
+        }
+        String text;
+        try (InputStream stream = in) {
+            byte[] octets = stream.readNBytes(MAX_OCTETS + 1);
+            if (octets.length > MAX_OCTETS) {
+                throw new IllegalArgumentException("Script resource \"" + resource + "\" has more than " + MAX_OCTETS
+                        + " octets; at most " + MAX_OCTETS + " are read");
+            }
+            text = new String(octets, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("Script resource \"" + resource + "\" cannot be read: " + e, e);
+        }
+        apply(text, "Script resource \"" + resource + "\"", script);
+    }
+
+    private static void apply(String text, String what, SmtpScript script) {
         try {
-            apply(lines, script);
+            apply(List.of(text.split("\\R", -1)), script);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("Script " + file + " " + e.getMessage(), e);
+            throw new IllegalArgumentException(what + " " + e.getMessage(), e);
         }
     }
 

@@ -55,14 +55,38 @@ public final class ScriptRules implements ScriptSource {
 
     /** Takes the rules and hidden extensions of {@code other} in place of these, in one step. */
     public synchronized void replaceWith(ScriptRules other) {
-        List<ScriptRule> taken;
-        Set<Extension> hide;
+        Taken taken = take(other);
+        rules = taken.rules();
+        hidden = taken.hidden();
+    }
+
+    private record Taken(List<ScriptRule> rules, Set<Extension> hidden) {
+    }
+
+    private static Taken take(ScriptRules other) {
         synchronized (other) {
-            taken = other.staged == null ? other.rules : List.copyOf(other.staged);
-            hide = other.hidden;
+            return new Taken(other.staged == null ? other.rules : List.copyOf(other.staged), other.hidden);
         }
-        rules = taken;
-        hidden = hide;
+    }
+
+    /**
+     * Adds the rules of {@code other} after these and hides its hidden extensions too, in one step:
+     * a session sees all of them or none.
+     */
+    public synchronized void addAll(ScriptRules other) {
+        Taken taken = take(other);
+        List<ScriptRule> more = taken.rules();
+        Set<Extension> hide = taken.hidden();
+        if (staged != null) {
+            staged.addAll(more);
+        } else if (!more.isEmpty()) {
+            List<ScriptRule> all = new ArrayList<>(rules);
+            all.addAll(more);
+            rules = List.copyOf(all);
+        }
+        if (!hide.isEmpty()) {
+            hide(hide);
+        }
     }
 
     /** Hides these extensions, besides those hidden already, from the sessions that start from now on. */

@@ -60,6 +60,12 @@ class RenderTest {
     }
 
     @Test
+    void marksAScriptedReplyInCommandEvents() {
+        then(Render.event(new SmtpEvent.CommandReceived(T, "s1", "RCPT TO:<bob@x>", 550, "550 5.1.1 No such user",
+                true))).isEqualTo("[s1] C: RCPT TO:<bob@x>  S: 550 5.1.1 No such user  [scripted]");
+    }
+
+    @Test
     void foldsTheEhloReplyToOneLine() {
         Transcript transcript = new Transcript("s1", List.of(s("220-mx ready"), s("220 more"), c("EHLO client.example"),
                 s("250-mx greets client.example"), s("250-SIZE 1000"), s("250-8BITMIME"), s("250 DSN"),
