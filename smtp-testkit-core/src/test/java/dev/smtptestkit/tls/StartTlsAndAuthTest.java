@@ -11,11 +11,8 @@ import dev.smtptestkit.ReceivedEmail;
 import dev.smtptestkit.SmtpEvent;
 import dev.smtptestkit.SmtpReceiver;
 import dev.smtptestkit.TlsMode;
+import dev.smtptestkit.testing.AngusMail;
 import jakarta.mail.AuthenticationFailedException;
-import jakarta.mail.Message;
-import jakarta.mail.Session;
-import jakarta.mail.Transport;
-import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -44,20 +41,7 @@ class StartTlsAndAuthTest {
     }
 
     private static void send(Properties props, String user, String password) throws Exception {
-        props.setProperty("mail.smtp.auth", String.valueOf(user != null));
-        props.setProperty("mail.smtps.auth", String.valueOf(user != null));
-        Session session = Session.getInstance(props);
-        MimeMessage message = new MimeMessage(session);
-        message.setFrom("app@example.com");
-        message.setRecipients(Message.RecipientType.TO, "user@example.com");
-        message.setSubject("Welcome");
-        message.setText("Hello!");
-        message.saveChanges();
-        String protocol = "true".equals(props.getProperty("mail.smtp.ssl.enable")) ? "smtps" : "smtp";
-        try (Transport transport = session.getTransport(protocol)) {
-            transport.connect(user, password);
-            transport.sendMessage(message, message.getAllRecipients());
-        }
+        AngusMail.send(props, user, password);
     }
 
     @ParameterizedTest

@@ -10,11 +10,10 @@ import dev.smtptestkit.ReceivedEmail;
 import dev.smtptestkit.SmtpEvent.ClientDisconnected;
 import dev.smtptestkit.SmtpReceiver;
 import dev.smtptestkit.TlsMode;
-import jakarta.mail.Message;
+import dev.smtptestkit.testing.AngusMail;
 import jakarta.mail.MessagingException;
-import jakarta.mail.Session;
-import jakarta.mail.Transport;
-import jakarta.mail.internet.MimeMessage;
+import java.util.ArrayList;
+import java.util.List;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,19 +69,8 @@ class ClientCertificateEndToEndTest {
         return props;
     }
 
-    private static void send(Properties props) throws MessagingException {
-        Session session = Session.getInstance(props);
-        MimeMessage message = new MimeMessage(session);
-        message.setFrom("app@example.com");
-        message.setRecipients(Message.RecipientType.TO, "user@example.com");
-        message.setSubject("Signed in");
-        message.setText("Hello!");
-        message.saveChanges();
-        String protocol = "true".equals(props.getProperty("mail.smtp.ssl.enable")) ? "smtps" : "smtp";
-        try (Transport transport = session.getTransport(protocol)) {
-            transport.connect();
-            transport.sendMessage(message, message.getAllRecipients());
-        }
+    private static void send(Properties props) throws Exception {
+        AngusMail.send(props, null, null);
     }
 
     private ClientDisconnected ended(String sessionId) {
@@ -145,17 +133,24 @@ class ClientCertificateEndToEndTest {
         assertRecordedWithCertificate();
     }
 
+    /** curl as the README shows it: STARTTLS required, the CA's PEM file, plus the given options. */
+    private Tools.Result curl(Path dir, String... options) throws Exception {
+        Path mail = Files.writeString(dir.resolve("mail.txt"), "Subject: curl\r\n\r\nhello\r\n");
+        List<String> command = new ArrayList<>(List.of("curl", "-sS", "--max-time", "30",
+                "--ssl-reqd", "--cacert", receiver.caPemFile().toString()));
+        command.addAll(List.of(options));
+        command.addAll(List.of("--url", "smtp://localhost:" + receiver.port(), "--mail-from",
+                "app@example.com", "--mail-rcpt", "user@example.com", "--upload-file", mail.toString()));
+        return Tools.run(dir, command.toArray(String[]::new));
+    }
+
     @Test
     void curlWithThePkcs12FileOverStartTlsWhenACertificateIsNeeded(@TempDir Path dir) throws Exception {
         Tools.assumeInstalled("curl", "--version");
         start(TlsMode.STARTTLS, ClientAuth.NEED);
-        Path mail = Files.writeString(dir.resolve("mail.txt"), "Subject: curl\r\n\r\nhello\r\n");
 
-        Tools.Result result = Tools.run(dir, "curl", "-sS", "--max-time", "30", "--ssl-reqd",
-                "--cacert", receiver.caPemFile().toString(),
-                "--cert-type", "P12", "--cert", receiver.clientKeyStoreFile() + ":" + SmtpReceiver.TRUST_STORE_PASSWORD,
-                "--url", "smtp://localhost:" + receiver.port(), "--mail-from", "app@example.com",
-                "--mail-rcpt", "user@example.com", "--upload-file", mail.toString());
+        Tools.Result result = curl(dir, "--cert-type", "P12",
+                "--cert", receiver.clientKeyStoreFile() + ":" + SmtpReceiver.TRUST_STORE_PASSWORD);
 
         assertThat(result.exitCode()).as(result.output()).isZero();
         assertRecordedWithCertificate();
@@ -165,12 +160,8 @@ class ClientCertificateEndToEndTest {
     void curlWithoutACertificateIsRefusedWhenOneIsNeeded(@TempDir Path dir) throws Exception {
         Tools.assumeInstalled("curl", "--version");
         start(TlsMode.STARTTLS, ClientAuth.NEED);
-        Path mail = Files.writeString(dir.resolve("mail.txt"), "Subject: curl\r\n\r\nhello\r\n");
 
-        Tools.Result result = Tools.run(dir, "curl", "-sS", "--max-time", "30", "--ssl-reqd",
-                "--cacert", receiver.caPemFile().toString(),
-                "--url", "smtp://localhost:" + receiver.port(), "--mail-from", "app@example.com",
-                "--mail-rcpt", "user@example.com", "--upload-file", mail.toString());
+        Tools.Result result = curl(dir);
 
         assertThat(result.exitCode()).as(result.output()).isNotZero();
         assertThat(ended("s1").reason()).isEqualTo(DisconnectReason.TLS_FAILED);
