@@ -133,6 +133,18 @@ class ClientCertificateEndToEndTest {
         assertRecordedWithCertificate();
     }
 
+    @Test
+    void receiversSharingTheGeneratedContextKeepTheirOwnClientAuth() throws Exception {
+        start(TlsMode.STARTTLS, ClientAuth.NEED);
+        try (SmtpReceiver wanting = SmtpReceiver.builder().tls(TlsMode.STARTTLS).clientAuth(ClientAuth.WANT).start()) {
+            send(wanting.javaMailProperties());
+            assertThat(catchThrowable(() -> send(receiver.javaMailProperties()))).isInstanceOf(MessagingException.class);
+
+            assertThat(wanting.mailbox().singleEmail().envelope().tls()).isPresent();
+            assertThat(ended("s1").reason()).isEqualTo(DisconnectReason.TLS_FAILED);
+        }
+    }
+
     /** curl as the README shows it: STARTTLS required, the CA's PEM file, plus the given options. */
     private Tools.Result curl(Path dir, String... options) throws Exception {
         Path mail = Files.writeString(dir.resolve("mail.txt"), "Subject: curl\r\n\r\nhello\r\n");
