@@ -207,6 +207,25 @@ class StartTlsAndAuthTest {
     }
 
     @Test
+    void aPlaintextMechanismBeforeTlsGets538WhenTheReceiverInsists() throws Exception {
+        receiver = SmtpReceiver.builder().tls(TlsMode.STARTTLS).auth(AuthPolicy.users(USERS)).authRequiresTls(true).start();
+        try (TlsClient c = TlsClient.connect(receiver.port())) {
+            c.reply();
+            // RFC 4954 4: a mechanism that is not usable yet is not advertised; CRAM-MD5 sends no password
+            assertThat(c.write("EHLO client.example\r\n").reply()).anyMatch(l -> l.substring(4).equals("AUTH CRAM-MD5"));
+            assertThat(c.send("AUTH PLAIN AGFkYQBzM2NyZXQ="))
+                    .isEqualTo("538 5.7.11 Encryption required for requested authentication mechanism");
+            assertThat(c.send("AUTH LOGIN")).startsWith("538 5.7.11 ");
+            assertThat(c.send("STARTTLS")).startsWith("220 ");
+            c.startTls(receiver.clientSslContext(), "localhost");
+            assertThat(c.write("EHLO client.example\r\n").reply())
+                    .anyMatch(l -> l.substring(4).equals("AUTH PLAIN LOGIN CRAM-MD5 XOAUTH2"));
+            assertThat(c.send("AUTH PLAIN AGFkYQBzM2NyZXQ=")).startsWith("235 2.7.0 ");
+        }
+        assertThat(receiver.mailbox().violations()).isEmpty();
+    }
+
+    @Test
     void repeatedFailedLoginsEndTheSession() throws Exception {
         receiver = SmtpReceiver.builder().auth(AuthPolicy.users(USERS)).maxAuthFailures(2).start();
         try (TlsClient c = TlsClient.connect(receiver.port())) {
