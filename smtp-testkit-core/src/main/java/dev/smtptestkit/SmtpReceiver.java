@@ -64,6 +64,7 @@ public final class SmtpReceiver implements AutoCloseable {
     private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
     private String lastHost;
     private int lastPort;
+    private int lastImplicitPort = -1;
 
     private SmtpReceiver(Builder builder) {
         this.settings = builder.copy();
@@ -118,10 +119,16 @@ public final class SmtpReceiver implements AutoCloseable {
                             settings.requireTls));
             ConnectionConfig config = new ConnectionConfig(session, settings.idleTimeout, settings.maxSessions,
                     settings.backlog, settings.serverTls(), settings.clientAuth);
-            Server started = Server.start(settings.host, settings.port, config, recorder, script.source());
+            // RFC 8314 3.3 on the second port: TLS from the first octet, STARTTLS not offered there
+            ConnectionConfig implicit = settings.implicitTlsPort() < 0 ? null : new ConnectionConfig(
+                    session.withTls(new TlsPolicy(false, true, settings.requireTls)), settings.idleTimeout,
+                    settings.maxSessions, settings.backlog, config.tls(), settings.clientAuth);
+            Server started = Server.start(settings.host, settings.port, config, recorder, script.source(),
+                    settings.implicitTlsPort, implicit);
             server = started;
             lastHost = started.host();
             lastPort = started.port();
+            lastImplicitPort = started.implicitPort();
             phase = Phase.RUNNING;
             dispatch(new SmtpEvent.ServerStarted(Instant.now(), lastHost, lastPort));
             return this;
@@ -246,6 +253,28 @@ public final class SmtpReceiver implements AutoCloseable {
     public int port() {
         requireStarted();
         return lastPort;
+    }
+
+    /**
+     * The second port, where the receiver offers implicit TLS (RFC 8314 "SMTPS") next to STARTTLS
+     * on {@link #port()}; after {@link #close()}, the port it listened on. Both ports share one
+     * mailbox, one session count and one {@code maxSessions}.
+     *
+     * <pre>{@code
+     * SmtpReceiver receiver = SmtpReceiver.builder().tls(TlsMode.STARTTLS).implicitTlsPort(0).start();
+     * String smtps = "smtps://" + receiver.host() + ":" + receiver.smtpsPort();
+     * }</pre>
+     *
+     * @return the bound port (the ephemeral port it was given when configured with 0)
+     * @throws IllegalStateException when the receiver was never started, or has no second port
+     */
+    public int smtpsPort() {
+        requireStarted();
+        if (lastImplicitPort < 0) {
+            throw new IllegalStateException("SmtpReceiver has no implicit TLS port: call"
+                    + " implicitTlsPort(0) on the builder, next to tls(TlsMode.STARTTLS)");
+        }
+        return lastImplicitPort;
     }
 
     /**
@@ -425,6 +454,7 @@ public final class SmtpReceiver implements AutoCloseable {
         private int backlog = 1024;
         private int maxCommandsWithoutTransaction = SessionConfig.DEFAULT_MAX_JUNK_COMMANDS;
         private TlsMode tlsMode = TlsMode.NONE;
+        private int implicitTlsPort = -1; // -1: no second port
         private boolean requireTls;
         private ClientAuth clientAuth = ClientAuth.NONE;
         private ServerTls ownTlsMaterial;
@@ -458,6 +488,7 @@ public final class SmtpReceiver implements AutoCloseable {
             b.backlog = backlog;
             b.maxCommandsWithoutTransaction = maxCommandsWithoutTransaction;
             b.tlsMode = tlsMode;
+            b.implicitTlsPort = implicitTlsPort;
             b.requireTls = requireTls;
             b.clientAuth = clientAuth;
             b.ownTlsMaterial = ownTlsMaterial;
@@ -684,6 +715,32 @@ public final class SmtpReceiver implements AutoCloseable {
         public Builder tls(TlsMode mode) {
             this.tlsMode = Objects.requireNonNull(mode, "mode");
             return this;
+        }
+
+        /**
+         * Also listens on a second port for implicit TLS (RFC 8314 "SMTPS", as on port 465), next to
+         * STARTTLS on {@link #port(int)}: one receiver, one mailbox, sessions on both. Needs
+         * {@code tls(TlsMode.STARTTLS)}; read the bound port with {@link SmtpReceiver#smtpsPort()}.
+         * {@link SmtpReceiver#javaMailProperties()} stays for the main (STARTTLS) port.
+         *
+         * @param port the second port, 0 for an ephemeral one (the normal case in tests)
+         * @return this builder
+         * @throws IllegalArgumentException when the port is outside 0-65535
+         */
+        public Builder implicitTlsPort(int port) {
+            if (port < 0 || port > 65_535) {
+                throw new IllegalArgumentException("implicitTlsPort must be 0-65535 (0: an ephemeral port), not " + port);
+            }
+            this.implicitTlsPort = port;
+            return this;
+        }
+
+        int implicitTlsPort() {
+            if (implicitTlsPort >= 0 && tlsMode != TlsMode.STARTTLS) {
+                throw new IllegalStateException("implicitTlsPort(" + implicitTlsPort + ") needs tls(TlsMode.STARTTLS): the"
+                        + " main port offers STARTTLS and the second one implicit TLS; was tls(TlsMode." + tlsMode + ")");
+            }
+            return implicitTlsPort;
         }
 
         /**
