@@ -274,7 +274,7 @@ public final class Render {
     }
 
     /** Who logged in, never how: {@code authenticated as alice with PLAIN} (+ {@code for admin}: PLAIN's authzid). */
-    public static String login(AuthDetails a) {
+    private static String login(AuthDetails a) {
         return "authenticated as " + a.user() + " with " + a.mechanism().saslName()
                 + a.authorizationId().map(id -> " for " + id).orElse("");
     }
