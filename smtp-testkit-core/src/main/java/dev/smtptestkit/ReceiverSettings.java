@@ -27,6 +27,7 @@ final class ReceiverSettings {
     int backlog = 1024;
     int maxCommandsWithoutTransaction = SessionConfig.DEFAULT_MAX_JUNK_COMMANDS;
     TlsMode tlsMode = TlsMode.NONE;
+    int implicitTlsPort = -1; // -1: no second port
     boolean requireTls;
     ClientAuth clientAuth = ClientAuth.NONE;
     ServerTls ownTlsMaterial; // null: the certificate generated once per JVM
@@ -56,6 +57,7 @@ final class ReceiverSettings {
         s.backlog = backlog;
         s.maxCommandsWithoutTransaction = maxCommandsWithoutTransaction;
         s.tlsMode = tlsMode;
+        s.implicitTlsPort = implicitTlsPort;
         s.requireTls = requireTls;
         s.clientAuth = clientAuth;
         s.ownTlsMaterial = ownTlsMaterial;
@@ -98,6 +100,25 @@ final class ReceiverSettings {
     /** The network side's settings, the engine's included. */
     ConnectionConfig connectionConfig() {
         return new ConnectionConfig(sessionConfig(), idleTimeout, maxSessions, backlog, serverTls(), clientAuth);
+    }
+
+    /** The second (implicit TLS) port, or -1 for none. */
+    int implicitTlsPort() {
+        if (implicitTlsPort >= 0 && tlsMode != TlsMode.STARTTLS) {
+            throw new IllegalStateException("implicitTlsPort(" + implicitTlsPort + ") needs tls(TlsMode.STARTTLS): the"
+                    + " main port offers STARTTLS and the second one implicit TLS; was tls(TlsMode." + tlsMode + ")");
+        }
+        return implicitTlsPort;
+    }
+
+    /** The second port's settings (RFC 8314 3.3: TLS from the first octet, no STARTTLS there), or null. */
+    ConnectionConfig implicitTlsConfig() {
+        if (implicitTlsPort() < 0) {
+            return null;
+        }
+        ConnectionConfig main = connectionConfig();
+        return new ConnectionConfig(main.session().withTls(new TlsPolicy(false, true, requireTls)), idleTimeout,
+                maxSessions, backlog, main.tls(), clientAuth);
     }
 
     AuthConfig authConfig() {

@@ -85,14 +85,31 @@ public sealed interface SmtpEvent {
     }
 
     /**
-     * A session ended.
+     * A session ended. It carries what the session negotiated and who logged in, so the event log
+     * shows TLS and AUTH also for sessions that sent no mail: {@link #tls()} is what the TLS
+     * handshake negotiated (STARTTLS, RFC 3207, or implicit TLS, RFC 8314; protocol, cipher suite,
+     * SNI host name, the client's certificate), {@link #auth()} the login in effect when the session
+     * ended (RFC 4954; user, authorization identity, mechanism; never a password, token or digest).
+     * Both are what the envelope of an email sent at that point would carry: a STARTTLS forgets
+     * a login made before it (RFC 3207 4.2), and a session that ended in a failed handshake
+     * ({@link DisconnectReason#TLS_FAILED}, the alert in {@link #detail()}) has no TLS details.
+     *
+     * <pre>{@code
+     * SmtpEvent.ClientDisconnected ended = mailbox.events(SmtpEvent.ClientDisconnected.class).get(0);
+     * assertThat(ended.tls().map(TlsDetails::protocol)).contains("TLSv1.3");
+     * assertThat(ended.auth().map(AuthDetails::user)).contains("alice");
+     * }</pre>
      *
      * @param time      when
      * @param sessionId the session
      * @param reason    why it ended
-     * @param detail    a human-readable detail (the exception message for {@code IO_ERROR}), may be empty
+     * @param detail    a human-readable detail (the exception message for {@code IO_ERROR}, the
+     *                  alert or cause for {@code TLS_FAILED}), may be empty
+     * @param tls       what TLS negotiated, empty when the session stayed in the clear
+     * @param auth      who was logged in when the session ended, empty when nobody was
      */
-    record ClientDisconnected(Instant time, String sessionId, DisconnectReason reason, String detail)
+    record ClientDisconnected(Instant time, String sessionId, DisconnectReason reason, String detail,
+                              Optional<TlsDetails> tls, Optional<AuthDetails> auth)
             implements SmtpEvent {
         /**
          * Checks the components.
@@ -101,13 +118,30 @@ public sealed interface SmtpEvent {
          * @param sessionId the session
          * @param reason    why it ended
          * @param detail    a human-readable detail, may be empty
-         * @throws NullPointerException when time, sessionId, reason or detail is null
+         * @param tls       what TLS negotiated, or empty
+         * @param auth      who was logged in, or empty
+         * @throws NullPointerException when a component is null
          */
         public ClientDisconnected {
             Objects.requireNonNull(time, "time");
             Objects.requireNonNull(sessionId, "sessionId");
             Objects.requireNonNull(reason, "reason");
             Objects.requireNonNull(detail, "detail");
+            Objects.requireNonNull(tls, "tls");
+            Objects.requireNonNull(auth, "auth");
+        }
+
+        /**
+         * A session that used neither TLS nor AUTH.
+         *
+         * @param time      when
+         * @param sessionId the session
+         * @param reason    why it ended
+         * @param detail    a human-readable detail, may be empty
+         * @throws NullPointerException when a component is null
+         */
+        public ClientDisconnected(Instant time, String sessionId, DisconnectReason reason, String detail) {
+            this(time, sessionId, reason, detail, Optional.empty(), Optional.empty());
         }
 
         @Override

@@ -56,6 +56,7 @@ public final class SmtpReceiver implements AutoCloseable {
             new ReceiverShutdown(() -> dispatch(new SmtpEvent.ServerStopped(Instant.now(), this.lastHost, this.lastPort)));
     private String lastHost;
     private int lastPort;
+    private int lastImplicitPort = -1;
 
     private SmtpReceiver(ReceiverSettings settings) {
         this.settings = settings;
@@ -102,11 +103,12 @@ public final class SmtpReceiver implements AutoCloseable {
             if (phase == Phase.CLOSED) {
                 throw new IllegalStateException("SmtpReceiver is closed and cannot be restarted: build a new one");
             }
-            ConnectionConfig config = settings.connectionConfig();
-            Server started = Server.start(settings.host, settings.port, config, recorder, script.source());
+            Server started = Server.start(settings.host, settings.port, settings.connectionConfig(), recorder,
+                    script.source(), settings.implicitTlsPort(), settings.implicitTlsConfig());
             server = started;
             lastHost = started.host();
             lastPort = started.port();
+            lastImplicitPort = started.implicitPort();
             phase = Phase.RUNNING;
             dispatch(new SmtpEvent.ServerStarted(Instant.now(), lastHost, lastPort));
             return this;
@@ -166,6 +168,28 @@ public final class SmtpReceiver implements AutoCloseable {
     public int port() {
         requireStarted();
         return lastPort;
+    }
+
+    /**
+     * The second port, where the receiver offers implicit TLS (RFC 8314 "SMTPS") next to STARTTLS
+     * on {@link #port()}; after {@link #close()}, the port it listened on. Both ports share one
+     * mailbox, one session count and one {@code maxSessions}.
+     *
+     * <pre>{@code
+     * SmtpReceiver receiver = SmtpReceiver.builder().tls(TlsMode.STARTTLS).implicitTlsPort(0).start();
+     * String smtps = "smtps://" + receiver.host() + ":" + receiver.smtpsPort();
+     * }</pre>
+     *
+     * @return the bound port (the ephemeral port it was given when configured with 0)
+     * @throws IllegalStateException when the receiver was never started, or has no second port
+     */
+    public int smtpsPort() {
+        requireStarted();
+        if (lastImplicitPort < 0) {
+            throw new IllegalStateException("SmtpReceiver has no implicit TLS port: call"
+                    + " implicitTlsPort(0) on the builder, next to tls(TlsMode.STARTTLS)");
+        }
+        return lastImplicitPort;
     }
 
     /**
@@ -533,6 +557,25 @@ public final class SmtpReceiver implements AutoCloseable {
             s.tlsMode = Objects.requireNonNull(mode, "mode");
             return this;
         }
+
+        /**
+         * Also listens on a second port for implicit TLS (RFC 8314 "SMTPS", as on port 465), next to
+         * STARTTLS on {@link #port(int)}: one receiver, one mailbox, sessions on both. Needs
+         * {@code tls(TlsMode.STARTTLS)}; read the bound port with {@link SmtpReceiver#smtpsPort()}.
+         * {@link SmtpReceiver#javaMailProperties()} stays for the main (STARTTLS) port.
+         *
+         * @param port the second port, 0 for an ephemeral one (the normal case in tests)
+         * @return this builder
+         * @throws IllegalArgumentException when the port is outside 0-65535
+         */
+        public Builder implicitTlsPort(int port) {
+            if (port < 0 || port > 65_535) {
+                throw new IllegalArgumentException("implicitTlsPort must be 0-65535 (0: an ephemeral port), not " + port);
+            }
+            s.implicitTlsPort = port;
+            return this;
+        }
+
 
         /**
          * Refuses MAIL and AUTH with {@code 530 5.7.0 Must issue a STARTTLS command first} until TLS

@@ -63,7 +63,7 @@ class ScriptFileTest {
     @Test
     void badLinesNameTheLine() {
         assertError("rcp bob@example.com reply 550 x", "line 1: unknown rule 'rcp'; a line starts with greeting, "
-                + "command, mail, rcpt, end-of-data, greylisting, rate-limit, rate-limit-per-receiver, "
+                + "tls-handshake, command, mail, rcpt, end-of-data, greylisting, rate-limit, rate-limit-per-receiver, "
                 + "fail-then-succeed, random or hide in \"rcp bob@example.com reply 550 x\"");
         assertError("rcpt bob@example.com rply 550", "line 1: unknown action 'rply'; expected reply, delay, drop, "
                 + "reset, drop-after-reply, stall, drop-after, reset-after or throttle (after times N, nth N or "
@@ -98,7 +98,7 @@ class ScriptFileTest {
         }
         Path bad = Files.writeString(dir.resolve("bad.txt"), "\nstall\n");
         assertThatThrownBy(() -> ScriptFile.load(bad, new SmtpScript())).hasMessage("Script " + bad
-                + " line 2: unknown rule 'stall'; a line starts with greeting, command, mail, rcpt, end-of-data, "
+                + " line 2: unknown rule 'stall'; a line starts with greeting, tls-handshake, command, mail, rcpt, end-of-data, "
                 + "greylisting, rate-limit, rate-limit-per-receiver, fail-then-succeed, random or hide in \"stall\"");
     }
 

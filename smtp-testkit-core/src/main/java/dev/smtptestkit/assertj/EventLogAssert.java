@@ -1,21 +1,29 @@
 package dev.smtptestkit.assertj;
 
+import dev.smtptestkit.AuthMechanism;
 import dev.smtptestkit.DisconnectReason;
 import dev.smtptestkit.SmtpEvent;
+import dev.smtptestkit.TlsDetails;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.assertj.core.api.AbstractAssert;
 
 /**
  * Assertions on the event log of a receiver ({@link dev.smtptestkit.Mailbox#events()}): the six
- * kinds of {@link SmtpEvent} in order, their counts and why sessions ended. A failure lists the events.
+ * kinds of {@link SmtpEvent} in order, their counts, why sessions ended, and what the sessions
+ * negotiated and who logged in ({@link SmtpEvent.ClientDisconnected#tls()} and
+ * {@link SmtpEvent.ClientDisconnected#auth()}, also for sessions that sent no mail). A failure lists the events.
  *
  * <pre>{@code
  * assertThatEvents(mailbox.events())
  *         .containsEventsInOrder(ClientConnected.class, EmailReceived.class, ClientDisconnected.class)
  *         .hasEventCount(EmailReceived.class, 1)
- *         .hasDisconnectReason(DisconnectReason.QUIT);
+ *         .hasDisconnectReason(DisconnectReason.QUIT)
+ *         .hasSessionThatNegotiatedTls("TLSv1.3")
+ *         .hasSessionAuthenticatedAs("alice", AuthMechanism.PLAIN);
  * }</pre>
  */
 public class EventLogAssert extends AbstractAssert<EventLogAssert, List<SmtpEvent>> {
@@ -113,6 +121,72 @@ public class EventLogAssert extends AbstractAssert<EventLogAssert, List<SmtpEven
         }
         if (ended.get().reason() != reason) {
             throw fail(Messages.is("the disconnect reason of session " + sessionId, reason, ended.get().reason()));
+        }
+        return myself;
+    }
+
+    /**
+     * Checks that a session that ended had negotiated this TLS protocol version, with STARTTLS
+     * (RFC 3207) or implicit TLS (RFC 8314), as {@link SmtpEvent.ClientDisconnected#tls()} records
+     * it. The event follows the client's last reply: wait for it first
+     * ({@link dev.smtptestkit.Mailbox#awaitEvent}) when the client has only just quit.
+     *
+     * @param protocol the version as the JDK names it, for example {@code "TLSv1.3"}
+     * @return this assert, for chaining
+     * @throws AssertionError when the event log is null or no session that ended negotiated it
+     */
+    public EventLogAssert hasSessionThatNegotiatedTls(String protocol) {
+        isNotNull();
+        return requireSession("a session that negotiated " + Messages.show(protocol),
+                d -> d.tls().filter(t -> t.protocol().equals(protocol)).isPresent(),
+                d -> d.tls().map(TlsDetails::protocol).orElse("no TLS"));
+    }
+
+    /**
+     * Checks that a session that ended had logged in (RFC 4954) as this user with this mechanism,
+     * as {@link SmtpEvent.ClientDisconnected#auth()} records it. Wait for the event first when the
+     * client has only just quit.
+     *
+     * @param user      the authenticated user name (PLAIN's authentication identity), compared exactly
+     * @param mechanism the SASL mechanism that succeeded
+     * @return this assert, for chaining
+     * @throws AssertionError when the event log is null or no session that ended had that login
+     */
+    public EventLogAssert hasSessionAuthenticatedAs(String user, AuthMechanism mechanism) {
+        isNotNull();
+        return requireSession("a session authenticated as " + Messages.show(user) + " with " + mechanism.saslName(),
+                d -> d.auth().filter(a -> a.user().equals(user) && a.mechanism() == mechanism).isPresent(),
+                d -> d.auth().map(a -> Messages.show(a.user()) + " with " + a.mechanism().saslName())
+                        .orElse("not authenticated"));
+    }
+
+    /**
+     * Checks that in a session that ended the client presented a certificate with this subject
+     * ({@code clientAuth(WANT)} or {@code clientAuth(NEED)}), as {@link SmtpEvent.ClientDisconnected#tls()}
+     * records it. Wait for the event first when the client has only just quit.
+     *
+     * @param subject the certificate's subject as {@link javax.security.auth.x500.X500Principal#getName()}
+     *                writes it (RFC 2253), for example {@code "CN=smtp-testkit client,O=smtp-testkit"}
+     * @return this assert, for chaining
+     * @throws AssertionError when the event log is null or no session that ended had such a client certificate
+     */
+    public EventLogAssert hasSessionWithClientCertificate(String subject) {
+        isNotNull();
+        return requireSession("a session whose client presented a certificate for " + Messages.show(subject),
+                d -> clientSubject(d).filter(subject::equals).isPresent(),
+                d -> clientSubject(d).map(Messages::show).orElse(d.tls().isPresent() ? "no client certificate" : "no TLS"));
+    }
+
+    private static Optional<String> clientSubject(SmtpEvent.ClientDisconnected d) {
+        return d.tls().flatMap(TlsDetails::clientCertificate).map(c -> c.getSubjectX500Principal().getName());
+    }
+
+    private EventLogAssert requireSession(String expectation, Predicate<SmtpEvent.ClientDisconnected> matches,
+                                          Function<SmtpEvent.ClientDisconnected, String> found) {
+        List<SmtpEvent.ClientDisconnected> ended = disconnects();
+        if (ended.stream().noneMatch(matches)) {
+            throw fail(Messages.noSession(expectation,
+                    ended.stream().map(d -> d.sessionId() + ": " + found.apply(d)).toList()));
         }
         return myself;
     }

@@ -3,6 +3,7 @@ package dev.smtptestkit.assertj;
 import static dev.smtptestkit.assertj.Messages.plural;
 
 import dev.smtptestkit.Mailbox;
+import dev.smtptestkit.SmtpEvent;
 import dev.smtptestkit.ProtocolViolation;
 import dev.smtptestkit.ReceivedEmail;
 import dev.smtptestkit.Transcript;
@@ -385,8 +386,11 @@ public class MailboxAssert extends AbstractAssert<MailboxAssert, Mailbox> {
     }
 
     private TranscriptAssert navigate(Transcript transcript) {
+        String id = transcript.sessionId();
         return new TranscriptAssert(transcript, actual.emails().stream()
-                .filter(e -> e.envelope().sessionId().equals(transcript.sessionId())).toList());
+                .filter(e -> e.envelope().sessionId().equals(id)).toList(),
+                actual.events(SmtpEvent.ClientDisconnected.class).stream()
+                        .filter(d -> d.sessionId().equals(id)).findFirst().flatMap(SmtpEvent.ClientDisconnected::auth));
     }
 
     private AssertionError fail(String head) {

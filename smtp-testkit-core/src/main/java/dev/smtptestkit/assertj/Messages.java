@@ -66,6 +66,13 @@ final class Messages {
         return "Expecting " + expectation + " within " + human(timeout) + " but " + offending.id() + " arrived.";
     }
 
+    /** No session that ended meets the expectation; {@code found} is what each one had. */
+    static String noSession(String expectation, List<String> found) {
+        return "Expecting " + expectation + " but "
+                + (found.isEmpty() ? "no session ended" : "the sessions that ended had " + Render.cap(String.join("; ", found),
+                Render.VALUE_CAP)) + ".";
+    }
+
     static String sequence(String what, String relation, List<?> expected, List<?> actual) {
         return "Expecting " + what + ":\n  " + show(actual) + "\nto " + relation + ":\n  " + show(expected)
                 + "\nbut " + (relation.startsWith("be") ? "they differ." : "they do not.");

@@ -28,8 +28,9 @@ import org.assertj.core.api.AbstractAssert;
  * <p>TLS and AUTH are read from the dialogue: the receiver's {@code -- TLS started: ...} line after
  * a handshake and the {@code AUTH} command answered {@code 235}. Who logged in is not in the
  * dialogue (the credentials are masked when recorded); {@link #authenticatedAs(String)} reads it
- * from the envelope of an email of the session, so it needs the navigation from the mailbox
- * ({@code assertThat(mailbox).singleSession()}) and a session that sent an email.
+ * from the envelope of an email of the session or, for a session that sent none, from its
+ * {@link dev.smtptestkit.SmtpEvent.ClientDisconnected#auth()} event, so it needs the navigation from
+ * the mailbox ({@code assertThat(mailbox).singleSession()}).
  *
  * <pre>{@code
  * assertThat(mailbox).singleSession()
@@ -48,6 +49,8 @@ public class TranscriptAssert extends AbstractAssert<TranscriptAssert, Transcrip
     static final String TLS_STARTED = "-- TLS started: ";
 
     private final List<ReceivedEmail> sessionEmails;
+    // who was logged in when the session ended (its ClientDisconnected), empty while it runs
+    private final Optional<AuthDetails> endedLogin;
 
     /**
      * Creates the assert; use {@link SmtpAssertions#assertThat(Transcript)}.
@@ -55,13 +58,17 @@ public class TranscriptAssert extends AbstractAssert<TranscriptAssert, Transcrip
      * @param actual the transcript under test
      */
     public TranscriptAssert(Transcript actual) {
-        this(actual, List.of());
+        this(actual, List.of(), Optional.empty());
     }
 
-    /** From the mailbox's navigation: with the emails of that session, which carry who logged in. */
-    TranscriptAssert(Transcript actual, List<ReceivedEmail> sessionEmails) {
+    /**
+     * From the mailbox's navigation: with the emails of that session and the login its
+     * ClientDisconnected recorded, which say who logged in.
+     */
+    TranscriptAssert(Transcript actual, List<ReceivedEmail> sessionEmails, Optional<AuthDetails> endedLogin) {
         super(actual, TranscriptAssert.class);
         this.sessionEmails = sessionEmails;
+        this.endedLogin = endedLogin;
     }
 
     /**
@@ -245,14 +252,17 @@ public class TranscriptAssert extends AbstractAssert<TranscriptAssert, Transcrip
 
     /**
      * Checks who logged in with {@code AUTH} (RFC 4954) on this session. The dialogue masks
-     * credentials, so the user is read from the envelope of the session's emails: use it after
-     * {@code assertThat(mailbox).singleSession()} or {@code session(int)} on a session that sent
-     * an email, or assert on the email with {@link ReceivedEmailAssert#wasAuthenticatedAs(String)}.
+     * credentials, so the user is read from the envelope of the session's emails or, for a session
+     * that sent none, from its {@link dev.smtptestkit.SmtpEvent.ClientDisconnected#auth()}: use it
+     * after {@code assertThat(mailbox).singleSession()} or {@code session(int)} (a session without
+     * mail must have ended: wait for its {@code ClientDisconnected}), or assert on the email with
+     * {@link ReceivedEmailAssert#wasAuthenticatedAs(String)}.
      *
      * @param user the expected user name (PLAIN's authentication identity), compared exactly
      * @return this assert, for chaining
      * @throws AssertionError when the transcript is null, the client did not log in, another user
-     *                        logged in, or the user is not known because the session sent no email
+     *                        logged in, or the user is not known (no email of the session and no
+     *                        recorded end of it)
      */
     public TranscriptAssert authenticatedAs(String user) {
         isNotNull();
@@ -262,11 +272,13 @@ public class TranscriptAssert extends AbstractAssert<TranscriptAssert, Transcrip
         }
         Optional<String> found = sessionEmails.stream()
                 .map(e -> e.envelope().auth().map(AuthDetails::user))
-                .flatMap(Optional::stream).findFirst();
+                .flatMap(Optional::stream).findFirst()
+                .or(() -> endedLogin.map(AuthDetails::user));
         if (found.isEmpty()) {
-            throw fail(Messages.missing(what, "the dialogue masks who logged in and no email of the session"
-                    + " records it: navigate from the mailbox (assertThat(mailbox).singleSession()) to a session"
-                    + " that sent an email, or use wasAuthenticatedAs(user) on the email"));
+            throw fail(Messages.missing(what, "the dialogue masks who logged in, and neither an email of the"
+                    + " session nor its ClientDisconnected event records it: navigate from the mailbox"
+                    + " (assertThat(mailbox).singleSession()), and for a session without mail wait for its end"
+                    + " (mailbox.awaitEvent(ClientDisconnected.class, ...)) first"));
         }
         if (!found.get().equals(user)) {
             throw fail(Messages.is(Messages.ofSession("the authenticated user", actual), user, found.get()));

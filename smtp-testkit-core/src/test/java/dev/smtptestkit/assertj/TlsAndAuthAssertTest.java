@@ -8,6 +8,7 @@ import dev.smtptestkit.AuthMechanism;
 import dev.smtptestkit.AuthPolicy;
 import dev.smtptestkit.Mailbox;
 import dev.smtptestkit.ReceivedEmail;
+import dev.smtptestkit.SmtpEvent.ClientDisconnected;
 import dev.smtptestkit.SmtpReceiver;
 import dev.smtptestkit.TlsMode;
 import dev.smtptestkit.Transcript;
@@ -18,6 +19,7 @@ import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.AfterAll;
@@ -49,6 +51,8 @@ class TlsAndAuthAssertTest {
         plain = SmtpReceiver.builder().start();
         send(startTls, "PLAIN", "alice", "s3cret");
         loginOnly(startTls, "PLAIN", "carol", "pw");
+        // who logged in without mail is on the session's end, which follows the 221
+        startTls.mailbox().awaitEvent(ClientDisconnected.class, d -> d.sessionId().equals("s2"), Duration.ofSeconds(10));
         send(implicit, "LOGIN", "bob", "hunter2");
         send(plain, null, null, null);
         startTlsMailbox = startTls.mailbox();
@@ -202,13 +206,27 @@ class TlsAndAuthAssertTest {
     }
 
     @Test
-    void authenticatedAsFailsWhenNoEmailOfTheSessionRecordsTheUser() {
+    void authenticatedAsPassesForASessionWithoutMailFromItsEnd() {
+        assertThat(startTlsMailbox).session(1).authenticatedAs("carol");
+    }
+
+    @Test
+    void authenticatedAsFailsForASessionWithoutMailOnAnotherUser() {
         Transcript t = transcript(startTlsMailbox, 1);
-        then(failureOf(() -> assertThat(startTlsMailbox).session(1).authenticatedAs("carol"))).isEqualTo(
+        then(failureOf(() -> assertThat(startTlsMailbox).session(1).authenticatedAs("alice"))).isEqualTo(
+                "\nExpecting the authenticated user of session " + t.sessionId() + " to be:\n  \"alice\"\nbut was:\n"
+                        + "  \"carol\"" + dialogue(t));
+    }
+
+    @Test
+    void authenticatedAsFailsWhenNeitherAnEmailNorTheSessionsEndRecordsTheUser() {
+        Transcript t = transcript(startTlsMailbox, 1);
+        then(failureOf(() -> assertThat(t).authenticatedAs("carol"))).isEqualTo(
                 "\nExpecting session " + t.sessionId() + " to be authenticated as \"carol\" but the dialogue masks who"
-                        + " logged in and no email of the session records it: navigate from the mailbox"
-                        + " (assertThat(mailbox).singleSession()) to a session that sent an email, or use"
-                        + " wasAuthenticatedAs(user) on the email." + dialogue(t));
+                        + " logged in, and neither an email of the session nor its ClientDisconnected event records"
+                        + " it: navigate from the mailbox (assertThat(mailbox).singleSession()), and for a session"
+                        + " without mail wait for its end (mailbox.awaitEvent(ClientDisconnected.class, ...)) first."
+                        + dialogue(t));
     }
 
     // ---- wasSentOverTls / wasAuthenticatedAs ----

@@ -11,11 +11,8 @@ import dev.smtptestkit.ReceivedEmail;
 import dev.smtptestkit.SmtpEvent;
 import dev.smtptestkit.SmtpReceiver;
 import dev.smtptestkit.TlsMode;
+import dev.smtptestkit.testing.AngusMail;
 import jakarta.mail.AuthenticationFailedException;
-import jakarta.mail.Message;
-import jakarta.mail.Session;
-import jakarta.mail.Transport;
-import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -44,20 +41,7 @@ class StartTlsAndAuthTest {
     }
 
     private static void send(Properties props, String user, String password) throws Exception {
-        props.setProperty("mail.smtp.auth", String.valueOf(user != null));
-        props.setProperty("mail.smtps.auth", String.valueOf(user != null));
-        Session session = Session.getInstance(props);
-        MimeMessage message = new MimeMessage(session);
-        message.setFrom("app@example.com");
-        message.setRecipients(Message.RecipientType.TO, "user@example.com");
-        message.setSubject("Welcome");
-        message.setText("Hello!");
-        message.saveChanges();
-        String protocol = "true".equals(props.getProperty("mail.smtp.ssl.enable")) ? "smtps" : "smtp";
-        try (Transport transport = session.getTransport(protocol)) {
-            transport.connect(user, password);
-            transport.sendMessage(message, message.getAllRecipients());
-        }
+        AngusMail.send(props, user, password);
     }
 
     @ParameterizedTest
@@ -223,6 +207,25 @@ class StartTlsAndAuthTest {
     }
 
     @Test
+    void aPlaintextMechanismBeforeTlsGets538WhenTheReceiverInsists() throws Exception {
+        receiver = SmtpReceiver.builder().tls(TlsMode.STARTTLS).auth(AuthPolicy.users(USERS)).authRequiresTls(true).start();
+        try (TlsClient c = TlsClient.connect(receiver.port())) {
+            c.reply();
+            // RFC 4954 4: a mechanism that is not usable yet is not advertised; CRAM-MD5 sends no password
+            assertThat(c.write("EHLO client.example\r\n").reply()).anyMatch(l -> l.substring(4).equals("AUTH CRAM-MD5"));
+            assertThat(c.send("AUTH PLAIN AGFkYQBzM2NyZXQ="))
+                    .isEqualTo("538 5.7.11 Encryption required for requested authentication mechanism");
+            assertThat(c.send("AUTH LOGIN")).startsWith("538 5.7.11 ");
+            assertThat(c.send("STARTTLS")).startsWith("220 ");
+            c.startTls(receiver.clientSslContext(), "localhost");
+            assertThat(c.write("EHLO client.example\r\n").reply())
+                    .anyMatch(l -> l.substring(4).equals("AUTH PLAIN LOGIN CRAM-MD5 XOAUTH2"));
+            assertThat(c.send("AUTH PLAIN AGFkYQBzM2NyZXQ=")).startsWith("235 2.7.0 ");
+        }
+        assertThat(receiver.mailbox().violations()).isEmpty();
+    }
+
+    @Test
     void repeatedFailedLoginsEndTheSession() throws Exception {
         receiver = SmtpReceiver.builder().auth(AuthPolicy.users(USERS)).maxAuthFailures(2).start();
         try (TlsClient c = TlsClient.connect(receiver.port())) {
@@ -261,6 +264,22 @@ class StartTlsAndAuthTest {
         SmtpEvent.ClientDisconnected end = await().atMost(Duration.ofSeconds(10))
                 .until(() -> receiver.mailbox().events(SmtpEvent.ClientDisconnected.class), l -> !l.isEmpty()).get(0);
         assertThat(end.reason()).isEqualTo(DisconnectReason.SCRIPTED);
+        assertThat(receiver.script().unusedRules()).isEmpty();
+    }
+
+    @Test
+    void aScriptFileRuleAtTheTlsHandshake() throws Exception {
+        receiver = SmtpReceiver.builder().tls(TlsMode.STARTTLS).start();
+        receiver.script().replaceWith("tls-handshake reply 421 4.7.0 TLS policy says no");
+        try (TlsClient c = TlsClient.connect(receiver.port())) {
+            c.reply();
+            c.write("EHLO client.example\r\n").reply();
+            assertThat(c.send("STARTTLS")).startsWith("220 ");
+            c.startTls(receiver.clientSslContext(), "localhost");
+            // RFC 3207 4.2: the handshake resets the session, so no EHLO has offered ENHANCEDSTATUSCODES yet
+            assertThat(c.reply()).containsExactly("421 TLS policy says no");
+            assertThat(c.closedByServer()).isTrue();
+        }
         assertThat(receiver.script().unusedRules()).isEmpty();
     }
 }

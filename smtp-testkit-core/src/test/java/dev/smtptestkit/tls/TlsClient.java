@@ -66,11 +66,13 @@ final class TlsClient implements AutoCloseable {
         return lines.get(lines.size() - 1);
     }
 
-    /** Starts TLS over the connection as a client that checks the host name. */
+    /** Starts TLS over the connection as a client that checks the host name and sends it as SNI (RFC 6066 3). */
     TlsClient startTls(SSLContext context, String host) throws IOException {
         SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(socket, host, socket.getPort(), true);
         SSLParameters parameters = tls.getSSLParameters();
         parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        // the JDK sends no SNI for a name without a dot ("localhost"); curl and Python do
+        parameters.setServerNames(java.util.List.of(new javax.net.ssl.SNIHostName(host)));
         tls.setSSLParameters(parameters);
         tls.startHandshake();
         use(tls);

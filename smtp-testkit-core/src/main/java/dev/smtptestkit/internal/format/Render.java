@@ -1,5 +1,6 @@
 package dev.smtptestkit.internal.format;
 
+import dev.smtptestkit.AuthDetails;
 import dev.smtptestkit.Envelope;
 import dev.smtptestkit.ReceivedEmail;
 import dev.smtptestkit.SmtpEvent;
@@ -258,7 +259,9 @@ public final class Render {
             return "[" + e.sessionId() + "] connected from " + address(e.clientAddress());
         } else if (event instanceof SmtpEvent.ClientDisconnected e) {
             return "[" + e.sessionId() + "] disconnected: " + e.reason()
-                    + (e.detail().isEmpty() ? "" : " (" + e.detail() + ")");
+                    + (e.detail().isEmpty() ? "" : " (" + e.detail() + ")")
+                    + e.tls().map(t -> "; TLS " + t).orElse("")
+                    + e.auth().map(a -> "; " + login(a)).orElse("");
         } else if (event instanceof SmtpEvent.CommandReceived e) {
             return "[" + e.sessionId() + "] C: " + maskSecrets(e.command()) + "  S: "
                     + e.reply().lines().findFirst().orElse("") + (e.scripted() ? "  [scripted]" : "");
@@ -268,6 +271,12 @@ public final class Render {
             return "server stopped on " + e.host() + ":" + e.port();
         }
         return event.toString();
+    }
+
+    /** Who logged in, never how: {@code authenticated as alice with PLAIN} (+ {@code for admin}: PLAIN's authzid). */
+    private static String login(AuthDetails a) {
+        return "authenticated as " + a.user() + " with " + a.mechanism().saslName()
+                + a.authorizationId().map(id -> " for " + id).orElse("");
     }
 
     private static String address(java.net.InetSocketAddress a) {

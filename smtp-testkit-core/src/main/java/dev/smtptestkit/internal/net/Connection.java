@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -155,7 +156,7 @@ final class Connection implements Runnable {
             // the event; close() still waits for this thread, which it tracks apart from that set.
             onEnd.run();
             recorder.event(new SmtpEvent.ClientDisconnected(Instant.now(), session.sessionId(), end.reason(),
-                    end.detail()));
+                    end.detail(), Optional.ofNullable(session.tlsDetails()), Optional.ofNullable(session.authDetails())));
         }
     }
 

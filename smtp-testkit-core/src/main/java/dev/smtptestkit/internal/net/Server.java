@@ -35,6 +35,11 @@ public final class Server {
     private final Recorder recorder;
     private final ScriptSource scripts;
     private final ServerSocketChannel listener;
+    // Optional second port for implicit TLS (RFC 8314) next to STARTTLS on the first: the same
+    // sessions, limits and ids; only the connection's config differs. Null when there is none.
+    private final ServerSocketChannel implicitListener;
+    private final ConnectionConfig implicitConfig;
+    private final int implicitPort;
     private final Object acceptLock = new Object();
     private final String host;
     private final int port;
@@ -47,11 +52,15 @@ public final class Server {
     private volatile boolean closing;
     private final SecureRandom random = new SecureRandom();
 
-    private Server(ConnectionConfig config, Recorder recorder, ScriptSource scripts, ServerSocketChannel listener) {
+    private Server(ConnectionConfig config, Recorder recorder, ScriptSource scripts, ServerSocketChannel listener,
+                   ServerSocketChannel implicitListener, ConnectionConfig implicitConfig) {
         this.config = config;
         this.recorder = recorder;
         this.scripts = scripts;
         this.listener = listener;
+        this.implicitListener = implicitListener;
+        this.implicitConfig = implicitConfig;
+        this.implicitPort = implicitListener == null ? -1 : implicitListener.socket().getLocalPort();
         this.host = listener.socket().getInetAddress().getHostAddress();
         this.port = listener.socket().getLocalPort();
         ThreadFactory factory = Threads.sessionFactory("smtp-testkit-" + port + "-session-");
@@ -75,32 +84,56 @@ public final class Server {
      */
     public static Server start(String host, int port, ConnectionConfig config, Recorder recorder,
                                ScriptSource scripts) {
-        ServerSocketChannel socket = null;
-        try {
-            InetAddress address = InetAddress.getByName(host);
-            socket = ServerSocketChannel.open();
-            socket.bind(new InetSocketAddress(address, port), config.backlog());
-            socket.configureBlocking(false);
-        } catch (BindException e) {
-            closeQuietly(socket);
-            throw new IllegalStateException("Cannot bind SMTP receiver to " + host + ":" + port + ": "
-                    + reason(e) + (port == 0 ? "." : ". Leave the port at 0 to get a free ephemeral port."), e);
-        } catch (IOException e) {
-            closeQuietly(socket);
-            throw new IllegalStateException("Cannot bind SMTP receiver to " + host + ":" + port + ": " + e.getMessage(), e);
-        }
-        Server server = new Server(config, recorder, scripts, socket);
+        return start(host, port, config, recorder, scripts, -1, null);
+    }
+
+    /**
+     * Binds and starts accepting, and with {@code implicitConfig} also on a second port whose
+     * connections use it (implicit TLS next to STARTTLS); one set of sessions for both.
+     *
+     * @param implicitPort   the second port (0: ephemeral), ignored without {@code implicitConfig}
+     * @param implicitConfig the second port's connection config, or null for one port only
+     * @throws IllegalStateException naming {@code host:port} when an address cannot be bound
+     */
+    public static Server start(String host, int port, ConnectionConfig config, Recorder recorder,
+                               ScriptSource scripts, int implicitPort, ConnectionConfig implicitConfig) {
+        ServerSocketChannel socket = bind(host, port, config.backlog(), null);
+        ServerSocketChannel second = implicitConfig == null ? null : bind(host, implicitPort, config.backlog(), socket);
+        Server server = new Server(config, recorder, scripts, socket, second, implicitConfig);
         // The kernel completes handshakes from bind() on; the shared acceptor only takes them.
         try {
             SharedAcceptor.register(server);
         } catch (IOException e) {
             closeQuietly(socket);
+            closeQuietly(second);
             throw new IllegalStateException("Cannot accept connections on " + host + ":" + port + ": " + e.getMessage(), e);
         } catch (RuntimeException | Error e) {
             closeQuietly(socket); // e.g. no acceptor thread to be had: the port is not left bound
+            closeQuietly(second);
             throw e;
         }
         return server;
+    }
+
+    // `bound`: a listener already bound, closed when this one cannot be
+    private static ServerSocketChannel bind(String host, int port, int backlog, ServerSocketChannel bound) {
+        ServerSocketChannel socket = null;
+        try {
+            InetAddress address = InetAddress.getByName(host);
+            socket = ServerSocketChannel.open();
+            socket.bind(new InetSocketAddress(address, port), backlog);
+            socket.configureBlocking(false);
+            return socket;
+        } catch (BindException e) {
+            closeQuietly(socket);
+            closeQuietly(bound);
+            throw new IllegalStateException("Cannot bind SMTP receiver to " + host + ":" + port + ": "
+                    + reason(e) + (port == 0 ? "." : ". Leave the port at 0 to get a free ephemeral port."), e);
+        } catch (IOException e) {
+            closeQuietly(socket);
+            closeQuietly(bound);
+            throw new IllegalStateException("Cannot bind SMTP receiver to " + host + ":" + port + ": " + e.getMessage(), e);
+        }
     }
 
     private static String reason(BindException e) {
@@ -114,6 +147,11 @@ public final class Server {
 
     public int port() {
         return port;
+    }
+
+    /** The second port (implicit TLS), or -1 when there is none. */
+    public int implicitPort() {
+        return implicitPort;
     }
 
     public int activeSessions() {
@@ -143,8 +181,9 @@ public final class Server {
         return Math.max(5, Math.min(250, config.idleTimeout().toMillis() / 20));
     }
 
-    ServerSocketChannel channel() {
-        return listener;
+    /** The listening channels: the port, and the implicit TLS port if there is one. */
+    List<ServerSocketChannel> channels() {
+        return implicitListener == null ? List.of(listener) : List.of(listener, implicitListener);
     }
 
     // RFC 2195 2: a fresh, unpredictable challenge per CRAM-MD5 exchange (on the session's thread)
@@ -161,7 +200,8 @@ public final class Server {
      *
      * @return null when the client got its thread, else why it did not
      */
-    Throwable accepted(SocketChannel client) {
+    Throwable accepted(SocketChannel client, ServerSocketChannel from) {
+        ConnectionConfig used = from == implicitListener && implicitListener != null ? implicitConfig : config;
         Connection connection = null;
         Thread thread = null;
         Thread[] chosen = new Thread[1];
@@ -173,10 +213,10 @@ public final class Server {
                 Boolean refusal = closing ? Boolean.TRUE : live.size() >= config.maxSessions() ? Boolean.FALSE : null;
                 // a refused client gets no script: it is told 421 and nothing else
                 Script script = refusal == null ? scripts.open(sessionId, address) : Script.NONE;
-                Session session = new Session(refusal == null ? scripts.configure(config.session()) : config.session(),
+                Session session = new Session(refusal == null ? scripts.configure(used.session()) : used.session(),
                         sessionId, address, script, this::challenge);
                 Connection[] self = new Connection[1];
-                connection = new Connection(socket, session, recorder, config, () -> live.remove(self[0]), refusal);
+                connection = new Connection(socket, session, recorder, used, () -> live.remove(self[0]), refusal);
                 self[0] = connection;
                 if (refusal == null) {
                     // only receivers that get clients are watched: start and close stay cheap; asked
@@ -243,6 +283,7 @@ public final class Server {
         sessionThreads.shutdown();
         SharedAcceptor.deregister(this, STOP_GRACE_MILLIS);
         closeQuietly(listener);
+        closeQuietly(implicitListener);
         // A listener may call close() on one of our own threads: that thread ends after it returns.
         Thread self = Thread.currentThread();
         TimeoutWatchdog.unwatch(this);

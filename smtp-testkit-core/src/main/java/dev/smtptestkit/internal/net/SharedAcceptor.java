@@ -230,7 +230,9 @@ final class SharedAcceptor {
     private static void joinPending(Selector sel) {
         for (Server server; (server = JOINING.poll()) != null; ) {
             try {
-                server.channel().register(sel, SelectionKey.OP_ACCEPT, server);
+                for (ServerSocketChannel channel : server.channels()) {
+                    channel.register(sel, SelectionKey.OP_ACCEPT, server);
+                }
             } catch (IOException | RuntimeException e) {
                 // closed before it could be registered: nothing to accept
             }
@@ -268,7 +270,7 @@ final class SharedAcceptor {
             }
             ACCEPT_FAILURES.succeeded();
             try {
-                Throwable failure = server.accepted(client);
+                Throwable failure = server.accepted(client, channel);
                 if (failure == null) {
                     SESSION_FAILURES.succeeded();
                 } else {
@@ -301,10 +303,12 @@ final class SharedAcceptor {
     // port at once (a registered channel would keep its socket open until then).
     private static void leave(Selector sel) throws IOException {
         for (Map.Entry<Server, CountDownLatch> entry : LEAVING.entrySet()) {
-            SelectionKey key = entry.getKey().channel().keyFor(sel);
-            if (key != null) {
-                key.cancel();
-                PAUSED.remove(key);
+            for (ServerSocketChannel channel : entry.getKey().channels()) {
+                SelectionKey key = channel.keyFor(sel);
+                if (key != null) {
+                    key.cancel();
+                    PAUSED.remove(key);
+                }
             }
             JOINING.remove(entry.getKey());
         }

@@ -1,5 +1,6 @@
 package dev.smtptestkit.internal.protocol;
 
+import dev.smtptestkit.AuthDetails;
 import dev.smtptestkit.DisconnectReason;
 import dev.smtptestkit.Envelope;
 import dev.smtptestkit.ProtocolViolation.Rule;
@@ -218,6 +219,11 @@ public final class Session {
     /** What TLS negotiated, or null while the connection is in the clear. */
     public TlsDetails tlsDetails() {
         return s.tlsDetails;
+    }
+
+    /** Who is logged in (RFC 4954), or null: nobody, or a STARTTLS forgot the login (RFC 3207 4.2). */
+    public AuthDetails authDetails() {
+        return s.authenticated;
     }
 
     /** The 220 greeting that opens the session (RFC 5321 4.3.1). */

@@ -32,7 +32,8 @@ public final class ScriptFile {
     /** The format, as the runner's help and the errors show it. */
     public static final String SYNTAX = String.join("\n",
             "  WHERE [times N | nth N | per-session]... ACTION",
-            "    WHERE:  greeting | command VERB | mail ADDRESS | rcpt ADDRESS | rcpt /REGEX/ | end-of-data",
+            "    WHERE:  greeting | tls-handshake | command VERB | mail ADDRESS | rcpt ADDRESS | rcpt /REGEX/",
+            "            | end-of-data",
             "    ACTION: reply CODE [ENHANCED-CODE] TEXT | delay DURATION | drop | reset | drop-after-reply",
             "            | stall | drop-after OCTETS | reset-after OCTETS | throttle OCTETS-PER-SECOND",
             "  greylisting DURATION | rate-limit N | rate-limit-per-receiver N | fail-then-succeed N",
@@ -187,6 +188,8 @@ public final class ScriptFile {
         switch (where.toLowerCase(Locale.ROOT)) {
             case "greeting":
                 return script.onGreeting();
+            case "tls-handshake":
+                return script.onTlsHandshake();
             case "command":
                 return script.onCommand(c.word("a verb after command"));
             case "mail":
@@ -199,7 +202,7 @@ public final class ScriptFile {
                 return script.onEndOfData();
             default:
                 throw new IllegalArgumentException("unknown rule '" + where + "'; a line starts with greeting, "
-                        + "command, mail, rcpt, end-of-data, greylisting, rate-limit, rate-limit-per-receiver, "
+                        + "tls-handshake, command, mail, rcpt, end-of-data, greylisting, rate-limit, rate-limit-per-receiver, "
                         + "fail-then-succeed, random or hide");
         }
     }

@@ -15,6 +15,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SNIHostName;
@@ -47,6 +48,10 @@ public final class ServerTls {
     /** Only ever in memory: protects the generated key inside the key store the key manager reads. */
     private static final char[] IN_MEMORY_PASSWORD = "smtp-testkit".toCharArray();
 
+    // generated(serverName) for the shared authority, per name as given; bounded like its certificates
+    private static final int MAX_SHARED = 256;
+    private static final ConcurrentHashMap<String, ServerTls> SHARED = new ConcurrentHashMap<>();
+
     private final SSLContext context;
     private final SSLSocketFactory factory;
     private final String[] protocols;
@@ -70,12 +75,25 @@ public final class ServerTls {
     /**
      * TLS with a server certificate for {@code serverName} signed by this JVM's
      * {@link CertificateAuthority#shared() authority}; client certificates it signed are trusted.
+     * Created once per name and shared by every receiver of that name.
      *
      * @param serverName the receiver's name (DNS name or IP literal), besides the loopback names
      * @return the server side of TLS
      */
     public static ServerTls generated(String serverName) {
-        return generated(CertificateAuthority.shared(), serverName);
+        // Building the context (key manager, trust manager, SSLContext.init) costs about 12 ms; a
+        // receiver per test would pay it on every start. The context is immutable and thread-safe,
+        // so receivers with the same name share one (the handshake options are set per socket).
+        ServerTls cached = SHARED.get(serverName);
+        if (cached != null) {
+            return cached;
+        }
+        ServerTls created = generated(CertificateAuthority.shared(), serverName);
+        if (SHARED.size() >= MAX_SHARED) {
+            return created;
+        }
+        ServerTls raced = SHARED.putIfAbsent(serverName, created);
+        return raced != null ? raced : created;
     }
 
     /**

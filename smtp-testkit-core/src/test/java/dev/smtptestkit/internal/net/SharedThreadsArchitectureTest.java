@@ -40,7 +40,7 @@ class SharedThreadsArchitectureTest {
         // passing it on is allowed, calling it is not.
         String accepted = JavaSource.methodBody(server, "accepted");
         found.addAll(userCode("Server.accepted", accepted.replaceAll("\\brecorder\\s*,", "")));
-        for (String method : List.of("enforceTimeouts", "watchPeriodMillis", "channel", "answerWithoutThread")) {
+        for (String method : List.of("enforceTimeouts", "watchPeriodMillis", "channels", "answerWithoutThread")) {
             found.addAll(userCode("Server." + method, JavaSource.methodBody(server, method)));
         }
         for (String method : List.of("closeIfWriteBlocked", "endReadIfOverdue", "forceClose")) {

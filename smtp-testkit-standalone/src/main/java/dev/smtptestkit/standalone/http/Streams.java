@@ -105,6 +105,9 @@ final class Streams {
                     : e.clientAddress().getAddress().getHostAddress() + ":" + e.clientAddress().getPort());
         } else if (event instanceof SmtpEvent.ClientDisconnected e) {
             json.field("reason", e.reason().name()).field("detail", e.detail());
+            // what the session negotiated and who was logged in (never a secret); absent when unused
+            e.tls().ifPresent(t -> json.field("tlsProtocol", t.protocol()).field("tlsCipherSuite", t.cipherSuite()));
+            e.auth().ifPresent(a -> json.field("authUser", a.user()).field("authMechanism", a.mechanism().saslName()));
         } else if (event instanceof SmtpEvent.CommandReceived e) {
             json.field("command", e.command()).field("replyCode", e.replyCode()).field("reply", e.reply());
         } else if (event instanceof SmtpEvent.EmailReceived e) {
