@@ -134,6 +134,18 @@ public @interface SmtpServer {
     boolean failOnUnreadMail() default false;
 
     /**
+     * After each test, fail it when a rule of the receiver's script never fired during the test
+     * ({@link dev.smtptestkit.SmtpScript#unusedRules()}), so a test cannot pass by accident with a
+     * stale script: a rule for {@code bob@example.com} while the code under test now mails
+     * {@code robert@example.com}. Only with {@link Scope#PER_TEST} (each test has its own receiver
+     * and script); with a class-wide receiver call {@code receiver.script().assertAllRulesUsed()} in
+     * an {@code @AfterAll} method instead. Default false.
+     *
+     * @return whether a script rule that never fired fails the test
+     */
+    boolean failOnUnusedScriptRules() default false;
+
+    /**
      * How the receiver offers TLS: {@link TlsMode#STARTTLS} (RFC 3207) or {@link TlsMode#IMPLICIT}
      * (RFC 8314 "SMTPS"), with a certificate generated once per JVM that
      * {@code receiver.javaMailProperties()} and {@code receiver.clientSslContext()} trust.

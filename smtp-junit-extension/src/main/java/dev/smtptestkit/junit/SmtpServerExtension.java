@@ -347,6 +347,7 @@ public final class SmtpServerExtension implements BeforeAllCallback, BeforeEachC
         private boolean clearBetweenTests = true;
         private boolean strict;
         private boolean failOnUnreadMail;
+        private boolean failOnUnusedScriptRules;
         private final List<Consumer<SmtpReceiver.Builder>> receiver = new ArrayList<>();
 
         private Builder() {
@@ -401,6 +402,17 @@ public final class SmtpServerExtension implements BeforeAllCallback, BeforeEachC
         }
 
         /**
+         * The same as {@link SmtpServer#failOnUnusedScriptRules()}: needs {@link Scope#PER_TEST}. Default false.
+         *
+         * @param fail whether a script rule that never fired during a test fails it
+         * @return this builder
+         */
+        public Builder failOnUnusedScriptRules(boolean fail) {
+            this.failOnUnusedScriptRules = fail;
+            return this;
+        }
+
+        /**
          * Receiver settings, applied to a fresh {@link SmtpReceiver.Builder} for every receiver
          * (host, port, limits, timeouts, {@code rejectViolations}, listeners).
          * Called again for each receiver, so do not share state between calls.
@@ -425,19 +437,21 @@ public final class SmtpServerExtension implements BeforeAllCallback, BeforeEachC
             copy.clearBetweenTests = clearBetweenTests;
             copy.strict = strict;
             copy.failOnUnreadMail = failOnUnreadMail;
+            copy.failOnUnusedScriptRules = failOnUnusedScriptRules;
             copy.receiver.addAll(receiver);
             copy.settings("SmtpServerExtension.builder()"); // validates now rather than at the first test
             return new SmtpServerExtension(copy);
         }
 
         private Settings settings(String origin) {
-            return new Settings(scope, clearBetweenTests, strict, failOnUnreadMail, receiver, origin);
+            return new Settings(scope, clearBetweenTests, strict, failOnUnreadMail, failOnUnusedScriptRules, receiver,
+                    origin);
         }
 
         @Override
         public String toString() {
             return "scope=" + scope + ", clearBetweenTests=" + clearBetweenTests + ", strict=" + strict
-                    + ", failOnUnreadMail=" + failOnUnreadMail;
+                    + ", failOnUnreadMail=" + failOnUnreadMail + ", failOnUnusedScriptRules=" + failOnUnusedScriptRules;
         }
     }
 }

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.opentest4j.AssertionFailedError;
 
-/** {@code strict} and {@code failOnUnreadMail}: tests fail for what the client did wrong or the test ignored. */
+/** {@code strict}, {@code failOnUnreadMail} and {@code failOnUnusedScriptRules}: tests fail for what the client did wrong or the test ignored. */
 @Timeout(60)
 class StrictModeTest {
 
@@ -157,5 +157,55 @@ class StrictModeTest {
                         + "SMTP dialogue of the receiver on 127.0.0.1:" + PORTS.get("unread") + ":\n  session s1:\n");
         assertThat(Fixtures.failureOf(results, "countsButNeverReads").getMessage())
                 .contains("1 email arrived that the test never read:\n  email s1.1 (");
+    }
+
+    @Tag("fixture")
+    @SmtpServer(failOnUnusedScriptRules = true)
+    static class UnusedRulesCase {
+        @Test
+        void aStaleRuleForAnotherRecipient(SmtpReceiver receiver, Mailbox mailbox) {
+            receiver.script().onRcpt("bob@example.com").reply(550, "5.1.1", "No such user");
+            TestMail.send(receiver, "robert@example.com", "renamed");
+            assertThat(mailbox.singleEmail().subject()).isEqualTo("renamed");
+        }
+
+        @Test
+        void aRuleThatFired(SmtpReceiver receiver, Mailbox mailbox) {
+            receiver.script().onMail("sender@example.com").delay(Duration.ofMillis(1));
+            TestMail.send(receiver, "robert@example.com", "delayed");
+            assertThat(mailbox.singleEmail().subject()).isEqualTo("delayed");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestInstance.Lifecycle.class)
+    void failOnUnusedScriptRulesFailsATestWhoseRuleNeverFired(TestInstance.Lifecycle lifecycle) {
+        EngineExecutionResults results = Fixtures.run(UnusedRulesCase.class, lifecycle);
+
+        results.testEvents().assertStatistics(s -> s.started(2).succeeded(1).failed(1));
+        assertThat(Fixtures.failureOf(results, "aStaleRuleForAnotherRecipient").getMessage()).startsWith(
+                "Strict SMTP check (@SmtpServer on class UnusedRulesCase, failOnUnusedScriptRules = true): 1 script "
+                + "rule never fired during this test:\n"
+                + "  onRcpt(\"bob@example.com\").reply(550, \"5.1.1\", \"No such user\")\n"
+                + "Remove the rule, or check that the client reached the step it is for.");
+    }
+
+    @Tag("fixture")
+    @SmtpServer(scope = SmtpServer.Scope.PER_CLASS, failOnUnusedScriptRules = true)
+    static class UnusedRulesClassWide {
+        @Test
+        void any(SmtpReceiver receiver) {
+            assertThat(receiver.isRunning()).isTrue();
+        }
+    }
+
+    @Test
+    void failOnUnusedScriptRulesNeedsAReceiverPerTest() {
+        EngineExecutionResults results = Fixtures.run(UnusedRulesClassWide.class, TestInstance.Lifecycle.PER_METHOD);
+
+        assertThat(Fixtures.singleContainerFailure(results).getMessage()).isEqualTo(
+                "@SmtpServer on class UnusedRulesClassWide: failOnUnusedScriptRules = true needs scope = PER_TEST: a "
+                + "class-wide script's rules may fire in any of the class's tests. Drop scope = PER_CLASS, or call "
+                + "receiver.script().assertAllRulesUsed() in an @AfterAll method.");
     }
 }

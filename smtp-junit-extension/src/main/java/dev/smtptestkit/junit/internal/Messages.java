@@ -33,6 +33,12 @@ public final class Messages {
         return origin + ": " + problem;
     }
 
+    static String unusedRulesWithClassScope(String origin) {
+        return origin + ": failOnUnusedScriptRules = true needs scope = PER_TEST: a class-wide script's rules may fire "
+                + "in any of the class's tests. Drop scope = PER_CLASS, or call receiver.script().assertAllRulesUsed() "
+                + "in an @AfterAll method.";
+    }
+
     static String classScopeOnMethod(String origin) {
         return origin + ": scope = PER_CLASS cannot be declared on a method. "
                 + "Put @SmtpServer(scope = PER_CLASS) on the class, or drop scope from the method.";

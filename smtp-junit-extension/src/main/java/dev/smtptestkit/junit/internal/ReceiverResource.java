@@ -176,7 +176,8 @@ public final class ReceiverResource implements AutoCloseable, ExtensionContext.S
 
     /**
      * What strict mode objects to in the current test, or empty: violations and abnormal session
-     * ends (with {@code strict}), unread mail (with {@code failOnUnreadMail}).
+     * ends (with {@code strict}), unread mail (with {@code failOnUnreadMail}), script rules that never
+     * fired (with {@code failOnUnusedScriptRules}).
      */
     public Optional<String> strictProblems() {
         Mailbox mailbox = receiver.mailbox();
@@ -209,6 +210,19 @@ public final class ReceiverResource implements AutoCloseable, ExtensionContext.S
                         .append(" arrived that the test never read:");
                 unread.forEach(e -> out.append('\n').append(indent(SmtpText.email(e))));
                 out.append("\nRead mail through the Mailbox (singleEmail(), emails(), awaitEmails(n)).");
+            }
+        }
+        if (settings.failOnUnusedRules()) {
+            List<String> unused = receiver.script().unusedRules();
+            if (!unused.isEmpty()) {
+                if (out.length() > 0) {
+                    out.append('\n');
+                }
+                out.append("Strict SMTP check (").append(settings.origin()).append(", failOnUnusedScriptRules = true): ")
+                        .append(unused.size()).append(unused.size() == 1 ? " script rule" : " script rules")
+                        .append(" never fired during this test:");
+                unused.forEach(rule -> out.append("\n  ").append(rule));
+                out.append("\nRemove the rule, or check that the client reached the step it is for.");
             }
         }
         return out.length() == 0 ? Optional.empty() : Optional.of(out.toString());

@@ -23,11 +23,12 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
  * @param clearBetweenTests clear a class-wide mailbox before each test
  * @param strict            fail tests in which a client broke the protocol
  * @param failOnUnreadMail  fail tests that left mail unread
+ * @param failOnUnusedRules fail tests in which a script rule never fired
  * @param receiver          receiver settings, applied to a fresh builder for every receiver
  * @param origin            where it was declared, for messages ("@SmtpServer on class FooTest")
  */
 public record Settings(Scope scope, boolean clearBetweenTests, boolean strict, boolean failOnUnreadMail,
-                       List<Consumer<SmtpReceiver.Builder>> receiver, String origin) {
+                       boolean failOnUnusedRules, List<Consumer<SmtpReceiver.Builder>> receiver, String origin) {
 
     /** Validates and copies. */
     public Settings {
@@ -36,6 +37,9 @@ public record Settings(Scope scope, boolean clearBetweenTests, boolean strict, b
         Objects.requireNonNull(origin, "origin");
         if (scope == Scope.PER_TEST && !clearBetweenTests) {
             throw new ExtensionConfigurationException(Messages.clearWithoutClassScope(origin));
+        }
+        if (scope == Scope.PER_CLASS && failOnUnusedRules) {
+            throw new ExtensionConfigurationException(Messages.unusedRulesWithClassScope(origin));
         }
         // Apply once now so an invalid value fails at configuration, not at the first test.
         try {
@@ -79,7 +83,7 @@ public record Settings(Scope scope, boolean clearBetweenTests, boolean strict, b
             }
         };
         return new Settings(annotation.scope(), annotation.clearBetweenTests(), annotation.strict(),
-                annotation.failOnUnreadMail(), List.of(fromAnnotation), origin);
+                annotation.failOnUnreadMail(), annotation.failOnUnusedScriptRules(), List.of(fromAnnotation), origin);
     }
 
     // The script attributes, checked now (an unknown keyword, a missing resource, a bad line fail at
