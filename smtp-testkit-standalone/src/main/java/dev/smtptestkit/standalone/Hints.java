@@ -12,8 +12,8 @@ final class Hints {
     private Hints() {
     }
 
-    /** The lines after "started", each starting with a line break. */
-    static String started(String host, int port, Options options, Path caPem) {
+    /** The lines after "started", each starting with a line break; {@code smtpsPort} -1 for none. */
+    static String started(String host, int port, int smtpsPort, Options options, Path caPem) {
         StringBuilder text = new StringBuilder();
         boolean tls = options.tls != TlsMode.NONE;
         boolean auth = options.auth || options.requireAuth || !options.users.isEmpty();
@@ -21,6 +21,9 @@ final class Hints {
             text.append("\n  TLS: ").append(options.tls == TlsMode.STARTTLS ? "STARTTLS (RFC 3207)" : "implicit TLS (RFC 8314)")
                     .append(options.requireTls ? ", required" : "")
                     .append("; CA certificate (PEM): ").append(caPem);
+        }
+        if (smtpsPort >= 0) {
+            text.append("\n  SMTPS: implicit TLS (RFC 8314) on ").append(host).append(':').append(smtpsPort);
         }
         if (auth) {
             text.append("\n  AUTH: ").append(options.users.isEmpty() ? "any login" : options.users.size()

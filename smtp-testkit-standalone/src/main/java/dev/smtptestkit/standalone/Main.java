@@ -112,6 +112,9 @@ public final class Main {
                 .tls(options.tls)
                 .requireTls(options.requireTls)
                 .requireAuth(options.requireAuth);
+        if (options.smtpsPort >= 0) {
+            builder.implicitTlsPort(options.smtpsPort);
+        }
         if (!options.users.isEmpty()) {
             builder.auth(AuthPolicy.users(options.users));
         } else if (options.auth) {
@@ -290,7 +293,8 @@ public final class Main {
             StringBuilder text = new StringBuilder(item.at().format(TIME)).append("  ")
                     .append(Console.line(SmtpText.event(event)));
             if (event instanceof SmtpEvent.ServerStarted started) {
-                text.append(Hints.started(started.host(), started.port(), options,
+                int smtps = receiver != null && options.smtpsPort >= 0 ? receiver.smtpsPort() : -1;
+                text.append(Hints.started(started.host(), started.port(), smtps, options,
                         receiver == null ? null : receiver.caPemFile()));
             }
             if (event instanceof SmtpEvent.EmailReceived received) {

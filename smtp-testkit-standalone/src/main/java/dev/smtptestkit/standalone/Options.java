@@ -36,6 +36,8 @@ final class Options {
             "                           from the first byte); the certificate is generated at start and its CA",
             "                           is written as a PEM file whose path is printed (curl --cacert FILE)",
             "  --require-tls            with --tls: refuse MAIL and AUTH before TLS (530 5.7.0)",
+            "  --smtps-port PORT        with --tls starttls: implicit TLS (RFC 8314) on a second port too",
+            "                           (0 for a free one); one mailbox for both",
             "  --auth                   offer AUTH (PLAIN, LOGIN, CRAM-MD5, XOAUTH2) and accept any login",
             "  --user NAME:PASSWORD     accept only this login (repeat for more users); turns AUTH on",
             "  --require-auth           refuse MAIL before a login (530 5.7.0); turns AUTH on (any login",
@@ -79,6 +81,7 @@ final class Options {
     String httpHost = "127.0.0.1";
     TlsMode tls = TlsMode.NONE;
     boolean requireTls;
+    int smtpsPort = -1; // -1: no second port
     boolean auth;
     boolean requireAuth;
     final Map<String, String> users = new LinkedHashMap<>();
@@ -122,6 +125,7 @@ final class Options {
                 case "--http-host" -> o.httpHost = value != null ? value : next(args, ++i, arg);
                 case "--tls" -> o.tls = tlsMode(value != null ? value : next(args, ++i, arg));
                 case "--require-tls" -> o.requireTls = true;
+                case "--smtps-port" -> o.smtpsPort = integer(value != null ? value : next(args, ++i, arg), arg, 0, 65535);
                 case "--auth" -> o.auth = true;
                 case "--require-auth" -> o.requireAuth = true;
                 case "--user" -> o.user(value != null ? value : next(args, ++i, arg));
@@ -147,6 +151,10 @@ final class Options {
         }
         if (o.requireTls && o.tls == TlsMode.NONE) {
             throw new IllegalArgumentException("Option --require-tls needs TLS: add --tls starttls or --tls implicit.");
+        }
+        if (o.smtpsPort >= 0 && o.tls != TlsMode.STARTTLS) {
+            throw new IllegalArgumentException("Option --smtps-port adds implicit TLS next to STARTTLS: add --tls "
+                    + "starttls (with --tls implicit, the one port already speaks TLS from the first byte).");
         }
         return o;
     }

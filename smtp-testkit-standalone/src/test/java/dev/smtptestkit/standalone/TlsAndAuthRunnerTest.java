@@ -137,6 +137,32 @@ class TlsAndAuthRunnerTest {
     }
 
     @Test
+    void aSecondPortWithImplicitTlsNextToStartTls() throws Exception {
+        requireTool("python3", "--version");
+        try (SmtpReceiver receiver = run("--port", "0", "--tls", "starttls", "--smtps-port", "0")) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> console().contains("stop with Ctrl-C"));
+            assertThat(console()).contains("\n  SMTPS: implicit TLS (RFC 8314) on 127.0.0.1:" + receiver.smtpsPort() + "\n");
+            Path script = Files.writeString(temp.resolve("both.py"), """
+                    import smtplib, ssl, sys
+                    context = ssl.create_default_context(cafile=sys.argv[3])
+                    with smtplib.SMTP("127.0.0.1", int(sys.argv[1]), timeout=20) as smtp:
+                        smtp.starttls(context=context)
+                        smtp.sendmail("app@example.com", ["a@example.com"], "Subject: starttls\\r\\n\\r\\nHi\\r\\n")
+                    with smtplib.SMTP_SSL("127.0.0.1", int(sys.argv[2]), context=context, timeout=20) as smtp:
+                        smtp.sendmail("app@example.com", ["b@example.com"], "Subject: smtps\\r\\n\\r\\nHi\\r\\n")
+                    """);
+            run(List.of("python3", script.toString(), String.valueOf(receiver.port()),
+                    String.valueOf(receiver.smtpsPort()), receiver.caPemFile().toString()));
+            assertThat(receiver.mailbox().emails()).extracting(e -> e.subject()).containsExactly("starttls", "smtps");
+            assertThat(receiver.mailbox().emails()).allSatisfy(e -> assertThat(e.envelope().tls()).isPresent());
+            assertThat(receiver.mailbox().transcripts().get(1).commands()).doesNotContain("STARTTLS");
+        }
+        assertThat(reason("--smtps-port", "0")).isEqualTo("Option --smtps-port adds implicit TLS next to STARTTLS: add"
+                + " --tls starttls (with --tls implicit, the one port already speaks TLS from the first byte).");
+        assertThat(Options.USAGE).contains("--smtps-port PORT");
+    }
+
+    @Test
     void curlWithSslReqdCacertAndUser() throws Exception {
         requireTool("curl", "--version");
         try (SmtpReceiver receiver = run("--port", "0", "--tls", "starttls", "--require-tls", "--user", "alice:" + PASSWORD)) {
