@@ -24,8 +24,8 @@ import org.springframework.test.context.MergedContextConfiguration;
  *
  * <p>Spring caches a context by its configuration, customizers included: equality here is over the
  * attributes that shape the receiver ({@link Key}) and nothing else, so classes that ask for the same
- * receiver share one context, whatever their {@code scope}, {@code strict} or {@code failOnUnreadMail}
- * (those are the JUnit extension's business, per class).
+ * receiver share one context, whatever their {@code scope}, {@code strict}, {@code failOnUnreadMail} or
+ * {@code failOnUnusedScriptRules} (those are the JUnit extension's business, per class).
  */
 final class SmtpContextCustomizer implements ContextCustomizer {
 
@@ -43,24 +43,50 @@ final class SmtpContextCustomizer implements ContextCustomizer {
     }
 
     /**
-     * The attributes of {@code @SmtpServer} that shape the receiver.
+     * The attributes of {@code @SmtpServer} that shape the receiver: every attribute but those of
+     * the JUnit extension's own per-class business ({@link #PER_CLASS_ONLY}), read reflectively so
+     * that an attribute added to the annotation can never be left out of Spring's cache key (two
+     * classes with different scripts must not share a receiver).
      *
-     * @param users the {@code user:password} entries; never shown by {@link #toString()}
+     * @param values attribute name to value (arrays as lists), sorted by name
      */
-    record Key(long maxMessageSize, int maxRecipients, String idleTimeout, TlsMode tls, boolean requireTls,
-               boolean auth, boolean requireAuth, List<String> users) {
+    record Key(Map<String, Object> values) {
+
+        static final java.util.Set<String> PER_CLASS_ONLY = java.util.Set.of("scope", "clearBetweenTests", "strict",
+                "failOnUnreadMail", "failOnUnusedScriptRules");
 
         static Key of(SmtpServer s) {
-            return new Key(s.maxMessageSize(), s.maxRecipients(), s.idleTimeout(), s.tls(), s.requireTls(), s.auth(),
-                    s.requireAuth(), List.of(s.users()));
+            Map<String, Object> values = new java.util.TreeMap<>();
+            for (java.lang.reflect.Method attribute : SmtpServer.class.getDeclaredMethods()) {
+                if (attribute.getParameterCount() == 0 && !PER_CLASS_ONLY.contains(attribute.getName())) {
+                    try {
+                        Object value = attribute.invoke(s);
+                        values.put(attribute.getName(), value instanceof Object[] array ? List.of(array) : value);
+                    } catch (ReflectiveOperationException e) {
+                        throw new IllegalStateException("Cannot read @SmtpServer." + attribute.getName(), e);
+                    }
+                }
+            }
+            return new Key(java.util.Collections.unmodifiableMap(values));
+        }
+
+        TlsMode tls() {
+            return (TlsMode) values.get("tls");
+        }
+
+        @SuppressWarnings("unchecked")
+        List<String> users() {
+            return (List<String>) values.get("users");
         }
 
         // Spring logs merged context configurations (customizers included): no password in them.
         @Override
         public String toString() {
-            return "maxMessageSize=" + maxMessageSize + ", maxRecipients=" + maxRecipients + ", idleTimeout='"
-                    + idleTimeout + "', tls=" + tls + ", requireTls=" + requireTls + ", auth=" + auth
-                    + ", requireAuth=" + requireAuth + ", users=" + users.size();
+            StringBuilder out = new StringBuilder();
+            values.forEach((name, value) -> out.append(out.length() == 0 ? "" : ", ").append(name).append('=')
+                    .append(name.equals("users") ? String.valueOf(users().size()) : value instanceof String
+                            ? "'" + value + "'" : String.valueOf(value)));
+            return out.toString();
         }
     }
 

@@ -26,6 +26,14 @@ class SmtpContextCustomizerTest {
     static class Plain {
     }
 
+    @SmtpServer(hideExtensions = "CHUNKING")
+    static class HidesChunking {
+    }
+
+    @SmtpServer(script = "faults/greylist.smtpscript")
+    static class Scripted {
+    }
+
     private static SmtpContextCustomizer customizerOf(Class<?> testClass) {
         return (SmtpContextCustomizer) new SmtpContextCustomizerFactory().createContextCustomizer(testClass, List.of());
     }
@@ -40,6 +48,9 @@ class SmtpContextCustomizerTest {
     void anyReceiverAttributeMakesAnotherContext() {
         assertThat(customizerOf(A.class)).isNotEqualTo(customizerOf(OtherPassword.class))
                 .isNotEqualTo(customizerOf(Plain.class));
+        // a script or a hidden extension shapes the receiver too: another context, another receiver
+        assertThat(customizerOf(Plain.class)).isNotEqualTo(customizerOf(HidesChunking.class))
+                .isNotEqualTo(customizerOf(Scripted.class));
     }
 
     @Test
@@ -49,8 +60,8 @@ class SmtpContextCustomizerTest {
 
     @Test
     void theDescriptionSpringLogsHoldsNoPassword() {
-        assertThat(customizerOf(A.class).toString()).isEqualTo("SmtpContextCustomizer{maxMessageSize=0, "
-                + "maxRecipients=0, idleTimeout='', tls=STARTTLS, requireTls=false, auth=false, requireAuth=false, "
-                + "users=1}");
+        assertThat(customizerOf(A.class).toString()).isEqualTo("SmtpContextCustomizer{auth=false, hideExtensions=[], "
+                + "idleTimeout='', maxMessageSize=0, maxRecipients=0, requireAuth=false, requireTls=false, script='', "
+                + "tls=STARTTLS, users=1}");
     }
 }
