@@ -164,6 +164,15 @@ public @interface SmtpServer {
     boolean requireTls() default false;
 
     /**
+     * Also listen for implicit TLS (RFC 8314 "SMTPS") on a second, ephemeral port, next to STARTTLS
+     * on the main one; read it with {@code receiver.smtpsPort()}. One mailbox for both. Needs
+     * {@code tls = TlsMode.STARTTLS}; otherwise the configuration fails. Default false.
+     *
+     * @return whether a second, implicit-TLS port is opened
+     */
+    boolean implicitTlsPort() default false;
+
+    /**
      * Offer AUTH (RFC 4954: PLAIN, LOGIN, CRAM-MD5, XOAUTH2) and accept any login, recording who
      * logged in on the envelope. Default false. With {@link #users()} only those users get in.
      *

@@ -34,16 +34,21 @@ class TlsAndAuthAttributesTest {
     static void send(SmtpReceiver receiver, String user, String password) throws MessagingException {
         Properties props = receiver.javaMailProperties();
         props.setProperty("mail.smtp.auth", String.valueOf(user != null));
-        MimeMessage m = new MimeMessage(Session.getInstance(props));
-        m.setFrom("app@example.com");
-        m.setRecipients(Message.RecipientType.TO, "user@example.com");
-        m.setSubject("Welcome");
-        m.setText("Hello");
+        MimeMessage m = message(Session.getInstance(props), "user@example.com", "Welcome");
         if (user == null) {
             Transport.send(m);
         } else {
             Transport.send(m, user, password);
         }
+    }
+
+    static MimeMessage message(Session session, String to, String subject) throws MessagingException {
+        MimeMessage m = new MimeMessage(session);
+        m.setFrom("app@example.com");
+        m.setRecipients(Message.RecipientType.TO, to);
+        m.setSubject(subject);
+        m.setText("Hello");
+        return m;
     }
 
     @Tag("fixture")
@@ -85,6 +90,51 @@ class TlsAndAuthAttributesTest {
             assertThat(envelope.auth().orElseThrow().user()).isEqualTo("whoever");
             assertThat(envelope.auth().orElseThrow().mechanism()).isIn(AuthMechanism.PLAIN, AuthMechanism.LOGIN);
         }
+    }
+
+    @Tag("fixture")
+    @SmtpServer(tls = TlsMode.STARTTLS, implicitTlsPort = true)
+    static class BothTlsPortsCase {
+        @Test
+        void mailArrivesOverStartTlsAndOverTheSmtpsPort(SmtpReceiver receiver, Mailbox mailbox) throws MessagingException {
+            send(receiver, null, null); // the main port: STARTTLS, as javaMailProperties() says
+            Properties props = receiver.javaMailProperties();
+            props.setProperty("mail.smtps.host", receiver.host());
+            props.setProperty("mail.smtps.port", String.valueOf(receiver.smtpsPort()));
+            props.put("mail.smtps.ssl.socketFactory", receiver.clientSslContext().getSocketFactory());
+            Session session = Session.getInstance(props);
+            MimeMessage m = message(session, "smtps@example.com", "Over SMTPS");
+            try (Transport smtps = session.getTransport("smtps")) {
+                smtps.connect();
+                smtps.sendMessage(m, m.getAllRecipients());
+            }
+            assertThat(mailbox.awaitEmails(2)).allSatisfy(e -> assertThat(e.envelope().tls()).isPresent())
+                    .extracting(e -> e.subject()).containsExactly("Welcome", "Over SMTPS");
+            assertThat(receiver.smtpsPort()).isNotEqualTo(receiver.port());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestInstance.Lifecycle.class)
+    void aSecondPortWithImplicitTls(TestInstance.Lifecycle lifecycle) {
+        Fixtures.assertPassed(Fixtures.run(BothTlsPortsCase.class, lifecycle), 1);
+    }
+
+    @Tag("fixture")
+    @SmtpServer(implicitTlsPort = true)
+    static class SecondPortWithoutStartTlsCase {
+        @Test
+        void test() {
+        }
+    }
+
+    @Test
+    void aSecondPortNeedsStartTls() {
+        assertThat(Fixtures.singleContainerFailure(Fixtures.run(SecondPortWithoutStartTlsCase.class,
+                TestInstance.Lifecycle.PER_METHOD))).hasMessage("@SmtpServer on class SecondPortWithoutStartTlsCase: "
+                + "implicitTlsPort = true opens an implicit-TLS port next to STARTTLS on the main one, so it needs "
+                + "tls = TlsMode.STARTTLS (was NONE). With tls = TlsMode.IMPLICIT the one port already speaks TLS "
+                + "from the first byte.");
     }
 
     @Tag("fixture")

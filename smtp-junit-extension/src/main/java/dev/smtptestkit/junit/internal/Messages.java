@@ -59,6 +59,12 @@ public final class Messages {
                 + "number with a unit (\"5s\").";
     }
 
+    static String implicitPortWithoutStartTls(String origin, dev.smtptestkit.TlsMode tls) {
+        return origin + ": implicitTlsPort = true opens an implicit-TLS port next to STARTTLS on the main one, so it "
+                + "needs tls = TlsMode.STARTTLS (was " + tls + "). With tls = TlsMode.IMPLICIT the one port already "
+                + "speaks TLS from the first byte.";
+    }
+
     static String requireTlsWithoutTls(String origin) {
         return origin + ": requireTls = true needs TLS to be offered. Add tls = TlsMode.STARTTLS (or "
                 + "tls = TlsMode.IMPLICIT), or drop requireTls.";

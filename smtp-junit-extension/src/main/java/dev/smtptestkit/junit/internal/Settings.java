@@ -59,6 +59,9 @@ public record Settings(Scope scope, boolean clearBetweenTests, boolean strict, b
         if (annotation.requireTls() && annotation.tls() == TlsMode.NONE) {
             throw new ExtensionConfigurationException(Messages.requireTlsWithoutTls(origin));
         }
+        if (annotation.implicitTlsPort() && annotation.tls() != TlsMode.STARTTLS) {
+            throw new ExtensionConfigurationException(Messages.implicitPortWithoutStartTls(origin, annotation.tls()));
+        }
         Map<String, String> users = parseUsers(annotation.users(), origin);
         Consumer<SmtpScript> script = script(annotation.script(), annotation.hideExtensions(), origin);
         Consumer<SmtpReceiver.Builder> fromAnnotation = b -> {
@@ -72,6 +75,9 @@ public record Settings(Scope scope, boolean clearBetweenTests, boolean strict, b
                 b.idleTimeout(idle);
             }
             b.tls(annotation.tls()).requireTls(annotation.requireTls());
+            if (annotation.implicitTlsPort()) {
+                b.implicitTlsPort(0);
+            }
             if (!users.isEmpty()) {
                 b.auth(AuthPolicy.users(users));
             } else if (annotation.auth()) {

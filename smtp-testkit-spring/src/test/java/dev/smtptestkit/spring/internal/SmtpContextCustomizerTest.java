@@ -61,7 +61,7 @@ class SmtpContextCustomizerTest {
     @Test
     void theDescriptionSpringLogsHoldsNoPassword() {
         assertThat(customizerOf(A.class).toString()).isEqualTo("SmtpContextCustomizer{auth=false, hideExtensions=[], "
-                + "idleTimeout='', maxMessageSize=0, maxRecipients=0, requireAuth=false, requireTls=false, script='', "
+                + "idleTimeout='', implicitTlsPort=false, maxMessageSize=0, maxRecipients=0, requireAuth=false, requireTls=false, script='', "
                 + "tls=STARTTLS, users=1}");
     }
 }
