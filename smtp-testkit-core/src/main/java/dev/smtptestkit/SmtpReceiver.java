@@ -33,7 +33,7 @@ import java.util.regex.Pattern;
  * <p>Start and close are cheap (no sleeps, no port probing), so one receiver per test is the
  * normal case. With JUnit, {@code @SmtpServer} does this for you.
  *
- * <p>(Why about 750 lines: two thirds is the nested {@link Builder}, one documented method per
+ * <p>(Why about 800 lines: two thirds is the nested {@link Builder}, one documented method per
  * setting as STYLE 3 asks, which cannot move without renaming the public {@code SmtpReceiver.Builder};
  * the settings, their defaults and the engine configuration live in the package-private
  * {@code ReceiverSettings}, the shutdown in {@code ReceiverShutdown}, recording in
