@@ -2,6 +2,7 @@ package dev.smtptestkit.standalone;
 
 import dev.smtptestkit.Envelope;
 import dev.smtptestkit.ReceivedEmail;
+import dev.smtptestkit.standalone.http.Json;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -207,26 +208,8 @@ final class Dumper {
         return out.append('}').toString();
     }
 
-    // RFC 8259 7: quotation mark, reverse solidus and control characters are escaped.
+    // RFC 8259 7, as the HTTP API writes it: one JSON quoting for the runner
     static String quote(String s) {
-        StringBuilder out = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
+        return Json.quoted(s);
     }
 }

@@ -7,7 +7,7 @@ import java.util.Map;
  * A small streaming JSON writer: {@code new Json().object().field("a", 1).end().toString()}.
  * Commas are placed by the writer, so callers only open, write and close.
  */
-final class Json {
+public final class Json {
 
     private final StringBuilder out = new StringBuilder(256);
     // one flag per open container: whether it already holds a value (then the next needs a comma)
@@ -123,6 +123,23 @@ final class Json {
 
     @Override
     public String toString() {
+        return out.toString();
+    }
+
+    /** Package-private: the writer is the HTTP view's; {@link #quoted(String)} is shared with the dump files. */
+    Json() {
+    }
+
+    /**
+     * {@code s} as a JSON string, escaped as {@link #quote(StringBuilder, String)} does: the one JSON
+     * quoting of the runner (the HTTP API and the dump files' metadata).
+     *
+     * @param s any text
+     * @return the quoted JSON string
+     */
+    public static String quoted(String s) {
+        StringBuilder out = new StringBuilder(s.length() + 2);
+        quote(out, s);
         return out.toString();
     }
 
