@@ -57,9 +57,10 @@ import org.opentest4j.AssertionFailedError;
  * configuration error. The extension object holds configuration only; receivers live in the
  * JUnit extension store, which closes them on JUnit 5.14 and 6.x alike.
  *
- * <p>(Why about 400 lines: the callbacks, the declaration look-up shared by all of them (STYLE 6:
- * one {@code resourceFor}) and the nested public {@link Builder}; the store value, settings and
- * message texts are already in {@code dev.smtptestkit.junit.internal}.)
+ * <p>(Why about 450 lines: the callbacks, the declaration look-up shared by all of them (STYLE 6:
+ * one {@code resourceFor}, which also asks an {@link SmtpReceiverProvider}) and the nested public
+ * {@link Builder}; the store value, settings and message texts are already in
+ * {@code dev.smtptestkit.junit.internal}.)
  */
 public final class SmtpServerExtension implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback,
         ParameterResolver {
