@@ -111,12 +111,14 @@ final class ReceiverSettings {
         return implicitTlsPort;
     }
 
-    /** The second port's settings (RFC 8314 3.3: TLS from the first octet, no STARTTLS there), or null. */
-    ConnectionConfig implicitTlsConfig() {
+    /**
+     * The second port's settings (RFC 8314 3.3: TLS from the first octet, no STARTTLS there), made
+     * from the main port's {@link #connectionConfig()} (same engine settings and certificate), or null.
+     */
+    ConnectionConfig implicitTlsConfig(ConnectionConfig main) {
         if (implicitTlsPort() < 0) {
             return null;
         }
-        ConnectionConfig main = connectionConfig();
         return new ConnectionConfig(main.session().withTls(new TlsPolicy(false, true, requireTls)), idleTimeout,
                 maxSessions, backlog, main.tls(), clientAuth);
     }

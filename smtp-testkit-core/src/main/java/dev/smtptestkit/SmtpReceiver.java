@@ -103,8 +103,9 @@ public final class SmtpReceiver implements AutoCloseable {
             if (phase == Phase.CLOSED) {
                 throw new IllegalStateException("SmtpReceiver is closed and cannot be restarted: build a new one");
             }
-            Server started = Server.start(settings.host, settings.port, settings.connectionConfig(), recorder,
-                    script.source(), settings.implicitTlsPort(), settings.implicitTlsConfig());
+            ConnectionConfig config = settings.connectionConfig();
+            Server started = Server.start(settings.host, settings.port, config, recorder,
+                    script.source(), settings.implicitTlsPort(), settings.implicitTlsConfig(config));
             server = started;
             lastHost = started.host();
             lastPort = started.port();
