@@ -2,6 +2,8 @@ package dev.smtptestkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.smtptestkit.testing.SmtpClient;
 import java.io.InputStream;
@@ -213,13 +215,49 @@ class ReceiverLifecycleTest {
         assertThat(events.get(events.size() - 1)).isInstanceOf(SmtpEvent.ServerStopped.class);
         assertThat(receiver.activeSessionCount()).isZero();
 
-        // No thread of the receiver is left once close() returned: none of its session threads (seen
-        // through the listener, which works for virtual threads too; connections are accepted by one
-        // JVM-wide acceptor thread that all receivers share) ...
-        assertThat(spy.threads).hasSizeGreaterThanOrEqualTo(3).noneMatch(Thread::isAlive);
-        // ... nor any platform thread named after the port (virtual threads are not listed here).
+        // No thread of the receiver is left once close() returned (connections are accepted by one
+        // JVM-wide acceptor thread that all receivers share).
+        assertThat(spy.threads).hasSizeGreaterThanOrEqualTo(3);
+        assertNoThreadLeftOf(port, spy.threads);
+    }
+
+    // None of the session threads (seen through the listener, which works for virtual threads too)
+    // runs for the receiver any more: on Java 21+ each has ended; on 17-20 each has ended or waits
+    // for a session of any receiver, under its idle name. Nor is any platform thread named after
+    // the port (virtual threads are not listed there).
+    private static void assertNoThreadLeftOf(int port, Set<Thread> sessionThreads) {
+        if (Runtime.version().feature() >= 21) {
+            assertThat(sessionThreads).noneMatch(Thread::isAlive);
+        } else {
+            assertThat(sessionThreads).allSatisfy(t -> assertThat(t.isAlive() ? t.getName() : "ended")
+                    .doesNotContain("smtp-testkit-" + port + "-"));
+        }
         assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
-                .noneMatch(name -> name.contains("smtp-testkit-" + port));
+                .noneMatch(name -> name.contains("smtp-testkit-" + port + "-"));
+    }
+
+    @Test
+    void onJava17To20AWaitingSessionThreadServesTheFirstSessionOfTheNextReceiver() throws Exception {
+        assumeTrue(Runtime.version().feature() < 21, "Java 21+ runs every session on a new virtual thread");
+        ThreadSpy first = new ThreadSpy();
+        try (SmtpReceiver receiver = SmtpReceiver.builder().listener(first).start();
+             SmtpClient client = SmtpClient.connect(receiver.port())) {
+            assertThat(client.command("NOOP")).isEqualTo("250 OK");
+        }
+        Thread served = first.sessionThread;
+        // it is tidied and named idle before close() returns, then waits for the next session
+        assertThat(served.getName()).isEqualTo("smtp-testkit-session-idle");
+        await().atMost(Duration.ofSeconds(10)).until(() -> served.getState() == Thread.State.TIMED_WAITING);
+        long newer = new Thread(() -> { }).getId(); // every thread made from here on has a larger id
+
+        ThreadSpy second = new ThreadSpy();
+        try (SmtpReceiver next = SmtpReceiver.builder().listener(second).start();
+             SmtpClient client = SmtpClient.connect(next.port())) {
+            assertThat(client.command("NOOP")).isEqualTo("250 OK");
+            Thread session = second.sessionThread;
+            assertThat(session.getId()).as("a thread that was waiting, not a new one").isLessThan(newer);
+            assertThat(session.getName()).isEqualTo("smtp-testkit-" + next.port() + "-session-1");
+        }
     }
 
     @Test
@@ -267,7 +305,8 @@ class ReceiverLifecycleTest {
         receiver.close();
         // on Java 17-20 a platform thread serves one session after another, so fewer threads than sessions
         assertThat(receiver.mailbox().events(SmtpEvent.ClientConnected.class)).hasSize(50);
-        assertThat(spy.threads).isNotEmpty().noneMatch(Thread::isAlive);
+        assertThat(spy.threads).isNotEmpty();
+        assertNoThreadLeftOf(receiver.port(), spy.threads);
     }
 
     @Test

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -44,9 +43,11 @@ public final class Server {
     private final String host;
     private final int port;
     private final SessionThreads sessionThreads;
+    private final boolean reuse;
     private final Map<Connection, Thread> live = new ConcurrentHashMap<>();
-    // Every session thread not yet seen dead: a connection leaves `live` a moment before its
-    // thread ends, and close() must still wait for that thread.
+    // The threads close() must wait for: a connection leaves `live` a moment before its thread is
+    // done with it. Reused threads (see SessionThreads) leave this set when their session is over,
+    // and `started` is told (notifyAll); other threads stay until seen dead, and are joined.
     private final Set<Thread> started = ConcurrentHashMap.newKeySet();
     private final AtomicLong sessionCounter = new AtomicLong();
     private volatile boolean closing;
@@ -62,9 +63,11 @@ public final class Server {
         this.implicitPort = implicitListener == null ? -1 : implicitListener.socket().getLocalPort();
         this.host = listener.socket().getInetAddress().getHostAddress();
         this.port = listener.socket().getLocalPort();
-        ThreadFactory factory = Threads.sessionFactory("smtp-testkit-" + port + "-session-");
-        // platform threads (Java 17-20) are reused from session to session; virtual ones are not
-        this.sessionThreads = new SessionThreads(factory, !Threads.virtual());
+        String prefix = "smtp-testkit-" + port + "-session-";
+        // platform threads (Java 17-20) are reused from session to session, also across receivers;
+        // virtual ones are not, nor are the threads of a test seam's factory
+        this.reuse = !Threads.virtual() && Threads.defaultSessionFactories();
+        this.sessionThreads = new SessionThreads(Threads.sessionFactory(prefix), reuse, prefix);
     }
 
     /**
@@ -228,7 +231,7 @@ public final class Server {
                     // each time, so a watchdog that had to be restarted watches us again
                     TimeoutWatchdog.watch(this);
                 }
-                if (started.size() > 2 * live.size() + 64) {
+                if (!reuse && started.size() > 2 * live.size() + 64) {
                     started.removeIf(t -> !t.isAlive()); // now and then, not a scan of every session per accept
                 }
                 Connection c = connection;
@@ -239,7 +242,7 @@ public final class Server {
                     if (refusal == null) {
                         live.put(c, t);
                     }
-                });
+                }, reuse ? over : NOTHING);
             }
             return null;
         } catch (Throwable e) {
@@ -251,6 +254,17 @@ public final class Server {
             }
             answerWithoutThread(client);
             return e;
+        }
+    }
+
+    private static final Runnable NOTHING = () -> { };
+    private final Runnable over = this::sessionOver;
+
+    // On a reused thread, once its session (or refusal) is over and the thread tidied.
+    private void sessionOver() {
+        started.remove(Thread.currentThread());
+        synchronized (started) {
+            started.notifyAll(); // close() may be waiting
         }
     }
 
@@ -283,9 +297,6 @@ public final class Server {
         synchronized (acceptLock) {
             closing = true; // from here on no session starts
         }
-        // Waiting threads end now, busy ones when their session ends; first, so their ends overlap
-        // the acceptor's round trip below (a refusal meanwhile gets a thread of its own).
-        sessionThreads.shutdown();
         SharedAcceptor.deregister(this, STOP_GRACE_MILLIS);
         closeQuietly(listener);
         closeQuietly(implicitListener);
@@ -295,14 +306,14 @@ public final class Server {
         live.keySet().forEach(Connection::stop);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_GRACE_MILLIS);
         for (Map.Entry<Connection, Thread> entry : new ArrayList<>(live.entrySet())) {
-            if (entry.getValue() != self && !join(entry.getValue(), remainingMillis(deadline))) {
+            if (entry.getValue() != self && !awaitEnd(entry.getValue(), remainingMillis(deadline))) {
                 entry.getKey().forceClose(); // e.g. blocked writing to a client that never reads
             }
         }
         List<String> survivors = new ArrayList<>();
         List<Thread> all = new ArrayList<>(started);
         for (Thread t : all) {
-            if (t != self && !join(t, STOP_GRACE_MILLIS)) {
+            if (t != self && !awaitEnd(t, STOP_GRACE_MILLIS)) {
                 survivors.add(t.getName());
             }
         }
@@ -314,6 +325,29 @@ public final class Server {
 
     private static long remainingMillis(long deadline) {
         return Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+    }
+
+    // Until the thread is done with this server: its session is over (a reused thread) or it ended.
+    private boolean awaitEnd(Thread thread, long millis) {
+        if (!reuse) {
+            return join(thread, millis);
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        synchronized (started) {
+            while (started.contains(thread)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    started.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return !started.contains(thread);
+                }
+            }
+        }
+        return true;
     }
 
     private static boolean join(Thread thread, long millis) {

@@ -3,62 +3,90 @@ package dev.smtptestkit.internal.net;
 import java.util.ArrayDeque;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
  * The session threads of one receiver. On Java 17-20 (platform threads) a thread whose session
- * ended waits a while for the next one instead of ending, so one connection per message, the way
- * {@code Transport.send} works, does not pay a thread start ({@code pthread_create}) and a thread
- * end per message; on Java 21+ every session gets a new virtual thread, which costs next to
- * nothing. Either way each thread comes from the receiver's factory, so its name and the
- * refusal path when no thread can be had (the start throws) stay as they were.
+ * ended waits a while for the next session of any receiver in the JVM instead of ending, so one
+ * connection per message (the way {@code Transport.send} works) and the first session of a fresh
+ * receiver (one receiver per test) do not pay a thread start ({@code pthread_create}) and a thread
+ * end each; on Java 21+ every session gets a new virtual thread, which costs next to nothing.
  *
- * <p>{@link #shutdown()} ends every waiting thread at once and makes every thread that finishes a
- * session end, so a receiver's {@code close()} can join each thread it ever started.
+ * <p>A waiting thread belongs to no receiver: it is named {@value #IDLE_NAME} while it waits and
+ * gets the receiver's name ({@code smtp-testkit-PORT-session-N}) for each session. It runs one
+ * session at a time, so a listener that blocks holds up only its own session; between sessions its
+ * interrupt status, name, priority, context class loader and uncaught-exception handler are put back
+ * (thread-locals a listener set are not: a thread pool's usual terms). A thread whose session ends
+ * with a {@link VirtualMachineError} ends too. {@link #run}'s {@code ended} callback runs after that
+ * tidying, so a receiver's {@code close()} that waits for its sessions' ends finds no thread of its
+ * own left running or named after its port.
+ *
+ * <p>New threads come from the receiver's factory, which is also the refusal path when no thread
+ * can be had (the start throws). A receiver built with a factory other than the default (a test
+ * seam whose threads cannot start) takes no waiting thread, so its factory is asked every time.
  */
 final class SessionThreads {
 
-    // How long a platform thread waits for the next session before it ends: long enough to
-    // carry a test's messages from one to the next, short enough that a quiet receiver holds
-    // no threads for long.
+    /** The name of a platform thread that waits for its next session. */
+    static final String IDLE_NAME = "smtp-testkit-session-idle";
+
+    // How long a platform thread waits for the next session before it ends: long enough to carry
+    // a test class's sessions from one to the next, short enough that a quiet JVM holds no threads
+    // for long.
     private static final long KEEP_NANOS = TimeUnit.SECONDS.toNanos(10);
+    // JVM-wide: the platform threads waiting for a session, the most recent first (its stack is warm).
+    private static final Object LOCK = new Object();
+    private static final ArrayDeque<Worker> IDLE = new ArrayDeque<>(); // guarded by LOCK
 
     private final ThreadFactory factory;
     private final boolean reuse;
-    private final Object lock = new Object();
-    private final ArrayDeque<Worker> idle = new ArrayDeque<>(); // guarded by lock
-    private boolean shutdown; // guarded by lock
+    private final String prefix;
+    private final AtomicLong names = new AtomicLong();
 
-    SessionThreads(ThreadFactory factory, boolean reuse) {
+    /**
+     * @param factory makes new threads
+     * @param reuse   whether threads wait for the next session (platform threads, default factory)
+     * @param prefix  the name of a thread that runs one of this receiver's sessions, before its number
+     */
+    SessionThreads(ThreadFactory factory, boolean reuse, String prefix) {
         this.factory = factory;
         this.reuse = reuse;
+        this.prefix = prefix;
     }
 
     /**
      * Runs {@code task} on a waiting thread or on a new one; {@code starting} is told which thread
-     * before the task can begin.
+     * before the task can begin, {@code ended} runs on that thread once the task is over (however
+     * it ended).
      *
      * @return the thread that runs it
      * @throws OutOfMemoryError (or any Throwable) when a new thread is needed and cannot start
      */
-    Thread run(Runnable task, Consumer<Thread> starting) {
+    Thread run(Runnable task, Consumer<Thread> starting, Runnable ended) {
+        Job job = new Job(task, ended);
         if (reuse) {
             Worker waiting;
-            synchronized (lock) {
-                waiting = shutdown ? null : idle.pollFirst(); // the most recent: its stack is warm
+            synchronized (LOCK) {
+                waiting = IDLE.pollFirst();
             }
             if (waiting != null) {
-                starting.accept(waiting.thread);
-                waiting.next = task;
-                LockSupport.unpark(waiting.thread);
-                return waiting.thread;
+                Thread thread = waiting.thread;
+                thread.setName(prefix + names.incrementAndGet());
+                starting.accept(thread);
+                waiting.next = job;
+                LockSupport.unpark(thread);
+                return thread;
             }
         }
-        Worker worker = new Worker(task);
+        Worker worker = new Worker(job);
         Thread thread = factory.newThread(worker);
         if (thread == null) {
             throw new IllegalStateException("the session thread factory returned no thread");
+        }
+        if (reuse) {
+            thread.setName(prefix + names.incrementAndGet()); // one numbering for new and reused threads
         }
         worker.thread = thread;
         starting.accept(thread);
@@ -66,57 +94,65 @@ final class SessionThreads {
         return thread;
     }
 
-    /** Ends every waiting thread now and every busy one once its session ends. */
-    void shutdown() {
-        Worker[] waiting;
-        synchronized (lock) {
-            shutdown = true;
-            waiting = idle.toArray(new Worker[0]); // each leaves the set itself when it wakes
-        }
-        for (Worker w : waiting) {
-            LockSupport.unpark(w.thread);
-        }
+    /** A session and what to do once it is over. */
+    private record Job(Runnable task, Runnable ended) {
     }
 
     private final class Worker implements Runnable {
-        private final Runnable first;
+        private final Job first;
         private volatile Thread thread;
-        private volatile Runnable next;
+        private volatile Job next;
+        private ClassLoader loader;
 
-        Worker(Runnable first) {
+        Worker(Job first) {
             this.first = first;
         }
 
         @Override
         public void run() {
-            // A Throwable out of a session (Connection rethrows VirtualMachineErrors) ends the
-            // thread as it did without reuse: it does not wait for another session.
-            for (Runnable task = first; task != null; task = reuse ? await() : null) {
-                task.run();
+            loader = Thread.currentThread().getContextClassLoader();
+            for (Job job = first; job != null; job = reuse ? await() : null) {
+                boolean tidy = false;
+                try {
+                    job.task().run();
+                    tidy = reuse;
+                } finally {
+                    // A Throwable out of a session (Connection rethrows VirtualMachineErrors) ends the
+                    // thread as it did without reuse; the receiver learns of the end either way.
+                    if (tidy) {
+                        tidy();
+                    }
+                    job.ended().run();
+                }
             }
         }
 
-        // Waits for the next session; null when the receiver shuts down or none came in time.
-        private Runnable await() {
+        // What a session's user code may have changed on its thread, put back before the next one.
+        private void tidy() {
+            Thread self = Thread.currentThread();
             Thread.interrupted(); // a listener's leftover interrupt must not turn the wait into a spin
-            synchronized (lock) {
-                if (shutdown) {
-                    return null;
-                }
-                idle.addFirst(this);
+            self.setName(IDLE_NAME);
+            self.setPriority(Thread.NORM_PRIORITY);
+            self.setContextClassLoader(loader);
+            self.setUncaughtExceptionHandler(null);
+        }
+
+        // Waits for the next session; null when none came in time.
+        private Job await() {
+            synchronized (LOCK) {
+                IDLE.addFirst(this);
             }
             long until = System.nanoTime() + KEEP_NANOS;
             while (true) {
-                Runnable task = next;
-                if (task != null) {
+                Job job = next;
+                if (job != null) {
                     next = null;
-                    return task;
+                    return job;
                 }
                 long left = until - System.nanoTime();
                 boolean over = left <= 0;
-                synchronized (lock) {
-                    over |= shutdown;
-                    if (over && idle.remove(this)) {
+                synchronized (LOCK) {
+                    if (over && IDLE.remove(this)) {
                         return null;
                     }
                     // not in the set any more: run() took this thread and is handing it a session

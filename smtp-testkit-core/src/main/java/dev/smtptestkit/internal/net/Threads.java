@@ -18,7 +18,8 @@ public final class Threads {
     // The session thread factory of receivers started from now on. An internal seam, set only by
     // tests: a factory whose threads cannot start (OutOfMemoryError, as pthread_create EAGAIN
     // gives) is a real Throwable on the real accept path, without faking the network.
-    static volatile Function<String, ThreadFactory> sessionFactories = Threads::factory;
+    static final Function<String, ThreadFactory> DEFAULT_SESSION_FACTORIES = Threads::factory;
+    static volatile Function<String, ThreadFactory> sessionFactories = DEFAULT_SESSION_FACTORIES;
 
     private Threads() {
     }
@@ -26,6 +27,11 @@ public final class Threads {
     /** The factory for one receiver's session threads, named {@code prefix + n}. */
     static ThreadFactory sessionFactory(String prefix) {
         return sessionFactories.apply(prefix);
+    }
+
+    /** Whether receivers get the default session thread factory (no test seam is set). */
+    static boolean defaultSessionFactories() {
+        return sessionFactories == DEFAULT_SESSION_FACTORIES;
     }
 
     private static Method find() {

@@ -24,6 +24,8 @@ final class TimeoutWatchdog {
     private static final Set<Server> SERVERS = ConcurrentHashMap.newKeySet();
     static final Backoff FAILURES = new Backoff("Enforcing timeouts (" + THREAD_NAME + ")", Backoff.RETRYING);
     private static volatile Thread thread; // written under LOCK
+    // The period the thread waits with now (0: it has not waited yet); guarded by LOCK.
+    private static long period;
     private static boolean roundFailed; // watchdog thread only
 
     private TimeoutWatchdog() {
@@ -46,11 +48,17 @@ final class TimeoutWatchdog {
                     t.setDaemon(true);
                     t.start();
                     thread = t;
+                    period = 0; // until it waits, it looks at every server anyway
                 } catch (Throwable e) {
                     FAILURES.failed(e); // no thread now (OutOfMemoryError): the next accept tries again
                 }
             }
-            LOCK.notifyAll(); // a shorter idle timeout may need a shorter period
+            // A shorter idle timeout needs a shorter period. The thread sets `period` under LOCK
+            // from every server in the set before it waits, so one added later is compared here;
+            // a receiver per test with the same timeout then does not wake the thread at all.
+            if (server.watchPeriodMillis() < period) {
+                LOCK.notifyAll();
+            }
         }
     }
 
@@ -65,6 +73,7 @@ final class TimeoutWatchdog {
         try {
             while (true) {
                 long periodMillis;
+                boolean backingOff = false;
                 try {
                     long now = System.nanoTime();
                     roundFailed = false;
@@ -82,9 +91,16 @@ final class TimeoutWatchdog {
                 } catch (Throwable e) {
                     // OutOfMemoryError included: every session in the JVM depends on this thread
                     periodMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(FAILURES.failed(e)));
+                    backingOff = true;
                 }
                 synchronized (LOCK) {
                     try {
+                        for (Server server : SERVERS) {
+                            if (!backingOff && !roundFailed) {
+                                periodMillis = Math.min(periodMillis, server.watchPeriodMillis()); // added meanwhile
+                            }
+                        }
+                        period = periodMillis;
                         LOCK.wait(periodMillis);
                     } catch (InterruptedException e) {
                         // keep watching: sessions depend on this thread for their timeouts
