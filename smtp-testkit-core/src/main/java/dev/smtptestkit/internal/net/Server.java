@@ -213,6 +213,8 @@ public final class Server {
         Connection connection = null;
         Thread thread = null;
         Thread[] chosen = new Thread[1];
+        // a waiting thread is woken first: its wake-up overlaps what follows
+        SessionThreads.Reserved early = closing ? null : sessionThreads.reserve();
         try {
             synchronized (acceptLock) {
                 String sessionId = "s" + sessionCounter.incrementAndGet();
@@ -236,7 +238,7 @@ public final class Server {
                 }
                 Connection c = connection;
                 // live and tracked before the thread can run it, so its end always finds it there
-                thread = sessionThreads.run(connection, t -> {
+                thread = sessionThreads.run(early, connection, t -> {
                     chosen[0] = t;
                     started.add(t);
                     if (refusal == null) {
@@ -246,6 +248,9 @@ public final class Server {
             }
             return null;
         } catch (Throwable e) {
+            if (thread == null) {
+                sessionThreads.release(early);
+            }
             if (connection != null) {
                 live.remove(connection);
             }

@@ -65,22 +65,56 @@ final class SessionThreads {
      * @throws OutOfMemoryError (or any Throwable) when a new thread is needed and cannot start
      */
     Thread run(Runnable task, Consumer<Thread> starting, Runnable ended) {
-        Job job = new Job(task, ended);
-        if (reuse) {
-            Worker waiting;
-            synchronized (LOCK) {
-                waiting = IDLE.pollFirst();
-            }
-            if (waiting != null) {
-                Thread thread = waiting.thread;
-                thread.setName(prefix + names.incrementAndGet());
-                starting.accept(thread);
-                waiting.next = job;
-                LockSupport.unpark(thread);
-                return thread;
-            }
+        return run(reserve(), task, starting, ended);
+    }
+
+    /**
+     * Takes a waiting thread, if there is one, and wakes it already: its wake-up (tens of µs when
+     * its CPU had gone idle) then overlaps the making of the session it is about to get. Hand it
+     * that session with {@link #run(Reserved, Runnable, Consumer, Runnable)}, or give it back with
+     * {@link #release}.
+     *
+     * @return the thread taken, or null when none waits (or threads are not reused)
+     */
+    Reserved reserve() {
+        if (!reuse) {
+            return null;
         }
-        Worker worker = new Worker(job);
+        Worker waiting;
+        synchronized (LOCK) {
+            waiting = IDLE.pollFirst();
+        }
+        if (waiting == null) {
+            return null;
+        }
+        LockSupport.unpark(waiting.thread); // it finds no session yet and waits again, awake
+        return new Reserved(waiting);
+    }
+
+    /** Gives a reserved thread back unused (making the session failed): it waits for another one. */
+    void release(Reserved reserved) {
+        if (reserved != null) {
+            reserved.worker.next = new Job(NOTHING, NOTHING); // tidied, then waiting again
+            LockSupport.unpark(reserved.worker.thread);
+        }
+    }
+
+    /**
+     * Runs {@code task} on the reserved thread, or on a new one when {@code reserved} is null;
+     * otherwise as {@link #run(Runnable, Consumer, Runnable)}.
+     */
+    Thread run(Reserved reserved, Runnable task, Consumer<Thread> starting, Runnable ended) {
+        Job job = new Job(task, ended);
+        if (reserved != null) {
+            Worker waiting = reserved.worker;
+            Thread thread = waiting.thread;
+            thread.setName(prefix + names.incrementAndGet());
+            starting.accept(thread);
+            waiting.next = job;
+            LockSupport.unpark(thread);
+            return thread;
+        }
+        Worker worker = new Worker(job, reuse);
         Thread thread = factory.newThread(worker);
         if (thread == null) {
             throw new IllegalStateException("the session thread factory returned no thread");
@@ -94,18 +128,32 @@ final class SessionThreads {
         return thread;
     }
 
+    private static final Runnable NOTHING = () -> { };
+
+    /** A waiting thread taken for a session that is still being made. */
+    static final class Reserved {
+        private final Worker worker;
+
+        private Reserved(Worker worker) {
+            this.worker = worker;
+        }
+    }
+
     /** A session and what to do once it is over. */
     private record Job(Runnable task, Runnable ended) {
     }
 
-    private final class Worker implements Runnable {
+    // Static: a thread that serves many receivers keeps no reference to the first one's state.
+    private static final class Worker implements Runnable {
+        private final boolean reuse;
         private final Job first;
         private volatile Thread thread;
         private volatile Job next;
         private ClassLoader loader;
 
-        Worker(Job first) {
+        Worker(Job first, boolean reuse) {
             this.first = first;
+            this.reuse = reuse;
         }
 
         @Override

@@ -1,0 +1,116 @@
+package dev.smtptestkit.internal.net;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The platform threads that wait for the next session of any receiver (Java 17-20): what a session
+ * changed on its thread is put back before the next one, {@code ended} sees the tidied thread, and
+ * a thread reserved for a session that could not be made goes back to waiting.
+ */
+class SessionThreadsTest {
+
+    private static final Runnable NOTHING = () -> { };
+
+    private static SessionThreads threads(String prefix) {
+        return new SessionThreads(Threads.factory(prefix), true, prefix);
+    }
+
+    // Runs a task, returns its thread once that thread waits for the next session again.
+    private static Thread runAndWaitIdle(SessionThreads threads, Runnable task) throws Exception {
+        CompletableFuture<Thread> ran = new CompletableFuture<>();
+        threads.run(() -> {
+            ran.complete(Thread.currentThread());
+            task.run();
+        }, t -> { }, NOTHING);
+        Thread thread = ran.get(10, TimeUnit.SECONDS);
+        awaitWaiting(thread);
+        return thread;
+    }
+
+    private static void awaitWaiting(Thread thread) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> thread.getState() == Thread.State.TIMED_WAITING
+                && thread.getName().equals(SessionThreads.IDLE_NAME));
+    }
+
+    @BeforeEach
+    void platformThreadsOnly() {
+        assumeTrue(!Threads.virtual(), "Java 21+ runs every session on a new virtual thread");
+    }
+
+    @Test
+    void whatASessionChangedOnItsThreadIsPutBackBeforeTheNextOne() throws Exception {
+        SessionThreads first = threads("first-session-");
+        ClassLoader foreign = new URLClassLoader(new URL[0]);
+        Thread used = runAndWaitIdle(first, () -> {
+            Thread self = Thread.currentThread();
+            assertThat(self.getName()).startsWith("first-session-");
+            self.setName("renamed by a listener");
+            self.setPriority(Thread.MAX_PRIORITY);
+            self.setContextClassLoader(foreign);
+            self.setUncaughtExceptionHandler((t, e) -> { });
+            self.interrupt();
+        });
+
+        // The next session, of another receiver, on the same thread: the most recent waiting one.
+        SessionThreads second = threads("second-session-");
+        AtomicReference<String> seen = new AtomicReference<>();
+        CompletableFuture<Thread> ran = new CompletableFuture<>();
+        second.run(() -> {
+            Thread self = Thread.currentThread();
+            seen.set(self.getName() + "|" + self.getPriority() + "|" + (self.getContextClassLoader() == foreign)
+                    + "|" + (self.getUncaughtExceptionHandler() == self.getThreadGroup()) + "|" + self.isInterrupted());
+            ran.complete(self);
+        }, t -> { }, NOTHING);
+        assertThat(ran.get(10, TimeUnit.SECONDS)).isSameAs(used);
+        assertThat(seen.get()).isEqualTo("second-session-1|" + Thread.NORM_PRIORITY + "|false|true|false");
+    }
+
+    @Test
+    void endedRunsOnTheTidiedThreadAfterTheSession() throws Exception {
+        SessionThreads threads = threads("ended-session-");
+        CompletableFuture<String> nameAtEnd = new CompletableFuture<>();
+        threads.run(() -> Thread.currentThread().setName("changed"), t -> { },
+                () -> nameAtEnd.complete(Thread.currentThread().getName()));
+        assertThat(nameAtEnd.get(10, TimeUnit.SECONDS)).isEqualTo(SessionThreads.IDLE_NAME);
+    }
+
+    @Test
+    void aReservedThreadThatGetsNoSessionWaitsForTheNextOne() throws Exception {
+        SessionThreads threads = threads("reserved-session-");
+        Thread waiting = runAndWaitIdle(threads, NOTHING);
+
+        SessionThreads.Reserved reserved = threads.reserve();
+        assertThat(reserved).isNotNull();
+        // woken early, it finds no session and waits again; given back, it is tidied and waits
+        threads.release(reserved);
+        awaitWaiting(waiting);
+
+        CompletableFuture<Thread> ran = new CompletableFuture<>();
+        threads.run(() -> ran.complete(Thread.currentThread()), t -> { }, NOTHING);
+        assertThat(ran.get(10, TimeUnit.SECONDS)).isSameAs(waiting);
+    }
+
+    @Test
+    void aReservedThreadRunsTheSessionItIsHanded() throws Exception {
+        SessionThreads threads = threads("handed-session-");
+        Thread waiting = runAndWaitIdle(threads, NOTHING);
+
+        SessionThreads.Reserved reserved = threads.reserve();
+        AtomicReference<Thread> told = new AtomicReference<>();
+        CompletableFuture<String> ran = new CompletableFuture<>();
+        Thread returned = threads.run(reserved, () -> ran.complete(Thread.currentThread().getName()), told::set, NOTHING);
+        assertThat(returned).isSameAs(waiting).isSameAs(told.get());
+        assertThat(ran.get(10, TimeUnit.SECONDS)).isEqualTo("handed-session-2");
+    }
+}
