@@ -46,7 +46,7 @@ public record AuthConfig(boolean enabled, boolean required, List<AuthMechanism> 
             throw new IllegalArgumentException("AUTH needs at least one mechanism; offer one of "
                     + List.of(AuthMechanism.values()) + " or switch AUTH off");
         }
-        if (Set.copyOf(mechanisms).size() != mechanisms.size()) {
+        if (!mechanisms.isEmpty() && EnumSet.copyOf(mechanisms).size() != mechanisms.size()) {
             throw new IllegalArgumentException("each AUTH mechanism may be offered once, got " + mechanisms);
         }
         if (required && !enabled) {
@@ -59,7 +59,13 @@ public record AuthConfig(boolean enabled, boolean required, List<AuthMechanism> 
 
     /** AUTH off: EHLO does not offer it and the command gets 502. */
     public static AuthConfig disabled() {
-        return new AuthConfig(false, false, List.of(AuthMechanism.values()), true, AuthPolicy.acceptAny(), 0);
+        return Disabled.CONFIG;
+    }
+
+    // Made once: every receiver without AUTH shares it (a record, immutable).
+    private static final class Disabled {
+        static final AuthConfig CONFIG = new AuthConfig(false, false, List.of(AuthMechanism.values()), true,
+                AuthPolicy.acceptAny(), 0);
     }
 
     /** AUTH on with every mechanism, any login accepted, TLS not insisted on, no failure limit. */

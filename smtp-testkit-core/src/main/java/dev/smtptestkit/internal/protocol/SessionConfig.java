@@ -1,7 +1,10 @@
 package dev.smtptestkit.internal.protocol;
 
 import dev.smtptestkit.internal.auth.AuthConfig;
+import java.util.AbstractSet;
+import java.util.Collections;
 import java.util.EnumSet;
+import java.util.Iterator;
 import java.util.Objects;
 import java.util.Set;
 
@@ -45,7 +48,41 @@ public record SessionConfig(String serverName, long maxMessageSize, int maxRecip
         }
         Objects.requireNonNull(auth, "auth");
         Objects.requireNonNull(tls, "tls");
-        extensions = extensions.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(extensions));
+        extensions = Offered.of(extensions);
+    }
+
+    /**
+     * The offered extensions, copied once into an immutable set: the {@code with...} copies pass it
+     * on as it is (a {@code Set.copyOf} per copy made every receiver's start hash the set four times).
+     */
+    private static final class Offered extends AbstractSet<Extension> {
+        private final Set<Extension> set;
+
+        private Offered(Set<Extension> copy) {
+            this.set = Collections.unmodifiableSet(copy);
+        }
+
+        static Set<Extension> of(Set<Extension> extensions) {
+            if (extensions instanceof Offered offered) {
+                return offered;
+            }
+            return new Offered(extensions.isEmpty() ? EnumSet.noneOf(Extension.class) : EnumSet.copyOf(extensions));
+        }
+
+        @Override
+        public boolean contains(Object o) {
+            return set.contains(o);
+        }
+
+        @Override
+        public Iterator<Extension> iterator() {
+            return set.iterator();
+        }
+
+        @Override
+        public int size() {
+            return set.size();
+        }
     }
 
     /** Every extension offered, the default junk-command limit. */
