@@ -2,6 +2,8 @@ package dev.smtptestkit.internal.net;
 
 import dev.smtptestkit.SmtpReceiver;
 import java.io.BufferedReader;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -84,18 +86,39 @@ public final class HeapExhaustion {
         }
     }
 
+    // Said while the heap is full: encoded before, written straight to the descriptor (no PrintStream,
+    // no encoder), and tried again while the write itself cannot get memory, so this thread never
+    // falls silent because of the very OutOfMemoryError the test provokes.
+    private static final byte[] FULL = "full\n".getBytes(StandardCharsets.US_ASCII);
+    private static final FileOutputStream STDOUT = new FileOutputStream(FileDescriptor.out);
+
+    private static void say(byte[] line) {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            try {
+                STDOUT.write(line);
+                return;
+            } catch (OutOfMemoryError | IOException e) {
+                if (System.nanoTime() - until > 0) {
+                    throw new IllegalStateException("could not say " + line.length + " octets", e);
+                }
+                LockSupport.parkNanos(1_000_000); // a retry pace while others let memory go
+            }
+        }
+    }
+
     private static void fillAndHold() {
         List<Object> heap = new ArrayList<>();
-        byte[] reserve = new byte[1 << 20]; // to say "full" with
         fill(heap, 64 * 1024);
-        reserve = null;
-        System.out.println("full");
+        System.out.flush(); // nothing of System.out may come after what say() writes
+        say(FULL);
         long start = System.nanoTime();
         while (System.nanoTime() - start < HOLD_NANOS) {
             fill(heap, 256); // whatever others let go of is taken again at once
             LockSupport.parkNanos(1_000_000);
         }
         heap.clear();
+        heap = null;
         System.gc();
     }
 
