@@ -50,8 +50,11 @@ public final class SmtpReceiver implements AutoCloseable {
     private final Object lifecycle = new Object();
     private volatile Phase phase = Phase.NEW;
     private volatile Server server;
-    // The receiver whose listeners run on this thread right now: close() there must not wait.
-    private static final ThreadLocal<SmtpReceiver> DISPATCHING = new ThreadLocal<>();
+    // The thread that runs this receiver's listeners for ServerStarted or ServerStopped right now
+    // (close() there must not wait). The two never overlap: start() dispatches holding `lifecycle`,
+    // which close() takes before the shutdown dispatches. A field, not a ThreadLocal: one get, set
+    // and remove per event cost each start and close a thread-local map entry.
+    private volatile Thread dispatching;
     private final ReceiverShutdown shutdown =
             new ReceiverShutdown(() -> dispatch(new SmtpEvent.ServerStopped(Instant.now(), this.lastHost, this.lastPort)));
     private String lastHost;
@@ -133,7 +136,7 @@ public final class SmtpReceiver implements AutoCloseable {
             Phase was = phase;
             phase = Phase.CLOSED;
             running = was == Phase.RUNNING ? server : null;
-            inside = DISPATCHING.get() == this || (server != null && server.ownsCurrentThread());
+            inside = dispatching == Thread.currentThread() || (server != null && server.ownsCurrentThread());
             if (was == Phase.NEW) {
                 shutdown.neverStarted();
                 return;
@@ -320,16 +323,12 @@ public final class SmtpReceiver implements AutoCloseable {
 
     // Records and tells the listeners; a listener that calls close() from here is seen as inside.
     private void dispatch(SmtpEvent event) {
-        SmtpReceiver outer = DISPATCHING.get();
-        DISPATCHING.set(this);
+        Thread outer = dispatching;
+        dispatching = Thread.currentThread();
         try {
             recorder.event(event);
         } finally {
-            if (outer == null) {
-                DISPATCHING.remove();
-            } else {
-                DISPATCHING.set(outer);
-            }
+            dispatching = outer;
         }
     }
 
