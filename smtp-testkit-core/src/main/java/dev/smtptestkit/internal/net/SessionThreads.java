@@ -65,7 +65,13 @@ final class SessionThreads {
      * @throws OutOfMemoryError (or any Throwable) when a new thread is needed and cannot start
      */
     Thread run(Runnable task, Consumer<Thread> starting, Runnable ended) {
-        return run(reserve(), task, starting, ended);
+        Reserved reserved = reserve();
+        try {
+            return run(reserved, task, starting, ended);
+        } catch (RuntimeException | Error e) {
+            release(reserved); // a throw from run() means the thread was not handed the task
+            throw e;
+        }
     }
 
     /**
@@ -101,7 +107,8 @@ final class SessionThreads {
 
     /**
      * Runs {@code task} on the reserved thread, or on a new one when {@code reserved} is null;
-     * otherwise as {@link #run(Runnable, Consumer, Runnable)}.
+     * otherwise as {@link #run(Runnable, Consumer, Runnable)}. When this throws, a reserved thread
+     * was not handed the task: the caller gives it back with {@link #release} (once).
      */
     Thread run(Reserved reserved, Runnable task, Consumer<Thread> starting, Runnable ended) {
         Job job = new Job(task, ended);
