@@ -43,7 +43,6 @@ public final class Server {
     private final String host;
     private final int port;
     private final SessionThreads sessionThreads;
-    private final boolean reuse;
     private final Map<Connection, Thread> live = new ConcurrentHashMap<>();
     // The threads close() must wait for: a connection leaves `live` a moment before its thread is
     // done with it. Reused threads (see SessionThreads) leave this set when their session is over,
@@ -63,11 +62,7 @@ public final class Server {
         this.implicitPort = implicitListener == null ? -1 : implicitListener.socket().getLocalPort();
         this.host = listener.socket().getInetAddress().getHostAddress();
         this.port = listener.socket().getLocalPort();
-        String prefix = "smtp-testkit-" + port + "-session-";
-        // platform threads (Java 17-20) are reused from session to session, also across receivers;
-        // virtual ones are not, nor are the threads of a test seam's factory
-        this.reuse = !Threads.virtual() && Threads.defaultSessionFactories();
-        this.sessionThreads = new SessionThreads(Threads.sessionFactory(prefix), reuse, prefix);
+        this.sessionThreads = SessionThreads.forReceiver("smtp-testkit-" + port + "-session-");
     }
 
     /**
@@ -233,7 +228,7 @@ public final class Server {
                     // each time, so a watchdog that had to be restarted watches us again
                     TimeoutWatchdog.watch(this);
                 }
-                if (!reuse && started.size() > 2 * live.size() + 64) {
+                if (!sessionThreads.reuses() && started.size() > 2 * live.size() + 64) {
                     started.removeIf(t -> !t.isAlive()); // now and then, not a scan of every session per accept
                 }
                 Connection c = connection;
@@ -244,7 +239,7 @@ public final class Server {
                     if (refusal == null) {
                         live.put(c, t);
                     }
-                }, reuse ? over : NOTHING);
+                }, sessionThreads.reuses() ? over : NOTHING);
             }
             return null;
         } catch (Throwable e) {
@@ -334,7 +329,7 @@ public final class Server {
 
     // Until the thread is done with this server: its session is over (a reused thread) or it ended.
     private boolean awaitEnd(Thread thread, long millis) {
-        if (!reuse) {
+        if (!sessionThreads.reuses()) {
             return join(thread, millis);
         }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);

@@ -46,6 +46,16 @@ final class SessionThreads {
     private final AtomicLong names = new AtomicLong();
 
     /**
+     * The session threads of a receiver whose threads are named {@code prefix + n}: platform threads
+     * (Java 17-20) are reused, also across receivers; virtual ones are not, nor are the threads of
+     * a test seam's factory ({@link Threads#sessionFactories}).
+     */
+    static SessionThreads forReceiver(String prefix) {
+        return new SessionThreads(Threads.sessionFactory(prefix), !Threads.virtual() && Threads.defaultSessionFactories(),
+                prefix);
+    }
+
+    /**
      * @param factory makes new threads
      * @param reuse   whether threads wait for the next session (platform threads, default factory)
      * @param prefix  the name of a thread that runs one of this receiver's sessions, before its number
@@ -54,6 +64,11 @@ final class SessionThreads {
         this.factory = factory;
         this.reuse = reuse;
         this.prefix = prefix;
+    }
+
+    /** Whether threads wait for the next session (then a receiver waits for sessions, not threads). */
+    boolean reuses() {
+        return reuse;
     }
 
     /**

@@ -95,8 +95,8 @@ final class TimeoutWatchdog {
                 }
                 synchronized (LOCK) {
                     try {
-                        for (Server server : SERVERS) {
-                            if (!backingOff && !roundFailed) {
+                        if (!backingOff && !roundFailed) {
+                            for (Server server : SERVERS) {
                                 periodMillis = Math.min(periodMillis, server.watchPeriodMillis()); // added meanwhile
                             }
                         }
