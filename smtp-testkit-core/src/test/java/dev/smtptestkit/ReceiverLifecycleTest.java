@@ -145,6 +145,34 @@ class ReceiverLifecycleTest {
         }
     }
 
+    // close() returns once the shared acceptor has let go of the listening socket: a receiver that
+    // got no client (close spins for the acceptor's answer) and one whose session has just ended
+    // (it parks) both leave a port that refuses connections and can be bound again at once, the
+    // way a suite that gives each test the same fixed port needs it.
+    @Test
+    void closeReleasesThePortAtOnceWithOrWithoutASession() throws Exception {
+        for (int round = 0; round < 100; round++) {
+            boolean withSession = round % 2 == 1;
+            int port;
+            try (SmtpReceiver first = SmtpReceiver.builder().start()) {
+                port = first.port();
+                if (withSession) {
+                    try (SmtpClient client = SmtpClient.connect(port)) {
+                        assertThat(client.command("QUIT")).startsWith("221 ");
+                    }
+                }
+            }
+            int closed = port;
+            assertThatThrownBy(() -> new Socket(InetAddress.getLoopbackAddress(), closed).close())
+                    .as("round %d (%s): a connection right after close()", round,
+                            withSession ? "after a session" : "no client")
+                    .isInstanceOf(java.net.ConnectException.class);
+            try (SmtpReceiver again = SmtpReceiver.builder().port(port).start()) {
+                assertThat(again.port()).isEqualTo(port);
+            }
+        }
+    }
+
     @Test
     void toStringAndSessionCountFollowTheState() {
         SmtpReceiver receiver = SmtpReceiver.builder().build();

@@ -297,7 +297,8 @@ public final class Server {
         synchronized (acceptLock) {
             closing = true; // from here on no session starts
         }
-        SharedAcceptor.deregister(this, STOP_GRACE_MILLIS);
+        // no thread of ours running (no session, no refusal): the caller may spin for the acceptor
+        SharedAcceptor.deregister(this, STOP_GRACE_MILLIS, started.isEmpty());
         closeQuietly(listener);
         closeQuietly(implicitListener);
         // A listener may call close() on one of our own threads: that thread ends after it returns.

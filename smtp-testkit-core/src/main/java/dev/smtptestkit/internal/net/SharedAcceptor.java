@@ -88,11 +88,23 @@ final class SharedAcceptor {
         }
     }
 
+    // How long deregister() spins before it parks, when asked to (see there).
+    private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+    private static final boolean SPARE_CPU = Runtime.getRuntime().availableProcessors() > 1;
+
     /**
      * Stops accepting for a server and returns once the selector has let go of its channel, so the
      * channel's close releases the port at once.
+     *
+     * @param spin whether to spin for up to 50 µs before parking, for a caller that knows no thread
+     *             of its own is running (a receiver with no session): the acceptor's answer
+     *             usually comes within 10 µs, and a parked caller pays the wake-up of its CPU on
+     *             top (measured: close of a receiver that got no client 25 - 36 µs parked, 13 - 14
+     *             µs spinning). With a session still ending, spinning would take the CPU the
+     *             acceptor needs on a 2-core machine (measured: close after a message 85 -> 140 µs),
+     *             so such a caller parks at once; so does every caller on a single CPU.
      */
-    static void deregister(Server server, long timeoutMillis) {
+    static void deregister(Server server, long timeoutMillis, boolean spin) {
         CountDownLatch done = new CountDownLatch(1);
         synchronized (LOCK) {
             JOINING.remove(server);
@@ -106,6 +118,12 @@ final class SharedAcceptor {
             }
         }
         try {
+            if (spin && SPARE_CPU) {
+                long until = System.nanoTime() + SPIN_NANOS;
+                while (done.getCount() != 0 && System.nanoTime() - until < 0) {
+                    Thread.onSpinWait();
+                }
+            }
             done.await(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
