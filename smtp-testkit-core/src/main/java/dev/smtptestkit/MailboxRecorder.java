@@ -1,5 +1,6 @@
 package dev.smtptestkit;
 
+import dev.smtptestkit.internal.client.Stops;
 import dev.smtptestkit.internal.content.Content;
 import dev.smtptestkit.internal.net.Recorder;
 import java.io.IOException;
@@ -19,6 +20,7 @@ final class MailboxRecorder implements Recorder {
     private final List<SmtpListener> listeners;
     private final DeliveryHandler handler; // null: none
     private final Relay relay; // null: none
+    private final Stops relays = new Stops(); // this receiver's running relays
 
     MailboxRecorder(Mailbox mailbox, List<SmtpListener> listeners, DeliveryHandler handler, Relay relay) {
         this.mailbox = mailbox;
@@ -43,6 +45,15 @@ final class MailboxRecorder implements Recorder {
         }
     }
 
+    /**
+     * Ends every relay in progress, and every later one as it starts: the receiver is closing, and
+     * a target that stalls must not hold a session past the receiver's grace period. The relayed
+     * email is recorded with a {@code DROPPED} result saying so.
+     */
+    void stopRelays() {
+        relays.stopAll();
+    }
+
     @Override
     public void transcript(String sessionId, Transcript.Line line) {
         mailbox.store().line(sessionId, line);
@@ -61,7 +72,7 @@ final class MailboxRecorder implements Recorder {
         if (kept == HandOver.STORED) {
             if (relay != null) {
                 // relayed before it is recorded, so a recorded email always shows its relay result
-                email.relayed(relay.relay(email));
+                email.relayed(relay.relay(email, relays));
             }
             mailbox.store().email(email);
             event(new SmtpEvent.EmailReceived(receivedAt, envelope.sessionId(), email));

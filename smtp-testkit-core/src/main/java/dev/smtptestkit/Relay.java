@@ -3,6 +3,7 @@ package dev.smtptestkit;
 import dev.smtptestkit.DeliveryResult.RecipientResult;
 import dev.smtptestkit.DeliveryResult.RecipientStatus;
 import dev.smtptestkit.DeliveryResult.Status;
+import dev.smtptestkit.internal.client.Stops;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -32,8 +33,12 @@ final class Relay {
         return new Relay(sender, allowed);
     }
 
-    /** Relays one email; the sender reports problems as results and throws nothing. */
-    DeliveryResult relay(ReceivedEmail email) {
+    /**
+     * Relays one email; the sender reports problems as results and throws nothing.
+     *
+     * @param stops the receiver's running relays, which its close() stops
+     */
+    DeliveryResult relay(ReceivedEmail email, Stops stops) {
         List<String> recipients = email.envelope().recipients();
         List<String> sendTo = new ArrayList<>();
         for (String r : recipients) {
@@ -49,7 +54,7 @@ final class Relay {
                     Optional.empty(), new Transcript("relay-" + email.id(), List.of()));
         }
         OutgoingEmail out = OutgoingEmail.of(email);
-        DeliveryResult sent = sender.send(sendTo.size() == recipients.size() ? out : out.withRecipients(sendTo));
+        DeliveryResult sent = sender.send(sendTo.size() == recipients.size() ? out : out.withRecipients(sendTo), stops);
         if (sendTo.size() == recipients.size()) {
             return sent;
         }

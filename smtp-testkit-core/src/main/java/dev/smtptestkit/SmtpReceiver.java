@@ -141,6 +141,9 @@ public final class SmtpReceiver implements AutoCloseable {
                 shutdown.neverStarted();
                 return;
             }
+            if (running != null) {
+                recorder.stopRelays(); // a stalled relay target must not hold a session past the grace period
+            }
             if (running != null && inside && shutdown.startCloser(running, lastPort)) {
                 return;
             }

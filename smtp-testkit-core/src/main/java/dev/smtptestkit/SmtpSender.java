@@ -1,6 +1,7 @@
 package dev.smtptestkit;
 
 import dev.smtptestkit.internal.client.ClientSession;
+import dev.smtptestkit.internal.client.Stops;
 import dev.smtptestkit.internal.client.SenderConfig;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
@@ -139,6 +140,11 @@ public final class SmtpSender {
             throw new IllegalArgumentException("sendAll needs at least one OutgoingEmail");
         }
         return ClientSession.deliver(config, copy);
+    }
+
+    // For the receiver's relay: one delivery that the receiver's close() can stop.
+    DeliveryResult send(OutgoingEmail email, Stops stops) {
+        return ClientSession.deliver(config, List.of(email), stops).get(0);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.smtptestkit.sender;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
 
 import dev.smtptestkit.AuthMechanism;
 import dev.smtptestkit.AuthPolicy;
@@ -17,8 +18,11 @@ import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -127,6 +131,35 @@ class RelayTest {
 
         DeliveryResult relay = a.mailbox().singleEmail().relayResult().orElseThrow();
         assertThat(relay.failure().orElseThrow().kind()).isEqualTo(DeliveryResult.Kind.CONNECT_FAILED);
+    }
+
+    // Reproducer: a relay target that never answers the end of data held the session thread for
+    // the sender's reply timeout (30 s), so the receiver's close() gave up after its 2 s grace and
+    // threw "could not stop these threads". Now close() stops the relay first.
+    @Test
+    void closeStopsARelayWhoseTargetStalls() throws Exception {
+        b = SmtpReceiver.builder().build();
+        b.script().onEndOfData().stall();
+        b.start();
+        a = SmtpReceiver.builder().relay(SmtpSender.to(b).build()).start();
+        CompletableFuture<Void> client = CompletableFuture.runAsync(() -> {
+            try {
+                sendWithAngus(a, "bob@example.test");
+            } catch (Exception e) {
+                // the receiver closes under it: whatever the client was told, it is not what is tested
+            }
+        });
+        await().atMost(Duration.ofSeconds(20)).until(() -> b.mailbox().transcripts().stream()
+                .anyMatch(t -> t.render().contains("stalled, no reply")));
+
+        Throwable closing = catchThrowable(a::close);
+
+        assertThat(closing).isNull();
+        client.get(20, TimeUnit.SECONDS);
+        DeliveryResult relay = a.mailbox().singleEmail().relayResult().orElseThrow();
+        assertThat(relay.failure().orElseThrow().kind()).isEqualTo(DeliveryResult.Kind.DROPPED);
+        assertThat(relay.failure().orElseThrow().message()).isEqualTo("The delivery to 127.0.0.1:" + b.port()
+                + " was stopped while waiting for the reply to the end of data: the receiver relaying it was closed");
     }
 
     @Test

@@ -50,42 +50,67 @@ public final class ClientSession {
      * @return one result per message, in order
      */
     public static List<DeliveryResult> deliver(SenderConfig config, List<OutgoingEmail> emails) {
-        return new ClientSession(config).run(emails);
+        return deliver(config, emails, null);
     }
 
-    private List<DeliveryResult> run(List<OutgoingEmail> emails) {
+    /**
+     * Delivers the messages over one connection, which {@code stops} can end early.
+     *
+     * @param config the sender's settings
+     * @param emails the messages, in order
+     * @param stops  the owner's running deliveries, or null
+     * @return one result per message, in order
+     */
+    public static List<DeliveryResult> deliver(SenderConfig config, List<OutgoingEmail> emails, Stops stops) {
+        return new ClientSession(config).run(emails, stops);
+    }
+
+    private List<DeliveryResult> run(List<OutgoingEmail> emails, Stops stops) {
         List<MailTransaction.Result> results = new ArrayList<>();
         try (Socket raw = new Socket(); Deadline deadline = new Deadline(config.deliveryTimeout().toMillis(), raw)) {
             wire = new Wire(config.target(), config.replyTimeout(), config.deliveryTimeout(), deadline,
                     MAX_RECORDED_LINES);
-            Failure lost = null;
+            if (stops != null) {
+                stops.started(deadline);
+            }
             try {
-                open(raw);
-            } catch (Abort a) {
-                lost = a.failure();
-                if (a.connectionUsable()) {
-                    quit();
+                deliverAll(raw, emails, results);
+            } finally {
+                if (stops != null) {
+                    stops.ended(deadline);
                 }
-            }
-            for (OutgoingEmail email : emails) {
-                if (lost != null) {
-                    results.add(MailTransaction.Result.notAttempted(email, lost));
-                    continue;
-                }
-                MailTransaction.Result r = new MailTransaction(wire, caps, config, email).run();
-                results.add(r);
-                if (!r.connectionUsable()) {
-                    lost = r.failure().orElseThrow();
-                }
-            }
-            if (lost == null) {
-                quit();
             }
         } catch (IOException e) {
             // closing the socket failed: the results are complete already
         }
         Transcript transcript = wire.transcript(id);
         return results.stream().map(r -> r.toResult(transcript)).toList();
+    }
+
+    private void deliverAll(Socket raw, List<OutgoingEmail> emails, List<MailTransaction.Result> results) {
+        Failure lost = null;
+        try {
+            open(raw);
+        } catch (Abort a) {
+            lost = a.failure();
+            if (a.connectionUsable()) {
+                quit();
+            }
+        }
+        for (OutgoingEmail email : emails) {
+            if (lost != null) {
+                results.add(MailTransaction.Result.notAttempted(email, lost));
+                continue;
+            }
+            MailTransaction.Result r = new MailTransaction(wire, caps, config, email).run();
+            results.add(r);
+            if (!r.connectionUsable()) {
+                lost = r.failure().orElseThrow();
+            }
+        }
+        if (lost == null) {
+            quit();
+        }
     }
 
     private void open(Socket raw) throws Abort {
@@ -100,6 +125,9 @@ public final class ClientSession {
             throw Abort.lost(Stage.CONNECT, Kind.CONNECT_FAILED, "Cannot connect to " + config.target()
                     + ": unknown host " + config.host());
         } catch (IOException e) {
+            if (wire.stopped()) {
+                throw wire.stoppedAbort(Stage.CONNECT, "while connecting");
+            }
             throw Abort.lost(Stage.CONNECT, Kind.CONNECT_FAILED, "Cannot connect to " + config.target() + ": "
                     + e.getMessage());
         }
@@ -176,16 +204,25 @@ public final class ClientSession {
             tls.startHandshake();
             wire.attach(tls);
             tlsActive = true;
-        } catch (SocketTimeoutException e) {
-            throw Abort.lost(stage, Kind.TIMEOUT, "The TLS handshake with " + config.target() + " did not finish "
-                    + "within the reply timeout of " + config.replyTimeout().toMillis() + " ms");
-        } catch (SSLException e) {
-            throw Abort.lost(stage, Kind.TLS_FAILED, "The TLS handshake with " + config.target() + " failed: "
-                    + e.getMessage());
         } catch (IOException e) {
-            throw Abort.lost(stage, Kind.DROPPED, "The connection to " + config.target() + " broke during the "
-                    + "TLS handshake: " + e);
+            if (wire.stopped()) {
+                throw wire.stoppedAbort(stage, "during the TLS handshake");
+            }
+            throw handshakeFailed(stage, e);
         }
+    }
+
+    private Abort handshakeFailed(Stage stage, IOException e) {
+        if (e instanceof SocketTimeoutException) {
+            return Abort.lost(stage, Kind.TIMEOUT, "The TLS handshake with " + config.target() + " did not finish "
+                    + "within the reply timeout of " + config.replyTimeout().toMillis() + " ms");
+        }
+        if (e instanceof SSLException) {
+            return Abort.lost(stage, Kind.TLS_FAILED, "The TLS handshake with " + config.target() + " failed: "
+                    + e.getMessage());
+        }
+        return Abort.lost(stage, Kind.DROPPED, "The connection to " + config.target() + " broke during the "
+                + "TLS handshake: " + e);
     }
 
     private void login(SenderConfig.Login login) throws Abort {

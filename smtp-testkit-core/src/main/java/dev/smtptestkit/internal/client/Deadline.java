@@ -7,7 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The whole-delivery limit: at the deadline the socket is closed, which ends a blocked read or
- * write at once. One JVM-wide daemon thread does this; it runs no user code (a close only), and a
+ * write at once; {@link #stop} does the same earlier, for a delivery whose owner is closing. One JVM-wide daemon thread does this; it runs no user code (a close only), and a
  * task that throws anything is caught, so the thread survives it.
  */
 final class Deadline implements AutoCloseable {
@@ -25,19 +25,37 @@ final class Deadline implements AutoCloseable {
     }
 
     private final long endNanos;
+    private final Closeable target;
     private final ScheduledFuture<?> task;
     private volatile boolean expired;
+    private volatile boolean stopped;
 
     Deadline(long millis, Closeable target) {
         this.endNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        this.target = target;
         this.task = TIMER.schedule(() -> {
             expired = true;
-            try {
-                target.close();
-            } catch (Throwable ignored) {
-                // the socket may already be closed; the thread must survive whatever close throws
-            }
+            closeTarget();
         }, millis, TimeUnit.MILLISECONDS);
+    }
+
+    private void closeTarget() {
+        try {
+            target.close();
+        } catch (Throwable ignored) {
+            // the socket may already be closed; the thread must survive whatever close throws
+        }
+    }
+
+    /** Ends the delivery now, the way the deadline would (see {@link Stops}). */
+    void stop() {
+        stopped = true;
+        closeTarget();
+    }
+
+    /** Whether {@link #stop} ended the delivery. */
+    boolean stopped() {
+        return stopped;
     }
 
     long remainingMillis() {

@@ -130,12 +130,18 @@ final class Wire {
             throw Abort.lost(stage, Kind.PROTOCOL_ERROR, "The server at " + target + " sent a reply to "
                     + describe(waitingFor) + " that is not SMTP: " + e.getMessage());
         } catch (SocketTimeoutException e) {
+            if (deadline.stopped()) {
+                throw stoppedAbort(stage, "while waiting for the reply to " + describe(waitingFor));
+            }
             if (deadline.expired()) {
                 throw deliveryTimedOut(stage, "waiting for the reply to " + describe(waitingFor));
             }
             throw Abort.lost(stage, Kind.TIMEOUT, "No reply to " + describe(waitingFor) + " from " + target
                     + " within the reply timeout of " + replyTimeout.toMillis() + " ms");
         } catch (EOFException e) {
+            if (deadline.stopped()) {
+                throw stoppedAbort(stage, "while waiting for the reply to " + describe(waitingFor));
+            }
             throw Abort.lost(stage, Kind.DROPPED, "The server at " + target + " closed the connection while the "
                     + "client waited for the reply to " + describe(waitingFor));
         } catch (IOException e) {
@@ -144,10 +150,24 @@ final class Wire {
     }
 
     private Abort io(Stage stage, String where, IOException e) {
+        if (deadline.stopped()) {
+            return stoppedAbort(stage, where);
+        }
         if (deadline.expired()) {
             return deliveryTimedOut(stage, where);
         }
         return Abort.lost(stage, Kind.DROPPED, "The connection to " + target + " broke " + where + ": " + e);
+    }
+
+    /** Whether the owner stopped the delivery ({@link Stops#stopAll}). */
+    boolean stopped() {
+        return deadline.stopped();
+    }
+
+    /** The delivery ended by its owner (a relaying receiver that was closed), at {@code where}. */
+    Abort stoppedAbort(Stage stage, String where) {
+        return Abort.lost(stage, Kind.DROPPED, "The delivery to " + target + " was stopped " + where
+                + ": the receiver relaying it was closed");
     }
 
     private Abort deliveryTimedOut(Stage stage, String where) {
