@@ -1,8 +1,8 @@
 package dev.smtptestkit;
 
 import dev.smtptestkit.internal.client.ClientSession;
-import dev.smtptestkit.internal.client.Stops;
 import dev.smtptestkit.internal.client.SenderConfig;
+import dev.smtptestkit.internal.client.Stops;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import java.net.InetAddress;

@@ -7,8 +7,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The whole-delivery limit: at the deadline the socket is closed, which ends a blocked read or
- * write at once; {@link #stop} does the same earlier, for a delivery whose owner is closing. One JVM-wide daemon thread does this; it runs no user code (a close only), and a
- * task that throws anything is caught, so the thread survives it.
+ * write at once; {@link #stop} does the same earlier, for a delivery whose owner is closing. One
+ * JVM-wide daemon thread does this; it runs no user code (a close only), and a task that throws
+ * anything is caught, so the thread survives it.
  */
 final class Deadline implements AutoCloseable {
 
