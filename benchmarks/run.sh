@@ -4,6 +4,9 @@
 #   quick: under 2 minutes; full: under 10 minutes on 2 cores. Writes benchmarks/results/RESULTS.md and ratios.png.
 #   BENCH_JAVA=/path/to/java picks the JVM (Java 21+ runs sessions on virtual threads); default: java on PATH.
 #   BENCH_JFR=1 records a JFR profile to benchmarks/results/bench.jfr.
+#   BENCH_PROFILE=itimer|wall|alloc|lock attaches async-profiler (its version pinned in the parent pom, fetched from
+#   Maven Central) and writes a flame graph per thread to benchmarks/results/profile-EVENT.html (not committed). perf
+#   events (cpu, cycles) are not available on every VM; itimer is.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 mode="${1:-quick}"
@@ -36,6 +39,18 @@ if [[ "${BENCH_JFR:-0}" == "1" ]]; then
   jfr=(-XX:StartFlightRecording=filename="$here/results/bench.jfr",settings=profile)
   mkdir -p "$here/results"
 fi
+prof=()
+if [[ -n "${BENCH_PROFILE:-}" ]]; then
+  ap="$(sed -n 's:.*<async-profiler.version>\(.*\)</async-profiler.version>.*:\1:p' pom.xml)"
+  ap_jar="$HOME/.m2/repository/tools/profiler/async-profiler/$ap/async-profiler-$ap.jar"
+  [[ -f "$ap_jar" ]] || mvn -B -q dependency:get -Dartifact="tools.profiler:async-profiler:$ap" -Dtransitive=false
+  case "$(uname -m)" in aarch64|arm64) ap_arch=linux-arm64 ;; *) ap_arch=linux-x64 ;; esac
+  rm -rf "$here/target/async-profiler"
+  unzip -q "$ap_jar" "$ap_arch/*" -d "$here/target/async-profiler"
+  mkdir -p "$here/results"
+  prof=(-agentpath:"$here/target/async-profiler/$ap_arch/libasyncProfiler.so=start,event=$BENCH_PROFILE,threads,file=$here/results/profile-$BENCH_PROFILE.html")
+  echo "profiling with async-profiler $ap ($BENCH_PROFILE): benchmarks/results/profile-$BENCH_PROFILE.html"
+fi
 cd "$here"
-exec "$java" -Xms1g -Xmx3g "${jfr[@]}" -cp "target/classes:$(cat target/classpath.txt)" \
+exec "$java" -Xms1g -Xmx3g "${jfr[@]}" "${prof[@]}" -cp "target/classes:$(cat target/classpath.txt)" \
   dev.smtptestkit.bench.BenchMain "$mode" "$only" "$who"
