@@ -126,27 +126,33 @@ final class Wire {
                 record(Transcript.Direction.SERVER, l, false);
             }
             return reply;
-        } catch (ReplyReader.Malformed e) {
-            throw Abort.lost(stage, Kind.PROTOCOL_ERROR, "The server at " + target + " sent a reply to "
-                    + describe(waitingFor) + " that is not SMTP: " + e.getMessage());
-        } catch (SocketTimeoutException e) {
-            if (deadline.stopped()) {
-                throw stoppedAbort(stage, "while waiting for the reply to " + describe(waitingFor));
-            }
-            if (deadline.expired()) {
-                throw deliveryTimedOut(stage, "waiting for the reply to " + describe(waitingFor));
-            }
-            throw Abort.lost(stage, Kind.TIMEOUT, "No reply to " + describe(waitingFor) + " from " + target
-                    + " within the reply timeout of " + replyTimeout.toMillis() + " ms");
-        } catch (EOFException e) {
-            if (deadline.stopped()) {
-                throw stoppedAbort(stage, "while waiting for the reply to " + describe(waitingFor));
-            }
-            throw Abort.lost(stage, Kind.DROPPED, "The server at " + target + " closed the connection while the "
-                    + "client waited for the reply to " + describe(waitingFor));
         } catch (IOException e) {
-            throw io(stage, "while waiting for the reply to " + describe(waitingFor), e);
+            throw readFailed(stage, waitingFor, e);
         }
+    }
+
+    // Why a reply could not be read; a stop by the owner comes first, whatever the read threw then.
+    private Abort readFailed(Stage stage, String waitingFor, IOException e) {
+        String where = "while waiting for the reply to " + describe(waitingFor);
+        if (deadline.stopped()) {
+            return stoppedAbort(stage, where);
+        }
+        if (e instanceof ReplyReader.Malformed) {
+            return Abort.lost(stage, Kind.PROTOCOL_ERROR, "The server at " + target + " sent a reply to "
+                    + describe(waitingFor) + " that is not SMTP: " + e.getMessage());
+        }
+        if (e instanceof SocketTimeoutException) {
+            if (deadline.expired()) {
+                return deliveryTimedOut(stage, "waiting for the reply to " + describe(waitingFor));
+            }
+            return Abort.lost(stage, Kind.TIMEOUT, "No reply to " + describe(waitingFor) + " from " + target
+                    + " within the reply timeout of " + replyTimeout.toMillis() + " ms");
+        }
+        if (e instanceof EOFException) {
+            return Abort.lost(stage, Kind.DROPPED, "The server at " + target + " closed the connection while the "
+                    + "client waited for the reply to " + describe(waitingFor));
+        }
+        return io(stage, where, e);
     }
 
     private Abort io(Stage stage, String where, IOException e) {
