@@ -72,24 +72,6 @@ final class SessionThreads {
     }
 
     /**
-     * Runs {@code task} on a waiting thread or on a new one; {@code starting} is told which thread
-     * before the task can begin, {@code ended} runs on that thread once the task is over (however
-     * it ended).
-     *
-     * @return the thread that runs it
-     * @throws OutOfMemoryError (or any Throwable) when a new thread is needed and cannot start
-     */
-    Thread run(Runnable task, Consumer<Thread> starting, Runnable ended) {
-        Reserved reserved = reserve();
-        try {
-            return run(reserved, task, starting, ended);
-        } catch (RuntimeException | Error e) {
-            release(reserved); // a throw from run() means the thread was not handed the task
-            throw e;
-        }
-    }
-
-    /**
      * Takes a waiting thread, if there is one, and wakes it already: its wake-up (tens of µs when
      * its CPU had gone idle) then overlaps the making of the session it is about to get. Hand it
      * that session with {@link #run(Reserved, Runnable, Consumer, Runnable)}, or give it back with
@@ -122,8 +104,12 @@ final class SessionThreads {
 
     /**
      * Runs {@code task} on the reserved thread, or on a new one when {@code reserved} is null;
-     * otherwise as {@link #run(Runnable, Consumer, Runnable)}. When this throws, a reserved thread
-     * was not handed the task: the caller gives it back with {@link #release} (once).
+     * {@code starting} is told which thread before the task can begin, {@code ended} runs on that
+     * thread once the task is over (however it ended). When this throws, a reserved thread was not
+     * handed the task: the caller gives it back with {@link #release} (once).
+     *
+     * @return the thread that runs it
+     * @throws OutOfMemoryError (or any Throwable) when a new thread is needed and cannot start
      */
     Thread run(Reserved reserved, Runnable task, Consumer<Thread> starting, Runnable ended) {
         Job job = new Job(task, ended);

@@ -29,7 +29,7 @@ class SessionThreadsTest {
     // Runs a task, returns its thread once that thread waits for the next session again.
     private static Thread runAndWaitIdle(SessionThreads threads, Runnable task) throws Exception {
         CompletableFuture<Thread> ran = new CompletableFuture<>();
-        threads.run(() -> {
+        threads.run(threads.reserve(), () -> {
             ran.complete(Thread.currentThread());
             task.run();
         }, t -> { }, NOTHING);
@@ -66,7 +66,7 @@ class SessionThreadsTest {
         SessionThreads second = threads("second-session-");
         AtomicReference<String> seen = new AtomicReference<>();
         CompletableFuture<Thread> ran = new CompletableFuture<>();
-        second.run(() -> {
+        second.run(second.reserve(), () -> {
             Thread self = Thread.currentThread();
             seen.set(self.getName() + "|" + self.getPriority() + "|" + (self.getContextClassLoader() == foreign)
                     + "|" + (self.getUncaughtExceptionHandler() == self.getThreadGroup()) + "|" + self.isInterrupted());
@@ -80,7 +80,7 @@ class SessionThreadsTest {
     void endedRunsOnTheTidiedThreadAfterTheSession() throws Exception {
         SessionThreads threads = threads("ended-session-");
         CompletableFuture<String> nameAtEnd = new CompletableFuture<>();
-        threads.run(() -> Thread.currentThread().setName("changed"), t -> { },
+        threads.run(threads.reserve(), () -> Thread.currentThread().setName("changed"), t -> { },
                 () -> nameAtEnd.complete(Thread.currentThread().getName()));
         assertThat(nameAtEnd.get(10, TimeUnit.SECONDS)).isEqualTo(SessionThreads.IDLE_NAME);
     }
@@ -97,7 +97,7 @@ class SessionThreadsTest {
         awaitWaiting(waiting);
 
         CompletableFuture<Thread> ran = new CompletableFuture<>();
-        threads.run(() -> ran.complete(Thread.currentThread()), t -> { }, NOTHING);
+        threads.run(threads.reserve(), () -> ran.complete(Thread.currentThread()), t -> { }, NOTHING);
         assertThat(ran.get(10, TimeUnit.SECONDS)).isSameAs(waiting);
     }
 
