@@ -32,6 +32,18 @@ final class MailboxRecorder implements Recorder {
     @Override
     public void event(SmtpEvent event) {
         mailbox.store().event(event);
+        tell(event);
+    }
+
+    @Override
+    public void replied(String sessionId, Transcript.Line[] lines, SmtpEvent event) {
+        mailbox.store().lines(sessionId, lines, event);
+        if (event != null) {
+            tell(event);
+        }
+    }
+
+    private void tell(SmtpEvent event) {
         for (SmtpListener listener : listeners) {
             try {
                 listener.onEvent(event);

@@ -50,6 +50,8 @@ final class Recordings {
     private long emailSeq;
     private long eventSeq;
     private long droppedEmails;
+    // Threads in awaitChange: without one, a recording skips notifyAll (a native call per event).
+    private int waiters;
 
     Recordings(int maxRecordedLines, int maxRetainedEmails) {
         this.maxRecordedLines = maxRecordedLines;
@@ -63,7 +65,24 @@ final class Recordings {
     // ---- recording ----
 
     synchronized void line(String sessionId, Transcript.Line line) {
+        add(session(sessionId), line);
+    }
+
+    /**
+     * Lines of one session's transcript, then that session's event (null: none): what one reply
+     * records, under one lock and one look-up of the session.
+     */
+    synchronized void lines(String sessionId, Transcript.Line[] lines, SmtpEvent event) {
         SessionRecord s = session(sessionId);
+        for (Transcript.Line line : lines) {
+            add(s, line);
+        }
+        if (event != null) {
+            event(event);
+        }
+    }
+
+    private void add(SessionRecord s, Transcript.Line line) {
         if (s.lines.size() < maxRecordedLines) {
             s.lines.add(line);
         } else {
@@ -83,7 +102,7 @@ final class Recordings {
             }
         }
         events.add(new Numbered<>(eventSeq++, event));
-        notifyAll();
+        changed();
     }
 
     synchronized void violation(ProtocolViolation violation) {
@@ -98,7 +117,7 @@ final class Recordings {
         while (emails.size() > maxRetainedEmails) {
             dropOldestEmail();
         }
-        notifyAll();
+        changed();
     }
 
     private void dropOldestEmail() {
@@ -238,15 +257,25 @@ final class Recordings {
             if (remaining <= 0) {
                 return false;
             }
+            waiters++;
             try {
                 wait(Math.max(1, remaining / 1_000_000));
             } catch (InterruptedException e) {
                 // Not a timeout: a negative wait ("no email within ...") must not pass because of it.
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("Interrupted while waiting on the mailbox", e);
+            } finally {
+                waiters--;
             }
         }
         return true;
+    }
+
+    // Under the monitor: wakes the threads in awaitChange, if any.
+    private void changed() {
+        if (waiters > 0) {
+            notifyAll();
+        }
     }
 
     // For the conditions of awaitChange, which run holding the monitor already.

@@ -251,6 +251,21 @@ class ScriptRawSocketTest {
     }
 
     @Test
+    void aCommandWhoseReplyIsDelayedShowsInTheTranscriptAtOnce() {
+        // A command's line is recorded with its reply's in one step, except when the reply waits.
+        receiver.script().onCommand("NOOP").delay(Duration.ofSeconds(2));
+        try (SmtpClient client = SmtpClient.connect(receiver.port())) {
+            client.command("EHLO me");
+            client.send("NOOP\r\n");
+
+            await().atMost(Duration.ofSeconds(1)).until(() -> transcript().contains("C: NOOP"));
+            assertThat(transcript()).doesNotContain("S: 250 2.0.0 OK  [scripted]");
+            assertThat(client.readReply()).isEqualTo("250 2.0.0 OK");
+        }
+        assertThat(transcript()).contains("C: NOOP\nS: 250 2.0.0 OK  [scripted]");
+    }
+
+    @Test
     void throttlesReadsAndWrites() {
         receiver.script().onGreeting().throttle(2000);
         long start = System.nanoTime();

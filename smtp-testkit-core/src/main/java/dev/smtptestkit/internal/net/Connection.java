@@ -327,8 +327,14 @@ final class Connection implements Runnable {
     private Effect apply(Outcome decided, boolean more) {
         Outcome o = decided;
         Instant now = Instant.now();
-        if (o.clientLine() != null) {
-            recorder.transcript(sessionId(), new Transcript.Line(now, Transcript.Direction.CLIENT, o.clientLine(), more));
+        Transcript.Line command = o.clientLine() == null ? null
+                : new Transcript.Line(now, Transcript.Direction.CLIENT, o.clientLine(), more);
+        // The command's line is recorded with its reply's, in one step, unless something is recorded
+        // in between or the reply waits (a scripted delay or throttle): then it is recorded at once.
+        if (command != null && (o.reply() == null || !o.violations().isEmpty() || o.delivery() != null
+                || !o.delay().isZero() || throttle > 0 || o.effect() instanceof Effect.Throttle)) {
+            recorder.transcript(sessionId(), command);
+            command = null;
         }
         for (ProtocolViolation v : o.violations()) {
             recorder.violation(v);
@@ -350,14 +356,20 @@ final class Connection implements Runnable {
                 pace(o.reply().wire().length());
             }
             List<String> sent = writer.queue(o.reply());
-            for (String line : sent) {
-                recorder.transcript(sessionId(), new Transcript.Line(now, Transcript.Direction.SERVER,
-                        o.scripted() ? line + SCRIPTED : line));
+            int first = command == null ? 0 : 1;
+            Transcript.Line[] lines = new Transcript.Line[first + sent.size()];
+            if (command != null) {
+                lines[0] = command;
             }
-            if (o.answered() != null) {
-                recorder.event(new SmtpEvent.CommandReceived(commandAt, sessionId(), o.answered(), o.reply().code(),
-                        sent.size() == 1 ? sent.get(0) : String.join("\n", sent), o.scripted()));
+            for (int i = 0; i < sent.size(); i++) {
+                String line = sent.get(i);
+                lines[first + i] = new Transcript.Line(now, Transcript.Direction.SERVER,
+                        o.scripted() ? line + SCRIPTED : line);
             }
+            SmtpEvent.CommandReceived answered = o.answered() == null ? null
+                    : new SmtpEvent.CommandReceived(commandAt, sessionId(), o.answered(), o.reply().code(),
+                    sent.size() == 1 ? sent.get(0) : String.join("\n", sent), o.scripted());
+            recorder.replied(sessionId(), lines, answered);
             if (o.scripted() && effect instanceof Effect.Close c && c.reason() == DisconnectReason.SCRIPTED) {
                 scriptedLine(c.detail()); // a scripted close after the reply (dropAfterReply, a scripted 421)
             }

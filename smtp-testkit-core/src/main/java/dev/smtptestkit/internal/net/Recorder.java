@@ -19,6 +19,12 @@ public interface Recorder {
     /** Adds a line to a session's transcript. */
     void transcript(String sessionId, Transcript.Line line);
 
+    /**
+     * Adds lines to a session's transcript and then records its event (null: none), as one step:
+     * a reply's lines (behind the command they answer) and its {@code CommandReceived}.
+     */
+    void replied(String sessionId, Transcript.Line[] lines, SmtpEvent event);
+
     /** Records a violation. */
     void violation(ProtocolViolation violation);
 

@@ -188,8 +188,13 @@ final class SessionThreads {
             Thread self = Thread.currentThread();
             Thread.interrupted(); // a listener's leftover interrupt must not turn the wait into a spin
             self.setName(IDLE_NAME);
-            self.setPriority(Thread.NORM_PRIORITY);
-            self.setContextClassLoader(loader);
+            // set only when changed: setPriority is a call into the VM even when it changes nothing
+            if (self.getPriority() != Thread.NORM_PRIORITY) {
+                self.setPriority(Thread.NORM_PRIORITY);
+            }
+            if (self.getContextClassLoader() != loader) {
+                self.setContextClassLoader(loader);
+            }
             self.setUncaughtExceptionHandler(null);
         }
 

@@ -262,43 +262,45 @@ final class SharedAcceptor {
             SelectionKey key = it.next();
             it.remove();
             if (key.isValid() && key.isAcceptable()) {
-                acceptAll(key);
+                acceptOne(key);
             }
         }
     }
 
-    private static void acceptAll(SelectionKey key) {
+    // One connection per ready channel and round: the selection is level-triggered, so a backlog
+    // left behind makes the next select() return at once, and a receiver with a burst of clients
+    // takes turns with the others. Accepting until none is left cost a failing accept() (EAGAIN)
+    // per connection with one client at a time.
+    private static void acceptOne(SelectionKey key) {
         Server server = (Server) key.attachment();
         ServerSocketChannel channel = (ServerSocketChannel) key.channel();
-        while (true) {
-            SocketChannel client;
-            try {
-                client = channel.accept();
-            } catch (ClosedChannelException e) {
-                return; // the receiver is closing
-            } catch (IOException e) {
-                // Out of file descriptors (EMFILE, ENFILE) or kernel memory: the connection stays in
-                // the backlog and the channel stays ready, so trying again at once would spin at
-                // 100 % of a core. Pause this channel, 10 ms doubling to 1 s; a success resets it.
-                pause(key, ACCEPT_FAILURES.failed(e));
-                return;
+        SocketChannel client;
+        try {
+            client = channel.accept();
+        } catch (ClosedChannelException e) {
+            return; // the receiver is closing
+        } catch (IOException e) {
+            // Out of file descriptors (EMFILE, ENFILE) or kernel memory: the connection stays in
+            // the backlog and the channel stays ready, so trying again at once would spin at
+            // 100 % of a core. Pause this channel, 10 ms doubling to 1 s; a success resets it.
+            pause(key, ACCEPT_FAILURES.failed(e));
+            return;
+        }
+        if (client == null) {
+            return; // the client gave up before it was accepted
+        }
+        ACCEPT_FAILURES.succeeded();
+        try {
+            Throwable failure = server.accepted(client, channel);
+            if (failure == null) {
+                SESSION_FAILURES.succeeded();
+            } else {
+                SESSION_FAILURES.failed(failure);
             }
-            if (client == null) {
-                return;
-            }
-            ACCEPT_FAILURES.succeeded();
-            try {
-                Throwable failure = server.accepted(client, channel);
-                if (failure == null) {
-                    SESSION_FAILURES.succeeded();
-                } else {
-                    SESSION_FAILURES.failed(failure);
-                }
-            } catch (Throwable e) {
-                // accepted() handles its own failures; this is the last line, for the other receivers
-                SESSION_FAILURES.failed(e);
-                closeQuietly(client);
-            }
+        } catch (Throwable e) {
+            // accepted() handles its own failures; this is the last line, for the other receivers
+            SESSION_FAILURES.failed(e);
+            closeQuietly(client);
         }
     }
 

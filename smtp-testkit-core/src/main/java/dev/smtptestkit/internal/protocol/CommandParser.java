@@ -54,7 +54,7 @@ public final class CommandParser {
     /** Parses one decoded command line; bad syntax becomes {@link Command.Invalid} with its reply. */
     public static Command parse(String line) {
         int space = line.indexOf(' ');
-        String verb = (space < 0 ? line : line.substring(0, space)).toUpperCase(Locale.ROOT);
+        String verb = verb(line, space < 0 ? line.length() : space);
         String rest = space < 0 ? "" : line.substring(space + 1);
         boolean hasArgument = space >= 0;
         switch (verb) {
@@ -92,6 +92,33 @@ public final class CommandParser {
                 }
                 return new Command.Unknown(verb);
         }
+    }
+
+    private static final String[] VERBS = {"MAIL", "RCPT", "DATA", "EHLO", "QUIT", "RSET", "NOOP", "HELO", "BDAT",
+        "AUTH", "STARTTLS", "VRFY", "EXPN", "HELP"};
+
+    // The verb upper-cased as toUpperCase(Locale.ROOT) gives it; a known verb in ASCII letters is
+    // returned as its constant, without the substring and the upper-cased copy per command.
+    private static String verb(String line, int end) {
+        for (String known : VERBS) {
+            if (known.length() == end && asciiUpperEquals(line, known)) {
+                return known;
+            }
+        }
+        return line.substring(0, end).toUpperCase(Locale.ROOT);
+    }
+
+    // Only ASCII letters fold here; any other character takes toUpperCase, which may still map it
+    // onto a verb (U+0131, the dotless i, upper-cases to I).
+    private static boolean asciiUpperEquals(String line, String upper) {
+        for (int i = 0; i < upper.length(); i++) {
+            char c = line.charAt(i);
+            char u = upper.charAt(i);
+            if (c != u && c != u + ('a' - 'A')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Command invalid(String verb, Reply reply) {

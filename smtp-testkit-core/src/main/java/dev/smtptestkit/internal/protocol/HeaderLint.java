@@ -5,7 +5,6 @@ import dev.smtptestkit.internal.content.Content;
 import dev.smtptestkit.internal.format.Render;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /** Checks the header section of a received message against RFC 5322 (and RFC 6532 for UTF-8). */
 final class HeaderLint {
@@ -14,20 +13,10 @@ final class HeaderLint {
     record Finding(Rule rule, String line) {
     }
 
-    // RFC 5322 3.6.4: msg-id = "<" id-left "@" id-right ">" (dot-atom-text or no-fold-literal)
-    private static final Pattern MESSAGE_ID = messageId("");
-    // RFC 6532 3.2: with UTF-8 headers, atext and dtext also take any non-ASCII character (U+FFFD,
-    // what an invalid UTF-8 sequence decodes to, excepted).
-    private static final Pattern MESSAGE_ID_UTF8 = messageId("\\u0080-\\uFFFC\\uFFFE\\uFFFF");
     // How much of a header a finding quotes: the header may be folded over a million lines.
     private static final int QUOTED = 200;
 
     private HeaderLint() {
-    }
-
-    private static Pattern messageId(String nonAscii) {
-        String atext = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~." + nonAscii + "-]+";
-        return Pattern.compile("\\s*<" + atext + "@(?:" + atext + "|\\[[^\\[\\]\\\\\\s]*\\])>\\s*");
     }
 
     static List<Finding> check(Content data, boolean utf8Allowed) {
@@ -76,11 +65,86 @@ final class HeaderLint {
         if (!from) {
             findings.add(new Finding(Rule.MISSING_FROM, "(no From header)"));
         }
-        Pattern valid = utf8Allowed ? MESSAGE_ID_UTF8 : MESSAGE_ID;
-        if (messageId != null && !valid.matcher(messageId).matches()) {
+        if (messageId != null && !validMessageId(messageId, utf8Allowed)) {
             findings.add(new Finding(Rule.MALFORMED_MESSAGE_ID, "Message-ID:" + Render.cap(messageId.toString(), QUOTED)));
         }
         return findings;
+    }
+
+    /**
+     * RFC 5322 3.6.4: msg-id = "<" id-left "@" id-right ">", id-left dot-atom-text (read as a run of
+     * atext and dots), id-right that or a no-fold-literal ("[" dtext "]"), white space around. A
+     * loop over code points, not a regular expression: it runs for every message, and a matcher
+     * per message cost more than the rest of the header check.
+     *
+     * @param utf8 RFC 6532 3.2: atext and dtext also take any non-ASCII character of the Basic
+     *             Multilingual Plane but U+FFFD (what an invalid UTF-8 sequence decodes to)
+     */
+    static boolean validMessageId(CharSequence id, boolean utf8) {
+        int n = id.length();
+        int i = skipSpace(id, 0);
+        if (i >= n || id.charAt(i) != '<') {
+            return false;
+        }
+        int left = atextRun(id, i + 1, utf8);
+        if (left == i + 1 || left >= n || id.charAt(left) != '@') {
+            return false;
+        }
+        int right = left + 1;
+        int end;
+        if (right < n && id.charAt(right) == '[') {
+            end = right + 1;
+            while (end < n && literalChar(id.charAt(end))) {
+                end++;
+            }
+            if (end >= n || id.charAt(end) != ']') {
+                return false;
+            }
+            end++;
+        } else {
+            end = atextRun(id, right, utf8);
+            if (end == right) {
+                return false;
+            }
+        }
+        return end < n && id.charAt(end) == '>' && skipSpace(id, end + 1) == n;
+    }
+
+    // Where the run of atext (RFC 5322 3.2.3) and dots from `from` ends. A character outside the
+    // Basic Multilingual Plane (a surrogate pair) is not taken, a lone surrogate is.
+    private static int atextRun(CharSequence s, int from, boolean utf8) {
+        int i = from;
+        while (i < s.length()) {
+            char c = s.charAt(i);
+            boolean ok = c < 0x80 ? ATEXT.indexOf(c) >= 0
+                    : utf8 && c != '\uFFFD' && !(Character.isHighSurrogate(c) && i + 1 < s.length()
+                    && Character.isLowSurrogate(s.charAt(i + 1)));
+            if (!ok) {
+                return i;
+            }
+            i++;
+        }
+        return i;
+    }
+
+    private static final String ATEXT = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$%&'*+/=?^_`{|}~.-";
+
+    // no-fold-literal content: anything but the brackets, the backslash and white space
+    private static boolean literalChar(char c) {
+        return c != '[' && c != ']' && c != '\\' && !space(c);
+    }
+
+    private static int skipSpace(CharSequence s, int from) {
+        int i = from;
+        while (i < s.length() && space(s.charAt(i))) {
+            i++;
+        }
+        return i;
+    }
+
+    // What a header may hold around the id: SP, HTAB, and the line breaks of a folded header.
+    private static boolean space(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0x0B || c == '\f';
     }
 
     // A loop, not a stream: this runs per header line of every message, mostly before the JIT

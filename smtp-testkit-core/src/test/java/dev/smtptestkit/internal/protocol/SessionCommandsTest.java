@@ -75,6 +75,17 @@ class SessionCommandsTest {
     }
 
     @Test
+    void foldsVerbsAsUpperCaseInTheRootLocaleDoes() {
+        // The verb is compared as toUpperCase(Locale.ROOT) gives it: U+0131 (dotless i) and U+017F
+        // (long s) upper-case to I and S, U+0130 (I with a dot) stays itself and is no verb.
+        dialogue().send("EHLO client.example").expect(250)
+                .send("NOOP").expect(250, "2.0.0")
+                .send("r\u017Fet").expect(250, "2.0.0")
+                .send("QU\u0130T").expect(500, "5.5.1")
+                .send("qu\u0131t").expect(221, "2.0.0");
+    }
+
+    @Test
     void answersNoopWithAndWithoutArgument() {
         // RFC 5321 4.1.1.9: NOOP [ SP String ], the string is ignored
         dialogue().send("NOOP").expect(250)
