@@ -208,8 +208,10 @@ public final class Server {
         Connection connection = null;
         Thread thread = null;
         Thread[] chosen = new Thread[1];
-        // a waiting thread is woken first: its wake-up overlaps what follows
-        SessionThreads.Reserved early = closing ? null : sessionThreads.reserve();
+        // A waiting thread is woken first, so its wake-up overlaps what follows, while this receiver
+        // runs fewer sessions than there are CPUs: with more, the CPUs are likely busy, and a thread
+        // woken too early only waits again and needs a second wake-up.
+        SessionThreads.Reserved early = closing ? null : sessionThreads.reserve(live.size() < CPUS);
         try {
             synchronized (acceptLock) {
                 String sessionId = "s" + sessionCounter.incrementAndGet();
@@ -258,6 +260,7 @@ public final class Server {
     }
 
     private static final Runnable NOTHING = () -> { };
+    private static final int CPUS = Runtime.getRuntime().availableProcessors();
     private final Runnable over = this::sessionOver;
 
     // On a reused thread, once its session (or refusal) is over and the thread tidied.

@@ -71,15 +71,22 @@ final class SessionThreads {
         return reuse;
     }
 
+    /** {@link #reserve(boolean)} with the early wake-up. */
+    Reserved reserve() {
+        return reserve(true);
+    }
+
     /**
-     * Takes a waiting thread, if there is one, and wakes it already: its wake-up (tens of µs when
-     * its CPU had gone idle) then overlaps the making of the session it is about to get. Hand it
-     * that session with {@link #run(Reserved, Runnable, Consumer, Runnable)}, or give it back with
-     * {@link #release}.
+     * Takes a waiting thread, if there is one, and wakes it already if asked: its wake-up (tens of
+     * µs when its CPU had gone idle) then overlaps the making of the session it is about to get.
+     * Hand it that session with {@link #run(Reserved, Runnable, Consumer, Runnable)}, or give it
+     * back with {@link #release}.
      *
+     * @param wakeEarly whether to wake it now; a thread woken before its session is ready waits
+     *                  again and is woken a second time, which costs CPU when the CPUs are busy
      * @return the thread taken, or null when none waits (or threads are not reused)
      */
-    Reserved reserve() {
+    Reserved reserve(boolean wakeEarly) {
         if (!reuse) {
             return null;
         }
@@ -90,7 +97,9 @@ final class SessionThreads {
         if (waiting == null) {
             return null;
         }
-        LockSupport.unpark(waiting.thread); // it finds no session yet and waits again, awake
+        if (wakeEarly) {
+            LockSupport.unpark(waiting.thread); // it finds no session yet and waits again, awake
+        }
         return new Reserved(waiting);
     }
 

@@ -12,6 +12,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The platform threads that wait for the next session of any receiver (Java 17-20): what a session
@@ -101,12 +103,13 @@ class SessionThreadsTest {
         assertThat(ran.get(10, TimeUnit.SECONDS)).isSameAs(waiting);
     }
 
-    @Test
-    void aReservedThreadRunsTheSessionItIsHanded() throws Exception {
+    @ParameterizedTest(name = "woken early: {0}")
+    @ValueSource(booleans = {true, false})
+    void aReservedThreadRunsTheSessionItIsHanded(boolean wakeEarly) throws Exception {
         SessionThreads threads = threads("handed-session-");
         Thread waiting = runAndWaitIdle(threads, NOTHING);
 
-        SessionThreads.Reserved reserved = threads.reserve();
+        SessionThreads.Reserved reserved = threads.reserve(wakeEarly);
         AtomicReference<Thread> told = new AtomicReference<>();
         CompletableFuture<String> ran = new CompletableFuture<>();
         Thread returned = threads.run(reserved, () -> ran.complete(Thread.currentThread().getName()), told::set, NOTHING);
