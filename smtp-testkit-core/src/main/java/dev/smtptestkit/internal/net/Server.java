@@ -314,13 +314,20 @@ public final class Server {
                 entry.getKey().forceClose(); // e.g. blocked writing to a client that never reads
             }
         }
+        List<Thread> running = new ArrayList<>();
         List<String> survivors = new ArrayList<>();
         List<Thread> all = new ArrayList<>(started);
         for (Thread t : all) {
-            if (t != self && !awaitEnd(t, STOP_GRACE_MILLIS)) {
+            if (t == self) {
+                running.add(t); // a listener of ours closing us: its session goes on after this
+            } else if (!awaitEnd(t, STOP_GRACE_MILLIS)) {
+                running.add(t);
                 survivors.add(t.getName());
             }
         }
+        // the waiting threads that served this receiver last are named idle: none is left named
+        // after the port (but those still running)
+        sessionThreads.forget(running);
         if (!survivors.isEmpty()) {
             throw new IllegalStateException("SMTP receiver on " + host + ":" + port
                     + " could not stop these threads: " + survivors);

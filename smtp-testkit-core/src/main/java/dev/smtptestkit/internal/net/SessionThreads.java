@@ -1,6 +1,10 @@
 package dev.smtptestkit.internal.net;
 
 import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.Set;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -14,14 +18,17 @@ import java.util.function.Consumer;
  * receiver (one receiver per test) do not pay a thread start ({@code pthread_create}) and a thread
  * end each; on Java 21+ every session gets a new virtual thread, which costs next to nothing.
  *
- * <p>A waiting thread belongs to no receiver: it is named {@value #IDLE_NAME} while it waits and
- * gets the receiver's name ({@code smtp-testkit-PORT-session-N}) for each session. It runs one
- * session at a time, so a listener that blocks holds up only its own session; between sessions its
- * interrupt status, name, priority, context class loader and uncaught-exception handler are put back
+ * <p>A waiting thread belongs to no receiver. It gets the receiver's name
+ * ({@code smtp-testkit-PORT-session-N}) for each session, given by the accepting thread, and keeps
+ * it while it waits afterwards, until its next session (of any receiver) names it again or that
+ * receiver closes ({@link #forget}), which names it {@value #IDLE_NAME}: a thread that renames
+ * itself calls into the OS to rename the native thread too ({@code prctl}, about 5 µs a session
+ * here), a rename by another thread does not. It runs one session at a time, so a listener that
+ * blocks holds up only its own session; between sessions its interrupt status, priority, context
+ * class loader and uncaught-exception handler are put back, and its name if the session changed it
  * (thread-locals a listener set are not: a thread pool's usual terms). A thread whose session ends
  * with a {@link VirtualMachineError} ends too. {@link #run}'s {@code ended} callback runs after that
- * tidying, so a receiver's {@code close()} that waits for its sessions' ends finds no thread of its
- * own left running or named after its port.
+ * tidying.
  *
  * <p>New threads come from the receiver's factory, which is also the refusal path when no thread
  * can be had (the start throws). A receiver built with a factory other than the default (a test
@@ -44,6 +51,9 @@ final class SessionThreads {
     private final boolean reuse;
     private final String prefix;
     private final AtomicLong names = new AtomicLong();
+    // The waiting or reserved threads that still carry this receiver's name. Guarded by LOCK, as is
+    // every rename of a reused thread, so forget() cannot miss one or undo another receiver's name.
+    private final Set<Worker> named = new HashSet<>();
 
     /**
      * The session threads of a receiver whose threads are named {@code prefix + n}: platform threads
@@ -125,7 +135,9 @@ final class SessionThreads {
         if (reserved != null) {
             Worker waiting = reserved.worker;
             Thread thread = waiting.thread;
-            thread.setName(prefix + names.incrementAndGet());
+            synchronized (LOCK) {
+                name(waiting, prefix + names.incrementAndGet());
+            }
             starting.accept(thread);
             waiting.next = job;
             LockSupport.unpark(thread);
@@ -136,13 +148,48 @@ final class SessionThreads {
         if (thread == null) {
             throw new IllegalStateException("the session thread factory returned no thread");
         }
-        if (reuse) {
-            thread.setName(prefix + names.incrementAndGet()); // one numbering for new and reused threads
-        }
         worker.thread = thread;
+        if (reuse) {
+            synchronized (LOCK) {
+                name(worker, prefix + names.incrementAndGet()); // one numbering for new and reused threads
+            }
+        }
         starting.accept(thread);
         thread.start(); // OutOfMemoryError when pthread_create fails (EAGAIN)
         return thread;
+    }
+
+    // Under LOCK: the worker's thread takes this receiver's name for its next session. Called on
+    // the accepting thread, so the JVM renames no native thread.
+    private void name(Worker worker, String name) {
+        if (worker.owner != null) {
+            worker.owner.named.remove(worker);
+        }
+        worker.owner = this;
+        worker.name = name;
+        named.add(worker);
+        worker.thread.setName(name);
+    }
+
+    /**
+     * The receiver is closed: every reused thread that still carries its name (its last session
+     * was one of this receiver's, and it has had no other since) is named {@value #IDLE_NAME}, so
+     * no thread is left named after the port, except those in {@code running}.
+     *
+     * @param running threads whose session of this receiver did not end (close() names them in
+     *                its error); they keep the name
+     */
+    void forget(Collection<Thread> running) {
+        synchronized (LOCK) {
+            for (Iterator<Worker> it = named.iterator(); it.hasNext(); ) {
+                Worker worker = it.next();
+                if (!running.contains(worker.thread)) {
+                    it.remove();
+                    worker.owner = null;
+                    worker.thread.setName(IDLE_NAME);
+                }
+            }
+        }
     }
 
     private static final Runnable NOTHING = () -> { };
@@ -160,13 +207,17 @@ final class SessionThreads {
     private record Job(Runnable task, Runnable ended) {
     }
 
-    // Static: a thread that serves many receivers keeps no reference to the first one's state.
+    // Static: a thread that serves many receivers keeps no reference to the first one's state
+    // (only to the threads of the receiver whose name it carries, until that one closes).
     private static final class Worker implements Runnable {
         private final boolean reuse;
         private final Job first;
         private volatile Thread thread;
         private volatile Job next;
         private ClassLoader loader;
+        // Under LOCK: the receiver whose name the thread carries (null: none), and that name.
+        private SessionThreads owner;
+        private String name;
 
         Worker(Job first, boolean reuse) {
             this.first = first;
@@ -196,7 +247,14 @@ final class SessionThreads {
         private void tidy() {
             Thread self = Thread.currentThread();
             Thread.interrupted(); // a listener's leftover interrupt must not turn the wait into a spin
-            self.setName(IDLE_NAME);
+            // renamed by the session's own code: the idle name, and no receiver's (rare: a rename
+            // of the thread itself costs a call into the OS)
+            if (!self.getName().equals(name)) {
+                synchronized (LOCK) {
+                    disown();
+                }
+                self.setName(IDLE_NAME);
+            }
             // set only when changed: setPriority is a call into the VM even when it changes nothing
             if (self.getPriority() != Thread.NORM_PRIORITY) {
                 self.setPriority(Thread.NORM_PRIORITY);
@@ -205,6 +263,14 @@ final class SessionThreads {
                 self.setContextClassLoader(loader);
             }
             self.setUncaughtExceptionHandler(null);
+        }
+
+        // Under LOCK: the thread carries no receiver's name any more.
+        private void disown() {
+            if (owner != null) {
+                owner.named.remove(this);
+                owner = null;
+            }
         }
 
         // Waits for the next session; null when none came in time.
@@ -223,6 +289,7 @@ final class SessionThreads {
                 boolean over = left <= 0;
                 synchronized (LOCK) {
                     if (over && IDLE.remove(this)) {
+                        disown(); // the thread ends
                         return null;
                     }
                     // not in the set any more: run() took this thread and is handing it a session

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,8 +43,7 @@ class SessionThreadsTest {
     }
 
     private static void awaitWaiting(Thread thread) {
-        await().atMost(Duration.ofSeconds(10)).until(() -> thread.getState() == Thread.State.TIMED_WAITING
-                && thread.getName().equals(SessionThreads.IDLE_NAME));
+        await().atMost(Duration.ofSeconds(10)).until(() -> thread.getState() == Thread.State.TIMED_WAITING);
     }
 
     @BeforeEach
@@ -85,6 +86,50 @@ class SessionThreadsTest {
         threads.run(threads.reserve(), () -> Thread.currentThread().setName("changed"), t -> { },
                 () -> nameAtEnd.complete(Thread.currentThread().getName()));
         assertThat(nameAtEnd.get(10, TimeUnit.SECONDS)).isEqualTo(SessionThreads.IDLE_NAME);
+    }
+
+    @Test
+    void aWaitingThreadKeepsItsSessionsNameUntilItsReceiverForgetsIt() throws Exception {
+        SessionThreads threads = threads("kept-session-");
+        CompletableFuture<String> nameAtEnd = new CompletableFuture<>();
+        CompletableFuture<Thread> ran = new CompletableFuture<>();
+        threads.run(threads.reserve(), () -> ran.complete(Thread.currentThread()), t -> { },
+                () -> nameAtEnd.complete(Thread.currentThread().getName()));
+        Thread thread = ran.get(10, TimeUnit.SECONDS);
+        // a thread does not rename itself: that is a call into the OS per session
+        assertThat(nameAtEnd.get(10, TimeUnit.SECONDS)).isEqualTo("kept-session-1");
+        awaitWaiting(thread);
+        assertThat(thread.getName()).isEqualTo("kept-session-1");
+
+        threads.forget(List.of()); // its receiver closed
+        assertThat(thread.getName()).isEqualTo(SessionThreads.IDLE_NAME);
+    }
+
+    @Test
+    void forgettingAReceiverLeavesThreadsThatAreNamedForAnotherOrStillRunning() throws Exception {
+        SessionThreads first = threads("old-receiver-session-");
+        Thread thread = runAndWaitIdle(first, NOTHING);
+        SessionThreads second = threads("new-receiver-session-");
+        CountDownLatch hold = new CountDownLatch(1);
+        CompletableFuture<Thread> ran = new CompletableFuture<>();
+        second.run(second.reserve(), () -> {
+            ran.complete(Thread.currentThread());
+            try {
+                hold.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, t -> { }, NOTHING);
+        assertThat(ran.get(10, TimeUnit.SECONDS)).isSameAs(thread);
+
+        first.forget(List.of());
+        assertThat(thread.getName()).isEqualTo("new-receiver-session-1");
+        second.forget(List.of(thread)); // still running: it keeps its name
+        assertThat(thread.getName()).isEqualTo("new-receiver-session-1");
+        hold.countDown();
+        awaitWaiting(thread);
+        second.forget(List.of());
+        assertThat(thread.getName()).isEqualTo(SessionThreads.IDLE_NAME);
     }
 
     @Test
