@@ -58,8 +58,24 @@ final class Recordings {
         this.maxRetainedEmails = maxRetainedEmails;
     }
 
+    // The session recorded to last: its lines and events come in runs, so most look-ups are this one.
+    private String lastId;
+    private SessionRecord lastRecord;
+
     private SessionRecord session(String id) {
-        return sessions.computeIfAbsent(id, k -> new SessionRecord());
+        if (id.equals(lastId)) {
+            return lastRecord;
+        }
+        SessionRecord record = sessions.computeIfAbsent(id, k -> new SessionRecord());
+        lastId = id;
+        lastRecord = record;
+        return record;
+    }
+
+    // Whenever a session record may have gone: the next look-up goes to the map.
+    private void forgetLast() {
+        lastId = null;
+        lastRecord = null;
     }
 
     // ---- recording ----
@@ -136,6 +152,7 @@ final class Recordings {
             if (e.getValue().ended && e.getValue().retainedEmails <= 0) {
                 gone.add(e.getKey());
                 it.remove();
+                forgetLast();
             }
             if (e.getKey().equals(owner)) {
                 break;
@@ -151,6 +168,7 @@ final class Recordings {
         emails.clear();
         events.clear();
         sessions.clear();
+        forgetLast();
         violations.clear();
         read.clear();
         droppedEmails = 0;

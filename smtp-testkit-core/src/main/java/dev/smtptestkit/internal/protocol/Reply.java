@@ -42,9 +42,14 @@ public record Reply(int code, String enhancedCode, List<String> lines) {
      */
     public List<String> wireLines() {
         String[] out = new String[lines.size()];
-        String enhanced = enhancedCode.isEmpty() ? "" : enhancedCode + " ";
+        StringBuilder line = new StringBuilder(64);
         for (int i = 0; i < out.length; i++) {
-            out[i] = code + (i == out.length - 1 ? " " : "-") + enhanced + lines.get(i);
+            line.setLength(0);
+            line.append(code).append(i == out.length - 1 ? ' ' : '-');
+            if (!enhancedCode.isEmpty()) {
+                line.append(enhancedCode).append(' ');
+            }
+            out[i] = line.append(lines.get(i)).toString();
         }
         return List.of(out);
     }
