@@ -315,19 +315,16 @@ public final class Server {
             }
         }
         List<Thread> running = new ArrayList<>();
-        List<String> survivors = new ArrayList<>();
-        List<Thread> all = new ArrayList<>(started);
-        for (Thread t : all) {
-            if (t == self) {
-                running.add(t); // a listener of ours closing us: its session goes on after this
-            } else if (!awaitEnd(t, STOP_GRACE_MILLIS)) {
+        for (Thread t : new ArrayList<>(started)) {
+            // self: a listener of ours closing us, whose session goes on after this
+            if (t == self || !awaitEnd(t, STOP_GRACE_MILLIS)) {
                 running.add(t);
-                survivors.add(t.getName());
             }
         }
         // the waiting threads that served this receiver last are named idle: none is left named
         // after the port (but those still running)
         sessionThreads.forget(running);
+        List<String> survivors = running.stream().filter(t -> t != self).map(Thread::getName).toList();
         if (!survivors.isEmpty()) {
             throw new IllegalStateException("SMTP receiver on " + host + ":" + port
                     + " could not stop these threads: " + survivors);

@@ -81,11 +81,6 @@ final class SessionThreads {
         return reuse;
     }
 
-    /** {@link #reserve(boolean)} with the early wake-up. */
-    Reserved reserve() {
-        return reserve(true);
-    }
-
     /**
      * Takes a waiting thread, if there is one, and wakes it already if asked: its wake-up (tens of
      * µs when its CPU had gone idle) then overlaps the making of the session it is about to get.

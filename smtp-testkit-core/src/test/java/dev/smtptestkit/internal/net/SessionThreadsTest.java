@@ -33,7 +33,7 @@ class SessionThreadsTest {
     // Runs a task, returns its thread once that thread waits for the next session again.
     private static Thread runAndWaitIdle(SessionThreads threads, Runnable task) throws Exception {
         CompletableFuture<Thread> ran = new CompletableFuture<>();
-        threads.run(threads.reserve(), () -> {
+        threads.run(threads.reserve(true), () -> {
             ran.complete(Thread.currentThread());
             task.run();
         }, t -> { }, NOTHING);
@@ -69,7 +69,7 @@ class SessionThreadsTest {
         SessionThreads second = threads("second-session-");
         AtomicReference<String> seen = new AtomicReference<>();
         CompletableFuture<Thread> ran = new CompletableFuture<>();
-        second.run(second.reserve(), () -> {
+        second.run(second.reserve(true), () -> {
             Thread self = Thread.currentThread();
             seen.set(self.getName() + "|" + self.getPriority() + "|" + (self.getContextClassLoader() == foreign)
                     + "|" + (self.getUncaughtExceptionHandler() == self.getThreadGroup()) + "|" + self.isInterrupted());
@@ -83,7 +83,7 @@ class SessionThreadsTest {
     void endedRunsOnTheTidiedThreadAfterTheSession() throws Exception {
         SessionThreads threads = threads("ended-session-");
         CompletableFuture<String> nameAtEnd = new CompletableFuture<>();
-        threads.run(threads.reserve(), () -> Thread.currentThread().setName("changed"), t -> { },
+        threads.run(threads.reserve(true), () -> Thread.currentThread().setName("changed"), t -> { },
                 () -> nameAtEnd.complete(Thread.currentThread().getName()));
         assertThat(nameAtEnd.get(10, TimeUnit.SECONDS)).isEqualTo(SessionThreads.IDLE_NAME);
     }
@@ -93,7 +93,7 @@ class SessionThreadsTest {
         SessionThreads threads = threads("kept-session-");
         CompletableFuture<String> nameAtEnd = new CompletableFuture<>();
         CompletableFuture<Thread> ran = new CompletableFuture<>();
-        threads.run(threads.reserve(), () -> ran.complete(Thread.currentThread()), t -> { },
+        threads.run(threads.reserve(true), () -> ran.complete(Thread.currentThread()), t -> { },
                 () -> nameAtEnd.complete(Thread.currentThread().getName()));
         Thread thread = ran.get(10, TimeUnit.SECONDS);
         // a thread does not rename itself: that is a call into the OS per session
@@ -112,7 +112,7 @@ class SessionThreadsTest {
         SessionThreads second = threads("new-receiver-session-");
         CountDownLatch hold = new CountDownLatch(1);
         CompletableFuture<Thread> ran = new CompletableFuture<>();
-        second.run(second.reserve(), () -> {
+        second.run(second.reserve(true), () -> {
             ran.complete(Thread.currentThread());
             try {
                 hold.await(10, TimeUnit.SECONDS);
@@ -137,14 +137,14 @@ class SessionThreadsTest {
         SessionThreads threads = threads("reserved-session-");
         Thread waiting = runAndWaitIdle(threads, NOTHING);
 
-        SessionThreads.Reserved reserved = threads.reserve();
+        SessionThreads.Reserved reserved = threads.reserve(true);
         assertThat(reserved).isNotNull();
         // woken early, it finds no session and waits again; given back, it is tidied and waits
         threads.release(reserved);
         awaitWaiting(waiting);
 
         CompletableFuture<Thread> ran = new CompletableFuture<>();
-        threads.run(threads.reserve(), () -> ran.complete(Thread.currentThread()), t -> { }, NOTHING);
+        threads.run(threads.reserve(true), () -> ran.complete(Thread.currentThread()), t -> { }, NOTHING);
         assertThat(ran.get(10, TimeUnit.SECONDS)).isSameAs(waiting);
     }
 
