@@ -101,24 +101,13 @@ public final class CommandParser {
     // returned as its constant, without the substring and the upper-cased copy per command.
     private static String verb(String line, int end) {
         for (String known : VERBS) {
-            if (known.length() == end && asciiUpperEquals(line, known)) {
+            // only ASCII letters fold here; any other character takes toUpperCase below, which
+            // may still map it onto a verb (U+0131, the dotless i, upper-cases to I)
+            if (known.length() == end && Ascii.equalsIgnoreCase(line, 0, known)) {
                 return known;
             }
         }
         return line.substring(0, end).toUpperCase(Locale.ROOT);
-    }
-
-    // Only ASCII letters fold here; any other character takes toUpperCase, which may still map it
-    // onto a verb (U+0131, the dotless i, upper-cases to I).
-    private static boolean asciiUpperEquals(String line, String upper) {
-        for (int i = 0; i < upper.length(); i++) {
-            char c = line.charAt(i);
-            char u = upper.charAt(i);
-            if (c != u && c != u + ('a' - 'A')) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static Command invalid(String verb, Reply reply) {

@@ -74,7 +74,7 @@ final class HeaderLint {
     /**
      * RFC 5322 3.6.4: msg-id = "<" id-left "@" id-right ">", id-left dot-atom-text (read as a run of
      * atext and dots), id-right that or a no-fold-literal ("[" dtext "]"), white space around. A
-     * loop over code points, not a regular expression: it runs for every message, and a matcher
+     * loop over the characters, not a regular expression: it runs for every message, and a matcher
      * per message cost more than the rest of the header check.
      *
      * @param utf8 RFC 6532 3.2: atext and dtext also take any non-ASCII character of the Basic
@@ -174,23 +174,12 @@ final class HeaderLint {
         while (to > from && Character.isWhitespace(line.charAt(to - 1))) {
             to--;
         }
+        // only ASCII letters fold: toLowerCase(ROOT) maps no other char of these names' length onto them
         for (String name : CHECKED) {
-            if (to - from == name.length() && asciiLowerEquals(line, from, name)) {
+            if (to - from == name.length() && Ascii.equalsIgnoreCase(line, from, name)) {
                 return name;
             }
         }
         return "";
-    }
-
-    // Only ASCII letters fold: toLowerCase(ROOT) maps no other char of these names' length onto them.
-    private static boolean asciiLowerEquals(String line, int from, String lower) {
-        for (int i = 0; i < lower.length(); i++) {
-            char c = line.charAt(from + i);
-            char t = lower.charAt(i);
-            if (c != t && !(t >= 'a' && t <= 'z' && c == t - 32)) {
-                return false;
-            }
-        }
-        return true;
     }
 }
