@@ -1,5 +1,6 @@
 package dev.smtptestkit;
 
+import dev.smtptestkit.internal.content.MailApi;
 import dev.smtptestkit.internal.net.ConnectionConfig;
 import dev.smtptestkit.internal.net.Server;
 import java.io.IOException;
@@ -96,7 +97,9 @@ public final class SmtpReceiver implements AutoCloseable {
      * connections; a busy port fails at once with an {@link IllegalStateException} naming host:port.
      *
      * @return this receiver, for chaining
-     * @throws IllegalStateException when already started or closed, or the address cannot be bound
+     * @throws IllegalStateException when already started or closed, when the address cannot be
+     *                               bound, or when the Jakarta Mail API ({@code jakarta.mail-api}),
+     *                               which stores each message, is missing from the class path
      */
     public SmtpReceiver start() {
         synchronized (lifecycle) {
@@ -106,6 +109,7 @@ public final class SmtpReceiver implements AutoCloseable {
             if (phase == Phase.CLOSED) {
                 throw new IllegalStateException("SmtpReceiver is closed and cannot be restarted: build a new one");
             }
+            MailApi.require(); // else the end of the first message's data would end its session
             ConnectionConfig config = settings.connectionConfig();
             Server started = Server.start(settings.host, settings.port, config, recorder,
                     script.source(), settings.implicitTlsPort(), settings.implicitTlsConfig(config));
