@@ -7,6 +7,7 @@ import java.io.File;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.concurrent.TimeUnit;
@@ -57,11 +58,19 @@ class MailApiMissingTest {
             cp.append(cp.length() == 0 ? "" : File.pathSeparator).append(p);
         }
         Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
-        Process p = new ProcessBuilder(java.toString(), "-cp", cp.toString(), Child.class.getName())
-                .redirectErrorStream(true).start();
-        byte[] out = p.getInputStream().readAllBytes(); // until the child ends
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("child JVM ended").isTrue();
-        return new Result(new String(out, StandardCharsets.UTF_8).replace("\r\n", "\n"), p.exitValue());
+        Path log = Files.createTempFile("mail-api-child", ".log");
+        try {
+            // output to a file, so that a child that hangs fails the wait below instead of a read
+            Process p = new ProcessBuilder(java.toString(), "-cp", cp.toString(), Child.class.getName())
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("the child JVM did not end within 60 s: " + Files.readString(log));
+            }
+            return new Result(Files.readString(log, StandardCharsets.UTF_8).replace("\r\n", "\n"), p.exitValue());
+        } finally {
+            Files.deleteIfExists(log);
+        }
     }
 
     private static Path location(Class<?> type) throws URISyntaxException {
