@@ -71,7 +71,8 @@ public class RetryingWelcomeMailService {
         return t.getCause();
     }
 
-    // Retries a failure with no reply (the connection failed) or a 4xx reply, up to maxAttempts.
+    // Retries every failure, up to maxAttempts, but one with a 5xx reply behind it: a 4xx reply or
+    // none at all (no connection, a dropped one) is worth another attempt.
     private static final class TransientOnlyPolicy extends SimpleRetryPolicy {
 
         private static final long serialVersionUID = 1L; // SimpleRetryPolicy is Serializable
