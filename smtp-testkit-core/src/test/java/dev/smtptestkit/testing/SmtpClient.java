@@ -174,6 +174,20 @@ public final class SmtpClient implements AutoCloseable {
      * @throws UncheckedIOException when the server neither closes nor sends within the read timeout
      */
     public String readUntilClosed() {
+        return readRest(true);
+    }
+
+    /**
+     * As {@link #readUntilClosed()}, but only an orderly close (FIN, end of stream) ends it: a
+     * reset fails with the {@link java.net.SocketException} it raised.
+     *
+     * @throws UncheckedIOException on a reset, or when the server neither closes nor sends in time
+     */
+    public String readUntilEndOfStream() {
+        return readRest(false);
+    }
+
+    private String readRest(boolean resetIsClose) {
         ByteArrayOutputStream rest = new ByteArrayOutputStream();
         byte[] buffer = new byte[4096];
         try {
@@ -185,6 +199,10 @@ public final class SmtpClient implements AutoCloseable {
             throw new UncheckedIOException(new IOException("the server did not close the connection; got: "
                     + rest.toString(StandardCharsets.UTF_8), e));
         } catch (IOException e) {
+            if (!resetIsClose) {
+                throw new UncheckedIOException("a reset instead of end of stream, after: "
+                        + rest.toString(StandardCharsets.UTF_8), e);
+            }
             // a reset is a close too
         }
         return rest.toString(StandardCharsets.UTF_8);

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * One client connection: the loop that frames octets ({@link Framer}), hands each step to the
@@ -35,12 +36,17 @@ import java.util.concurrent.locks.LockSupport;
 final class Connection implements Runnable {
 
     private static final String SCRIPTED = "  [scripted]";
+    // How long (or the idle timeout, if shorter), and for how many octets, the socket lingers after
+    // a reply that ends the session (see lingerThenClose()).
+    private static final long LINGER_MILLIS = 2_000;
+    private static final int LINGER_OCTETS = 256 * 1024;
 
     private final Socket socket;
     private final Session session;
     private final Recorder recorder;
     private final ConnectionConfig config;
-    private final Runnable onEnd;
+    private final BooleanSupplier onEnd;
+    private final Runnable onClosed;
     // non-null: this connection is refused (RFC 5321 3.8) with the outcome the session gives
     private final Boolean refuseClosing;
 
@@ -59,24 +65,27 @@ final class Connection implements Runnable {
     private long cutLeft = -1;
     private Effect.Close cutClose;
     private long throttle;
-
-    Connection(Socket socket, Session session, Recorder recorder, ConnectionConfig config, Runnable onEnd) {
-        this(socket, session, recorder, config, onEnd, null);
-    }
+    // Whether the effect that ends the session came with a reply (a 421, the 221 to QUIT).
+    private boolean endsWithReply;
 
     /**
-     * A connection that is only told it cannot be served.
+     * A connection, served or only told it cannot be.
      *
+     * @param onEnd         run when the session is over, before its {@code ClientDisconnected}
+     *                      event; says whether the socket may still linger (not once the receiver
+     *                      is closing)
+     * @param onClosed      run last, once the socket is closed
      * @param refuseClosing null for a normal session; otherwise whether the receiver is closing
      *                      (true) or at its session limit (false)
      */
-    Connection(Socket socket, Session session, Recorder recorder, ConnectionConfig config, Runnable onEnd,
-               Boolean refuseClosing) {
+    Connection(Socket socket, Session session, Recorder recorder, ConnectionConfig config, BooleanSupplier onEnd,
+               Runnable onClosed, Boolean refuseClosing) {
         this.socket = socket;
         this.session = session;
         this.recorder = recorder;
         this.config = config;
         this.onEnd = onEnd;
+        this.onClosed = onClosed;
         this.refuseClosing = refuseClosing;
     }
 
@@ -151,13 +160,71 @@ final class Connection implements Runnable {
             }
         } finally {
             session.closed();
-            close(end.reset());
-            // Leave the live set first, so activeSessionCount() is already lower when a test sees
-            // the event; close() still waits for this thread, which it tracks apart from that set.
-            onEnd.run();
-            recorder.event(new SmtpEvent.ClientDisconnected(Instant.now(), session.sessionId(), end.reason(),
-                    end.detail(), Optional.ofNullable(session.tlsDetails()), Optional.ofNullable(session.authDetails())));
+            boolean linger = endsWithReply && !end.reset() && !stopping && halfClose();
+            if (!linger) {
+                close(end.reset());
+            }
+            boolean mayLinger = false;
+            try {
+                // Leave the live set first, so activeSessionCount() is already lower when a test
+                // sees the event; close() still waits for this thread, which it tracks apart from
+                // that set, and cuts a linger short.
+                mayLinger = onEnd.getAsBoolean();
+                recorder.event(new SmtpEvent.ClientDisconnected(Instant.now(), session.sessionId(), end.reason(),
+                        end.detail(), Optional.ofNullable(session.tlsDetails()),
+                        Optional.ofNullable(session.authDetails())));
+            } finally {
+                try {
+                    if (linger && mayLinger) {
+                        lingerThenClose();
+                    } else if (linger) {
+                        forceClose();
+                    }
+                } finally {
+                    onClosed.run();
+                }
+            }
         }
+    }
+
+    // RFC 5321 3.8 and 4.1.1.10: the connection closes after a 421 or the 221 to QUIT, but the FIN
+    // goes first, and the socket is closed only once the client has closed too. Closing a socket
+    // with input still unread makes the kernel reset the connection, and the client then sees a
+    // reset where it should see the end of the stream: Angus Mail writes RSET after a refused MAIL,
+    // and reported "Exception reading response" or "Broken pipe" instead of the 421 (on Windows a
+    // reset may even drop the reply before it is read). What arrives meanwhile is dropped, for at
+    // most LINGER_MILLIS (or the idle timeout) and LINGER_OCTETS; the session is already over (its
+    // event is recorded), and the receiver's close() cuts a linger short.
+    private boolean halfClose() {
+        try {
+            socket.shutdownOutput(); // the plain socket under TLS too: the FIN after the last record
+            return true;
+        } catch (IOException | UnsupportedOperationException e) {
+            return false; // closed already
+        }
+    }
+
+    private void lingerThenClose() {
+        long until = System.nanoTime() + Math.min(LINGER_MILLIS, config.idleTimeout().toMillis()) * 1_000_000L;
+        try {
+            InputStream raw = socket.getInputStream(); // under TLS the records are dropped unread
+            int left = LINGER_OCTETS;
+            while (left > 0 && !stopping) {
+                long millis = (until - System.nanoTime()) / 1_000_000L;
+                if (millis <= 0) {
+                    break;
+                }
+                socket.setSoTimeout((int) millis);
+                int n = framer.drop(raw, left);
+                if (n < 0) {
+                    break; // the client closed too: nothing is left unread, so the close sends no reset
+                }
+                left -= n;
+            }
+        } catch (IOException e) {
+            // timed out, reset by the client, or closed by the receiver's close()
+        }
+        forceClose();
     }
 
     private Effect.Close ended(IOException e) {
@@ -356,6 +423,7 @@ final class Connection implements Runnable {
                 pace(o.reply().wire().length());
             }
             List<String> sent = writer.queue(o.reply());
+            endsWithReply = effect instanceof Effect.Close;
             int first = command == null ? 0 : 1;
             Transcript.Line[] lines = new Transcript.Line[first + sent.size()];
             if (command != null) {

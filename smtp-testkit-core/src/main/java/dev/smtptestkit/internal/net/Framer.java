@@ -43,6 +43,17 @@ final class Framer {
         lim = 0;
     }
 
+    /**
+     * Reads up to {@code max} octets into the buffer and drops them, with what it held (the
+     * connection is closing: see {@code Connection}'s linger).
+     *
+     * @return how many octets were read, or -1 at end of stream
+     */
+    int drop(InputStream source, int max) throws IOException {
+        discard();
+        return source.read(in, 0, Math.min(in.length, max));
+    }
+
     /** Where the CRLF of the next command line starts, or -1 when no CRLF lies within {@code maxLine}. */
     int findCrlf(int maxLine) {
         int last = Math.min(lim - 1, pos + maxLine - 1);

@@ -44,6 +44,11 @@ public final class Server {
     private final int port;
     private final SessionThreads sessionThreads;
     private final Map<Connection, Thread> live = new ConcurrentHashMap<>();
+    // Connections whose session is over but whose socket lingers until the client closes too
+    // (see Connection): close() cuts them short. A connection enters this set before it leaves
+    // `live` and before it reads `closing`, so close(), which sets `closing` first, finds every
+    // connection that may linger in one or the other.
+    private final Set<Connection> lingering = ConcurrentHashMap.newKeySet();
     // The threads close() must wait for: a connection leaves `live` a moment before its thread is
     // done with it. Reused threads (see SessionThreads) leave this set when their session is over,
     // and `started` is told (notifyAll); other threads stay until seen dead, and are joined.
@@ -223,7 +228,11 @@ public final class Server {
                 Session session = new Session(refusal == null ? scripts.configure(used.session()) : used.session(),
                         sessionId, address, script, this::challenge);
                 Connection[] self = new Connection[1];
-                connection = new Connection(socket, session, recorder, used, () -> live.remove(self[0]), refusal);
+                connection = new Connection(socket, session, recorder, used, () -> {
+                    lingering.add(self[0]);
+                    live.remove(self[0]);
+                    return !closing;
+                }, () -> lingering.remove(self[0]), refusal);
                 self[0] = connection;
                 if (refusal == null) {
                     // only receivers that get clients are watched: start and close stay cheap; asked
@@ -308,6 +317,7 @@ public final class Server {
         Thread self = Thread.currentThread();
         TimeoutWatchdog.unwatch(this);
         live.keySet().forEach(Connection::stop);
+        lingering.forEach(Connection::forceClose); // after `live`: see `lingering`
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_GRACE_MILLIS);
         for (Map.Entry<Connection, Thread> entry : new ArrayList<>(live.entrySet())) {
             if (entry.getValue() != self && !awaitEnd(entry.getValue(), remainingMillis(deadline))) {
