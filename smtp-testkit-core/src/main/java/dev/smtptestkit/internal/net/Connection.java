@@ -160,7 +160,10 @@ final class Connection implements Runnable {
             }
         } finally {
             session.closed();
-            boolean linger = endsWithReply && !end.reset() && !stopping && halfClose();
+            boolean halfClosed = endsWithReply && !end.reset() && !stopping && halfClose();
+            // RFC 5321 4.1.1.10: after the 221 to QUIT the client closes and sends nothing more,
+            // so there is nothing to linger for (the FIN still goes before any reset)
+            boolean linger = halfClosed && end.reason() != DisconnectReason.QUIT;
             if (!linger) {
                 close(end.reset());
             }
@@ -187,8 +190,8 @@ final class Connection implements Runnable {
         }
     }
 
-    // RFC 5321 3.8 and 4.1.1.10: the connection closes after a 421 or the 221 to QUIT, but the FIN
-    // goes first, and the socket is closed only once the client has closed too. Closing a socket
+    // RFC 5321 3.8: the connection closes after a 421, but the FIN goes first, and the socket is
+    // closed only once the client has closed too. Closing a socket
     // with input still unread makes the kernel reset the connection, and the client then sees a
     // reset where it should see the end of the stream: Angus Mail writes RSET after a refused MAIL,
     // and reported "Exception reading response" or "Broken pipe" instead of the 421 (on Windows a
