@@ -408,7 +408,10 @@ public final class SmtpScript {
         /**
          * Replies with this instead of what the receiver would answer. A refusal (4xx, 5xx) keeps
          * the state as it was (a refused RCPT adds no recipient, a refused end of data records no
-         * message); a 421 closes the connection after the reply (RFC 5321 3.8).
+         * message); a 421 closes the connection after the reply (RFC 5321 3.8): the FIN follows
+         * the reply, and the socket is closed once the client has closed its side too, for at most
+         * 2 s (or the idle timeout), so a client that writes more (Angus Mail's RSET) reads the end
+         * of stream, not a reset.
          *
          * @param code         the reply code, 200 to 599 (RFC 5321 4.2)
          * @param enhancedCode the enhanced status code such as {@code 5.1.1} (RFC 3463), whose class
@@ -458,7 +461,8 @@ public final class SmtpScript {
         }
 
         /**
-         * Writes the receiver's own reply, then closes the connection (FIN).
+         * Writes the receiver's own reply, then closes the connection (FIN), as after a 421: the
+         * socket is closed once the client has closed its side too, for at most 2 s.
          *
          * @return the script
          */
