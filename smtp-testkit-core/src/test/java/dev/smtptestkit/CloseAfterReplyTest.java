@@ -58,6 +58,19 @@ class CloseAfterReplyTest {
     }
 
     @Test
+    void theRefusalAtTheSessionLimitIsFollowedByTheEndOfStreamWhenTheClientSentMore() {
+        try (SmtpReceiver one = SmtpReceiver.builder().maxSessions(1).start();
+             SmtpClient first = SmtpClient.connect(one.port());
+             SmtpClient second = SmtpClient.connectSilently(one.port())) {
+            second.send("EHLO me\r\n" + MORE); // written before it reads the refusal
+
+            assertThat(second.readReply()).startsWith("421 ");
+            assertThat(second.readUntilEndOfStream()).isEmpty();
+            assertThat(first.command("NOOP")).startsWith("250 "); // the session held goes on
+        }
+    }
+
+    @Test
     void theReplyToQuitIsFollowedByTheEndOfStreamWhenTheClientSentMore() {
         try (SmtpClient client = SmtpClient.connect(receiver.port())) {
             client.command("EHLO me");
