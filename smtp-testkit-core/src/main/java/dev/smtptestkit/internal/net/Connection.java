@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 
 /**
  * One client connection: the loop that frames octets ({@link Framer}), hands each step to the
@@ -45,8 +44,7 @@ final class Connection implements Runnable {
     private final Session session;
     private final Recorder recorder;
     private final ConnectionConfig config;
-    private final BooleanSupplier onEnd;
-    private final Runnable onClosed;
+    private final Ends ends;
     // non-null: this connection is refused (RFC 5321 3.8) with the outcome the session gives
     private final Boolean refuseClosing;
 
@@ -68,24 +66,33 @@ final class Connection implements Runnable {
     // Whether the effect that ends the session came with a reply (a 421, the 221 to QUIT).
     private boolean endsWithReply;
 
+    /** What the server is told of a connection's end: it keeps the sets {@code close()} looks at. */
+    interface Ends {
+        /**
+         * The session is over, before its {@code ClientDisconnected} event.
+         *
+         * @param lingers whether the socket is to linger after the event
+         * @return whether it may (not once the receiver is closing)
+         */
+        boolean ended(Connection connection, boolean lingers);
+
+        /** The socket of a connection that lingered is closed. */
+        void closed(Connection connection);
+    }
+
     /**
      * A connection, served or only told it cannot be.
      *
-     * @param onEnd         run when the session is over, before its {@code ClientDisconnected}
-     *                      event; says whether the socket may still linger (not once the receiver
-     *                      is closing)
-     * @param onClosed      run last, once the socket is closed
      * @param refuseClosing null for a normal session; otherwise whether the receiver is closing
      *                      (true) or at its session limit (false)
      */
-    Connection(Socket socket, Session session, Recorder recorder, ConnectionConfig config, BooleanSupplier onEnd,
-               Runnable onClosed, Boolean refuseClosing) {
+    Connection(Socket socket, Session session, Recorder recorder, ConnectionConfig config, Ends ends,
+               Boolean refuseClosing) {
         this.socket = socket;
         this.session = session;
         this.recorder = recorder;
         this.config = config;
-        this.onEnd = onEnd;
-        this.onClosed = onClosed;
+        this.ends = ends;
         this.refuseClosing = refuseClosing;
     }
 
@@ -172,32 +179,34 @@ final class Connection implements Runnable {
                 // Leave the live set first, so activeSessionCount() is already lower when a test
                 // sees the event; close() still waits for this thread, which it tracks apart from
                 // that set, and cuts a linger short.
-                mayLinger = onEnd.getAsBoolean();
+                mayLinger = ends.ended(this, linger);
                 recorder.event(new SmtpEvent.ClientDisconnected(Instant.now(), session.sessionId(), end.reason(),
                         end.detail(), Optional.ofNullable(session.tlsDetails()),
                         Optional.ofNullable(session.authDetails())));
             } finally {
-                try {
-                    if (linger && mayLinger) {
-                        lingerThenClose();
-                    } else if (linger) {
-                        forceClose();
+                if (linger) {
+                    try {
+                        if (mayLinger) {
+                            lingerThenClose();
+                        } else {
+                            forceClose();
+                        }
+                    } finally {
+                        ends.closed(this);
                     }
-                } finally {
-                    onClosed.run();
                 }
             }
         }
     }
 
     // RFC 5321 3.8: the connection closes after a 421, but the FIN goes first, and the socket is
-    // closed only once the client has closed too. Closing a socket
-    // with input still unread makes the kernel reset the connection, and the client then sees a
-    // reset where it should see the end of the stream: Angus Mail writes RSET after a refused MAIL,
-    // and reported "Exception reading response" or "Broken pipe" instead of the 421 (on Windows a
-    // reset may even drop the reply before it is read). What arrives meanwhile is dropped, for at
-    // most LINGER_MILLIS (or the idle timeout) and LINGER_OCTETS; the session is already over (its
-    // event is recorded), and the receiver's close() cuts a linger short.
+    // closed only once the client has closed too. Closing a socket with input still unread makes
+    // the kernel reset the connection, and the client then sees a reset where it should see the
+    // end of the stream: Angus Mail writes RSET after a refused MAIL, and reported "Exception
+    // reading response" or "Broken pipe" instead of the 421 (on Windows a reset may even drop the
+    // reply before it is read). What arrives meanwhile is dropped, for at most LINGER_MILLIS (or
+    // the idle timeout) and LINGER_OCTETS; the session is already over (its event is recorded),
+    // and the receiver's close() cuts a linger short.
     private boolean halfClose() {
         try {
             socket.shutdownOutput(); // the plain socket under TLS too: the FIN after the last record

@@ -49,6 +49,21 @@ public final class Server {
     // `live` and before it reads `closing`, so close(), which sets `closing` first, finds every
     // connection that may linger in one or the other.
     private final Set<Connection> lingering = ConcurrentHashMap.newKeySet();
+    private final Connection.Ends ends = new Connection.Ends() {
+        @Override
+        public boolean ended(Connection connection, boolean lingers) {
+            if (lingers) {
+                lingering.add(connection);
+            }
+            live.remove(connection);
+            return !closing;
+        }
+
+        @Override
+        public void closed(Connection connection) {
+            lingering.remove(connection);
+        }
+    };
     // The threads close() must wait for: a connection leaves `live` a moment before its thread is
     // done with it. Reused threads (see SessionThreads) leave this set when their session is over,
     // and `started` is told (notifyAll); other threads stay until seen dead, and are joined.
@@ -227,13 +242,7 @@ public final class Server {
                 Script script = refusal == null ? scripts.open(sessionId, address) : Script.NONE;
                 Session session = new Session(refusal == null ? scripts.configure(used.session()) : used.session(),
                         sessionId, address, script, this::challenge);
-                Connection[] self = new Connection[1];
-                connection = new Connection(socket, session, recorder, used, () -> {
-                    lingering.add(self[0]);
-                    live.remove(self[0]);
-                    return !closing;
-                }, () -> lingering.remove(self[0]), refusal);
-                self[0] = connection;
+                connection = new Connection(socket, session, recorder, used, ends, refusal);
                 if (refusal == null) {
                     // only receivers that get clients are watched: start and close stay cheap; asked
                     // each time, so a watchdog that had to be restarted watches us again
