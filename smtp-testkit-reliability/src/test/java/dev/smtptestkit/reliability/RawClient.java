@@ -112,6 +112,24 @@ final class RawClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends {@code count} pipelined transactions, each {@code mail} (a MAIL command line), RCPT TO:<r@x.test>
+     * and {@code message} (dot-stuffed, ending in CRLF), and checks that each was accepted.
+     */
+    void transactions(int count, String mail, String message) {
+        for (int k = 0; k < count; k++) {
+            send(mail + "\r\nRCPT TO:<r@x.test>\r\nDATA\r\n");
+            expect(250);
+            expect(250);
+            expect(354);
+            send(message + ".\r\n");
+            String status = reply().status();
+            if (!status.equals("250 2.0.0")) {
+                throw new AssertionError("message " + k + " got " + status + " instead of 250 2.0.0");
+            }
+        }
+    }
+
     /** Reads one reply and checks its code. */
     SmtpReply expect(int code) {
         SmtpReply reply = reply();

@@ -1,6 +1,7 @@
 package dev.smtptestkit.internal.content;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -8,7 +9,7 @@ import java.util.List;
  * {@link #MAX_BLOCK}, each allocated only when the octets reach it, so the room a message takes
  * follows what arrived (at most about twice its length, and never more than one block over it). A full block is never copied or grown, so while a message
  * arrives the heap holds its octets plus at most one partly filled block, and
- * {@link #content()} hands the blocks over as they are.
+ * {@link #content()} hands the blocks over as they are (a small, mostly empty last block trimmed).
  */
 public final class ContentBuilder {
 
@@ -21,6 +22,8 @@ public final class ContentBuilder {
     /** The largest block allocated after the first (1 MiB less header room): the bound on unused room. */
     public static final int MAX_BLOCK = 1024 * 1024 - HEADER_ROOM;
     private static final int MAX_LENGTH = Integer.MAX_VALUE - 16;
+    /** The largest last block {@link #content()} trims to its length. */
+    static final int TRIM_UP_TO = 64 * 1024;
 
     private final List<byte[]> blocks = new ArrayList<>();
     private final long capacity;
@@ -72,8 +75,17 @@ public final class ContentBuilder {
         return filled + used;
     }
 
-    /** The octets so far, sharing the blocks; append no more after handing the content on. */
+    /**
+     * The octets so far, sharing the blocks; append no more after handing the content on. A last
+     * block of at most {@value #TRIM_UP_TO} octets that is more than half empty is first copied to
+     * the length it holds (a copy of at most half that), so a small message, the usual case, keeps
+     * only its octets: a 1 KiB message in the 4 KiB first block cost 4 KiB for as long as it is kept.
+     */
     public Content content() {
+        if (current != null && used < current.length / 2 && current.length <= TRIM_UP_TO) {
+            current = Arrays.copyOf(current, used);
+            blocks.set(blocks.size() - 1, current);
+        }
         return new Content(blocks.toArray(new byte[0][]), length());
     }
 

@@ -70,6 +70,44 @@ class ContentBuilderTest {
     }
 
     @Test
+    void aSmallMessageKeepsOnlyItsOctetsNotTheRestOfItsFirstBlock() {
+        byte[] data = pattern(1100); // a 1 KiB message with its headers, in the 4 KiB first block
+
+        Content content = built(data, 4096);
+
+        assertThat(content.toArray()).isEqualTo(data);
+        assertThat(content.blockCount()).isEqualTo(1);
+        assertThat(content.capacity()).isEqualTo(1100);
+    }
+
+    @Test
+    void aLastBlockAtLeastHalfFullIsKeptAsItIs() {
+        Content content = built(pattern(2048), 4096);
+
+        assertThat(content.capacity()).isEqualTo(4096);
+    }
+
+    @Test
+    void aMostlyEmptyLastBlockAfterOthersIsTrimmedToo() {
+        // blocks of 16 and 64: 20 octets leave 4 in the second
+        Content content = built(pattern(FIRST + 4), FIRST);
+
+        assertThat(content.toArray()).isEqualTo(pattern(FIRST + 4));
+        assertThat(content.blockCount()).isEqualTo(2);
+        assertThat(content.capacity()).isEqualTo(FIRST + 4);
+    }
+
+    @Test
+    void aLargeLastBlockIsNeverCopied() {
+        // 4 KiB, 8 KiB - 64, ..., the last of 128 KiB - 64 holds 1 octet: over TRIM_UP_TO, kept
+        int before = 4096 + (8192 - 64) + (16384 - 64) + (32768 - 64) + (65536 - 64);
+        Content content = built(pattern(before + 1), 4096);
+
+        assertThat(content.blockCount()).isEqualTo(6);
+        assertThat(content.capacity()).isEqualTo(before + 128 * 1024 - 64);
+    }
+
+    @Test
     void octetByOctetAndBulkAppendsBuildTheSameContent() {
         byte[] data = pattern(5000);
         ContentBuilder builder = new ContentBuilder(FIRST, Integer.MAX_VALUE);
