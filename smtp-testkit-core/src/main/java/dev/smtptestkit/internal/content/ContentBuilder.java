@@ -7,9 +7,10 @@ import java.util.List;
 /**
  * Appends octets into blocks: a small first block, then blocks doubling (2^k - 64 octets) up to
  * {@link #MAX_BLOCK}, each allocated only when the octets reach it, so the room a message takes
- * follows what arrived (at most about twice its length, and never more than one block over it). A full block is never copied or grown, so while a message
- * arrives the heap holds its octets plus at most one partly filled block, and
- * {@link #content()} hands the blocks over as they are (a small, mostly empty last block trimmed).
+ * follows what arrived (at most about twice its length, and never more than one block over it).
+ * A full block is never copied or grown, so while a message arrives the heap holds its octets plus
+ * at most one partly filled block, and {@link #content()} hands the blocks over as they are, but
+ * for a small, mostly empty last block, which it trims to its octets.
  */
 public final class ContentBuilder {
 

@@ -18,7 +18,8 @@ final class MessageSink {
     static final int MAX_TEXT_LINE = 1000;
     // The first block, at most. Later blocks double (ContentBuilder), so memory follows the octets
     // that arrived: a message of n octets holds at most about 2n (and never more than n plus one
-    // block of ContentBuilder.MAX_BLOCK), with no copy while growing or at the end.
+    // block of ContentBuilder.MAX_BLOCK), with no copy while growing; at the end a small, mostly
+    // empty last block is trimmed to its octets (ContentBuilder.content()).
     static final int FIRST_BLOCK = 4096;
 
     private final long limit;
