@@ -32,6 +32,9 @@ public final class ContentBuilder {
     private byte[] current;
     private int used;
     private int filled;
+    // What content() last returned, until the next append: the end of a message asks for it
+    // several times (the header checks, each finding's line, the delivery).
+    private Content built;
 
     /**
      * Starts empty; no block is allocated before the first octet.
@@ -49,6 +52,7 @@ public final class ContentBuilder {
 
     /** Appends one octet. */
     public void append(int b) {
+        built = null;
         if (current == null || used == current.length) {
             addBlock();
         }
@@ -57,6 +61,7 @@ public final class ContentBuilder {
 
     /** Appends {@code n} octets of {@code src} from {@code off}, a bulk copy per block. */
     public void append(byte[] src, int off, int n) {
+        built = null;
         int from = off;
         int left = n;
         while (left > 0) {
@@ -81,13 +86,18 @@ public final class ContentBuilder {
      * block of at most {@value #TRIM_UP_TO} octets that is more than half empty is first copied to
      * the length it holds (a copy of at most half that), so a small message, the usual case, keeps
      * only its octets: a 1 KiB message in the 4 KiB first block cost 4 KiB for as long as it is kept.
+     * Asked again with nothing appended in between, it returns the same content.
      */
     public Content content() {
+        if (built != null) {
+            return built;
+        }
         if (current != null && used < current.length / 2 && current.length <= TRIM_UP_TO) {
             current = Arrays.copyOf(current, used);
             blocks.set(blocks.size() - 1, current);
         }
-        return new Content(blocks.toArray(new byte[0][]), length());
+        built = new Content(blocks.toArray(new byte[0][]), length());
+        return built;
     }
 
     private void addBlock() {

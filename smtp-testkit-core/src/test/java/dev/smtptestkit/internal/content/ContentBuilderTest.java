@@ -108,6 +108,22 @@ class ContentBuilderTest {
     }
 
     @Test
+    void theContentIsBuiltOnceUntilMoreIsAppended() {
+        ContentBuilder builder = new ContentBuilder(FIRST, Integer.MAX_VALUE);
+        builder.append(pattern(10), 0, 10);
+
+        Content first = builder.content();
+        assertThat(builder.content()).isSameAs(first);
+
+        builder.append('x');
+        Content more = builder.content();
+        assertThat(more).isNotSameAs(first);
+        assertThat(more.length()).isEqualTo(11);
+        assertThat(more.byteAt(10)).isEqualTo((byte) 'x');
+        assertThat(first.length()).isEqualTo(10);
+    }
+
+    @Test
     void octetByOctetAndBulkAppendsBuildTheSameContent() {
         byte[] data = pattern(5000);
         ContentBuilder builder = new ContentBuilder(FIRST, Integer.MAX_VALUE);
