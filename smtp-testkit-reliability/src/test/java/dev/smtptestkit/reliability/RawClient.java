@@ -113,8 +113,9 @@ final class RawClient implements AutoCloseable {
     }
 
     /**
-     * Sends {@code count} pipelined transactions, each {@code mail} (a MAIL command line), RCPT TO:<r@x.test>
-     * and {@code message} (dot-stuffed, ending in CRLF), and checks that each was accepted.
+     * Sends {@code count} pipelined transactions, each {@code mail} (a MAIL command line),
+     * {@code RCPT TO:<r@x.test>} and {@code message} (dot-stuffed, ending in CRLF), and checks that
+     * each was accepted.
      */
     void transactions(int count, String mail, String message) {
         for (int k = 0; k < count; k++) {
