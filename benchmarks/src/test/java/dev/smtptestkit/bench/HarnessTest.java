@@ -17,8 +17,20 @@ import org.junit.jupiter.params.provider.EnumSource;
 class HarnessTest {
 
     @ParameterizedTest
-    @EnumSource(value = Contender.class, names = "POSTFIX_SINK", mode = EnumSource.Mode.EXCLUDE)
+    @EnumSource(value = Contender.class, names = {"POSTFIX_SINK", "SMTP_TESTKIT_BASE"}, mode = EnumSource.Mode.EXCLUDE)
     void everyContenderRecordsEachAcknowledgedMessage(Contender contender) throws Exception {
+        recordsBothMessages(contender);
+    }
+
+    /** The other build (-Dbench.base=jar) exists only when one is named: without it there is nothing to start. */
+    @Test
+    void theOtherBuildRecordsEachAcknowledgedMessageWhenOneIsNamed() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("bench.base") != null,
+                "no -Dbench.base=/path/to/smtp-testkit-core.jar: SMTP_TESTKIT_BASE has no build to run");
+        recordsBothMessages(Contender.SMTP_TESTKIT_BASE);
+    }
+
+    private static void recordsBothMessages(Contender contender) throws Exception {
         assertThat(contender.records()).isTrue();
         try (Contender.Running running = contender.start(Contender.Options.DEFAULTS)) {
             try (SmtpClient client = SmtpClient.open(running.port(), 10_000)) {
