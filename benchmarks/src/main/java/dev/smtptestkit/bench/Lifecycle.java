@@ -10,6 +10,7 @@ final class Lifecycle {
 
     private static final String SCENARIO = "1. Lifecycle (per operation)";
     private static final byte[] MESSAGE = Messages.of(1024);
+    private static final int WARM_UP = 3_000;
 
     private Lifecycle() {
     }
@@ -18,12 +19,16 @@ final class Lifecycle {
         Results.Metric startClose = results.metric(SCENARIO, "start + close", "ms", false, "start+close");
         Results.Metric oneMessage = results.metric(SCENARIO, "start + 1 KiB message + close", "ms", false,
                 "start+1 msg+close");
-        // Warm-up, not recorded: up to 300 operations or the mode's time per contender, so the JIT
-        // has compiled the receivers' paths (a test run of hundreds of tests is warm too).
+        // Warm-up, not recorded: up to WARM_UP operations of each kind or twice the mode's run time
+        // per contender, so the JIT has compiled the receivers' paths and is done compiling before
+        // the rounds begin. A path run once per receiver (start, accept, greeting, close) reaches
+        // C2 only after thousands of runs: with 300, as here before 2026-12-02, the compiler
+        // threads took 47 % of the CPU in the first 2,000 operations, and the rounds measured the
+        // JIT as much as the receivers (benchmarks/README.md, "Warm-up").
         for (Contender c : contenders) {
             try {
                 long until = System.nanoTime() + mode.runMillis() * 2_000_000L;
-                for (int i = 0; i < 300 && System.nanoTime() - until < 0; i++) {
+                for (int i = 0; i < WARM_UP && System.nanoTime() - until < 0; i++) {
                     once(c, false);
                     once(c, true);
                 }
