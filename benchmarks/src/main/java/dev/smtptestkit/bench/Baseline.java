@@ -21,14 +21,24 @@ final class Baseline {
     private Baseline() {
     }
 
+    /** Whether {@code bench.base} names a build to compare against. */
+    static boolean named() {
+        String jar = System.getProperty("bench.base");
+        return jar != null && !jar.isBlank();
+    }
+
+    /** What to do when {@link #named()} is false. */
+    static String missing() {
+        return "SMTP_TESTKIT_BASE needs -Dbench.base=/path/to/smtp-testkit-core.jar "
+                + "(a build of the commit to compare against)";
+    }
+
     /** The jar named by {@code bench.base}, or a message saying how to name one. */
     static String jar() {
-        String jar = System.getProperty("bench.base");
-        if (jar == null || jar.isBlank()) {
-            throw new IllegalStateException("SMTP_TESTKIT_BASE needs -Dbench.base=/path/to/smtp-testkit-core.jar "
-                    + "(a build of the commit to compare against)");
+        if (!named()) {
+            throw new IllegalStateException(missing());
         }
-        return jar;
+        return System.getProperty("bench.base");
     }
 
     private static synchronized ClassLoader loader() throws IOException {

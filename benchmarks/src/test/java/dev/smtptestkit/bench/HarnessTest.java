@@ -25,8 +25,7 @@ class HarnessTest {
     /** The other build (-Dbench.base=jar) exists only when one is named: without it there is nothing to start. */
     @Test
     void theOtherBuildRecordsEachAcknowledgedMessageWhenOneIsNamed() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("bench.base") != null,
-                "no -Dbench.base=/path/to/smtp-testkit-core.jar: SMTP_TESTKIT_BASE has no build to run");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Baseline.named(), Baseline.missing());
         recordsBothMessages(Contender.SMTP_TESTKIT_BASE);
     }
 
