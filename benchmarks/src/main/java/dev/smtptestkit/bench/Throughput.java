@@ -46,7 +46,8 @@ final class Throughput {
                             : k == 8 && reuse ? (size == 1024 ? "1 KiB K=8 reused" : "100 KiB K=8 reused") : null;
                     Results.Metric rate = results.metric(SCENARIO, label + ", messages", "msg/s", true, chart);
                     Results.Metric mb = results.metric(SCENARIO, label + ", volume", "MB/s", true, null);
-                    cell(mode, contenders, message, reuse, k, total, rate, mb);
+                    int rounds = size == 1024 && k <= 8 && !reuse ? mode.targetRounds() : mode.throughputRounds();
+                    cell(contenders, message, reuse, k, total, rounds, mode.runMillis(), rate, mb);
                 }
             }
         }
@@ -58,36 +59,32 @@ final class Throughput {
      */
     static void runNewConnection(Mode mode, List<Contender> contenders, Results results) throws Exception {
         byte[] message = Messages.of(1024);
-        int rounds = Integer.getInteger("bench.rounds", mode.throughputRounds());
-        Mode m = new Mode(mode.name(), mode.lifecycleRounds(), mode.lifecycleOps(), rounds, mode.smallMessages(),
-                mode.largeMessages(), mode.runMillis(), mode.bigRounds(), mode.idleRounds(), mode.idleSessions(),
-                mode.junitRounds(), mode.junitTests(), mode.sends(), mode.sendRounds(), mode.sourceMessages(),
-                mode.sourceRounds());
+        int rounds = Integer.getInteger("bench.rounds", mode.targetRounds());
         for (int k : new int[] {1, 8}) {
             int total = Math.max(k, mode.smallMessages() / 4 / k * k);
             String label = "1 KiB, K=" + k + ", new conn";
             Results.Metric rate = results.metric(SCENARIO, label + ", messages", "msg/s", true, "1 KiB K=" + k + " new conn");
             Results.Metric mb = results.metric(SCENARIO, label + ", volume", "MB/s", true, null);
-            cell(m, contenders, message, false, k, total, rate, mb);
+            cell(contenders, message, false, k, total, rounds, mode.runMillis(), rate, mb);
         }
     }
 
-    private static void cell(Mode mode, List<Contender> contenders, byte[] message, boolean reuse, int k, int total,
-                             Results.Metric rate, Results.Metric mb) throws Exception {
+    private static void cell(List<Contender> contenders, byte[] message, boolean reuse, int k, int total, int rounds,
+                             long runMillis, Results.Metric rate, Results.Metric mb) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(k);
         try {
             for (Contender c : contenders) { // warm-up, a tenth of the work, not recorded
                 try {
-                    once(c, pool, message, reuse, k, Math.max(k, total / 10 / k * k), mode.runMillis() / 2);
+                    once(c, pool, message, reuse, k, Math.max(k, total / 10 / k * k), runMillis / 2);
                 } catch (Exception e) {
                     rate.note(c, "warm-up failed: " + e.getMessage());
                 }
             }
-            for (int r = 0; r < mode.throughputRounds(); r++) {
+            for (int r = 0; r < rounds; r++) {
                 Map<Contender, Double> volumes = new EnumMap<>(Contender.class);
                 rate.round(Rounds.round(contenders, r, rate, c -> {
                     volumes.put(c, Double.NaN);
-                    Outcome o = once(c, pool, message, reuse, k, total, mode.runMillis());
+                    Outcome o = once(c, pool, message, reuse, k, total, runMillis);
                     if (o.failed() > 0) {
                         rate.note(c, o.failed() + " messages failed in a round");
                     }
