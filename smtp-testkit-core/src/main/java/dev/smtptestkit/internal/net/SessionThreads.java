@@ -206,7 +206,7 @@ final class SessionThreads {
     // (only to the threads of the receiver whose name it carries, until that one closes).
     private static final class Worker implements Runnable {
         private final boolean reuse;
-        private final Job first;
+        private Job first; // taken (and cleared) by run()
         private volatile Thread thread;
         private volatile Job next;
         private ClassLoader loader;
@@ -222,19 +222,32 @@ final class SessionThreads {
         @Override
         public void run() {
             loader = Thread.currentThread().getContextClassLoader();
-            for (Job job = first; job != null; job = reuse ? await() : null) {
-                boolean tidy = false;
-                try {
-                    job.task().run();
-                    tidy = reuse;
-                } finally {
-                    // A Throwable out of a session (Connection rethrows VirtualMachineErrors) ends the
-                    // thread as it did without reuse; the receiver learns of the end either way.
-                    if (tidy) {
-                        tidy();
-                    }
-                    job.ended().run();
+            Job job = first;
+            first = null;
+            while (job != null) {
+                runOne(job);
+                // Nothing of a session that is over stays reachable from its thread while the thread
+                // waits or serves other receivers: the job is a connection, and through it a
+                // receiver whose mailbox must be collectable once that receiver is closed.
+                job = null;
+                if (reuse) {
+                    job = await();
                 }
+            }
+        }
+
+        private void runOne(Job job) {
+            boolean tidy = false;
+            try {
+                job.task().run();
+                tidy = reuse;
+            } finally {
+                // A Throwable out of a session (Connection rethrows VirtualMachineErrors) ends the
+                // thread as it did without reuse; the receiver learns of the end either way.
+                if (tidy) {
+                    tidy();
+                }
+                job.ended().run();
             }
         }
 

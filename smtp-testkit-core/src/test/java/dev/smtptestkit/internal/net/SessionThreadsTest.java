@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.lang.ref.WeakReference;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.time.Duration;
@@ -160,5 +161,49 @@ class SessionThreadsTest {
         Thread returned = threads.run(reserved, () -> ran.complete(Thread.currentThread().getName()), told::set, NOTHING);
         assertThat(returned).isSameAs(waiting).isSameAs(told.get());
         assertThat(ran.get(10, TimeUnit.SECONDS)).isEqualTo("handed-session-2");
+    }
+
+    // A session's task and ended callback, reachable only through the thread that runs them; the
+    // returned references clear once nothing holds either (the task is, in a receiver, a
+    // Connection and, through it, the receiver's mailbox).
+    private static List<WeakReference<Runnable>> runHeldOnlyByTheThread(SessionThreads threads, boolean newThread,
+                                                                       CompletableFuture<Thread> ran) {
+        Object[] state = {new byte[1024]};
+        Runnable task = () -> {
+            assertThat(state).hasSize(1);
+            ran.complete(Thread.currentThread());
+        };
+        Runnable ended = () -> assertThat(state).hasSize(1);
+        threads.run(newThread ? null : threads.reserve(true), task, t -> { }, ended);
+        return List.of(new WeakReference<>(task), new WeakReference<>(ended));
+    }
+
+    @ParameterizedTest(name = "on a new thread: {0}")
+    @ValueSource(booleans = {true, false})
+    void aThreadHoldsNoSessionThatIsOverWhileItWaitsOrServesAnother(boolean newThread) throws Exception {
+        SessionThreads threads = threads("held-session-");
+        if (!newThread) {
+            runAndWaitIdle(threads, NOTHING); // a waiting thread to reuse
+        }
+        CompletableFuture<Thread> ran = new CompletableFuture<>();
+        List<WeakReference<Runnable>> held = runHeldOnlyByTheThread(threads, newThread, ran);
+        Thread thread = ran.get(10, TimeUnit.SECONDS);
+        awaitWaiting(thread);
+        // well inside the 10 s a thread waits for its next session before it ends
+        await().atMost(Duration.ofSeconds(5)).until(() -> {
+            System.gc();
+            return held.stream().allMatch(r -> r.get() == null);
+        });
+
+        // and while it serves another receiver's session
+        SessionThreads other = threads("other-session-");
+        CompletableFuture<Thread> ranAgain = new CompletableFuture<>();
+        List<WeakReference<Runnable>> again = runHeldOnlyByTheThread(other, false, ranAgain);
+        assertThat(ranAgain.get(10, TimeUnit.SECONDS)).isSameAs(thread);
+        awaitWaiting(thread);
+        await().atMost(Duration.ofSeconds(5)).until(() -> {
+            System.gc();
+            return again.stream().allMatch(r -> r.get() == null);
+        });
     }
 }
