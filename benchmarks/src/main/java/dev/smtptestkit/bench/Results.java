@@ -29,10 +29,26 @@ final class Results {
      */
     record Metric(String scenario, String name, String unit, boolean higherIsBetter, String chartLabel,
                   boolean ratioed, Map<Contender, List<Double>> values, Map<Contender, List<Double>> ratios,
-                  Map<Contender, String> notes) {
+                  Map<Contender, String> notes, Map<Contender, Gc.Snapshot> gc) {
         Metric(String scenario, String name, String unit, boolean higherIsBetter, String chartLabel, boolean ratioed) {
             this(scenario, name, unit, higherIsBetter, chartLabel, ratioed, new EnumMap<>(Contender.class),
-                    new EnumMap<>(Contender.class), new EnumMap<>(Contender.class));
+                    new EnumMap<>(Contender.class), new EnumMap<>(Contender.class), new EnumMap<>(Contender.class));
+        }
+
+        /** Adds the collections one measurement of a contender caused (summed over its rounds). */
+        void gc(Contender contender, Gc.Snapshot during) {
+            gc.merge(contender, during, Gc.Snapshot::plus);
+        }
+
+        /** The notes column: what was noted, then the collections inside the timed rounds. */
+        String notesOf(Contender contender) {
+            String note = notes.getOrDefault(contender, "");
+            Gc.Snapshot g = gc.get(contender);
+            if (g == null || g.count() == 0) {
+                return note;
+            }
+            String collections = String.format(Locale.ROOT, "GC in its rounds: %d pauses, %d ms", g.count(), g.millis());
+            return note.isEmpty() ? collections : note + "; " + collections;
         }
 
         /** Adds one round: a value per contender (NaN when it failed); ratios are taken within the round. */
@@ -101,7 +117,7 @@ final class Results {
                         .append(" | ").append(!m.ratioed() ? "-" : c == Contender.RAW_SINK ? "1" : ratio(Stats.median(r)))
                         .append(" | ").append(!m.ratioed() || c == Contender.RAW_SINK ? "" : ratio(Stats.min(r)) + " - " + ratio(Stats.max(r)))
                         .append(" | ").append(v.stream().filter(x -> !x.isNaN()).count()).append('/').append(v.size())
-                        .append(" | ").append(m.notes().getOrDefault(c, "")).append(" |\n");
+                        .append(" | ").append(m.notesOf(c)).append(" |\n");
             }
         }
         if (!remarks.isEmpty()) {

@@ -5,7 +5,12 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
-/** Interleaving: every round runs every contender once, in an order rotated from round to round. */
+/**
+ * Interleaving: every round runs every contender once, in an order rotated from round to round.
+ * Each measurement starts on a collected heap, so that no contender pays for collecting another's
+ * garbage; the collections a contender causes inside its own measurement are timed and counted
+ * (shown in the notes column).
+ */
 final class Rounds {
 
     private Rounds() {
@@ -28,6 +33,8 @@ final class Rounds {
         Map<Contender, Double> values = new EnumMap<>(Contender.class);
         for (Contender c : order(contenders, round)) {
             double v;
+            Gc.settle();
+            Gc.Snapshot before = Gc.snapshot();
             long t0 = System.nanoTime();
             try {
                 v = measure.run(c);
@@ -35,6 +42,7 @@ final class Rounds {
                 v = Double.NaN;
                 metric.note(c, "failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
             }
+            metric.gc(c, Gc.snapshot().minus(before));
             values.put(c, v);
             System.out.printf(java.util.Locale.ROOT, "  %s round %d %-12s %s %s (%.1f s)%n", metric.scenario().substring(0, 2),
                     round + 1, c.label(), Results.num(v), metric.unit(), (System.nanoTime() - t0) / 1e9);

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -96,5 +97,30 @@ class HarnessTest {
             line.append((char) b);
         }
         return line.toString().strip();
+    }
+
+    /** A round measures each contender on a collected heap and counts the collections inside it. */
+    @Test
+    void eachMeasurementStartsOnACollectedHeapAndItsOwnCollectionsAreNoted() {
+        Results results = new Results();
+        Results.Metric metric = results.metric("0. test", "allocating", "ms", false, null);
+        List<Object> kept = new java.util.ArrayList<>();
+        metric.round(Rounds.round(List.of(Contender.RAW_SINK, Contender.SMTP_TESTKIT), 0, metric, c -> {
+            long before = Gc.snapshot().count();
+            if (c == Contender.SMTP_TESTKIT) {
+                for (int i = 0; i < 64; i++) {
+                    kept.add(new byte[1 << 20]);
+                    System.gc(); // as if its own garbage filled the young generation 64 times
+                    kept.clear();
+                }
+            }
+            return Gc.snapshot().count() - before;
+        }));
+        assertThat(metric.values().get(Contender.SMTP_TESTKIT)).containsExactly(64.0);
+        assertThat(metric.notesOf(Contender.SMTP_TESTKIT)).startsWith("GC in its rounds: 64 pauses, ");
+        assertThat(metric.notesOf(Contender.RAW_SINK)).isEmpty();
+        metric.note(Contender.SMTP_TESTKIT, "failed once");
+        assertThat(metric.notesOf(Contender.SMTP_TESTKIT)).startsWith("failed once; GC in its rounds: 64 pauses, ");
+        assertThat(Gc.snapshot().count()).as("the settling collections before each").isGreaterThanOrEqualTo(2 + 64);
     }
 }
