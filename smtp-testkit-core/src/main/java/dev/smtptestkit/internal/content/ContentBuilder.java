@@ -35,6 +35,9 @@ public final class ContentBuilder {
     // What content() last returned, until the next append: the end of a message asks for it
     // several times (the header checks, each finding's line, the delivery).
     private Content built;
+    // The first block when it came from the thread's scratch blocks: copied out and given back
+    // by content(), so no content ever shares it.
+    private byte[] lent;
 
     /**
      * Starts empty; no block is allocated before the first octet.
@@ -86,11 +89,22 @@ public final class ContentBuilder {
      * block of at most {@value #TRIM_UP_TO} octets that is more than half empty is first copied to
      * the length it holds (a copy of at most half that), so a small message, the usual case, keeps
      * only its octets: a 1 KiB message in the 4 KiB first block cost 4 KiB for as long as it is kept.
+     * A first block lent by the thread ({@link ScratchBlocks}) is always copied out (to its octets)
+     * and given back, so the content shares no block with the next message.
      * Asked again with nothing appended in between, it returns the same content.
      */
     public Content content() {
         if (built != null) {
             return built;
+        }
+        if (lent != null) {
+            byte[] own = Arrays.copyOf(lent, current == lent ? used : lent.length);
+            blocks.set(0, own);
+            if (current == lent) {
+                current = own;
+            }
+            ScratchBlocks.give(lent);
+            lent = null;
         }
         if (current != null && used < current.length / 2 && current.length <= TRIM_UP_TO) {
             current = Arrays.copyOf(current, used);
@@ -109,7 +123,12 @@ public final class ContentBuilder {
             filled += current.length;
         }
         int size = (int) Math.min(nextBlock, room);
-        current = new byte[size];
+        if (blocks.isEmpty() && size == ScratchBlocks.SIZE && ScratchBlocks.keptHere()) {
+            lent = ScratchBlocks.take(); // a session thread's spare: copied out to its length at the end
+            current = lent;
+        } else {
+            current = new byte[size];
+        }
         used = 0;
         blocks.add(current);
         nextBlock = (int) Math.min(MAX_BLOCK, 2L * Integer.highestOneBit(size + HEADER_ROOM) - HEADER_ROOM);

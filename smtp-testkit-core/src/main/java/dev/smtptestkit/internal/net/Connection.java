@@ -4,6 +4,7 @@ import dev.smtptestkit.DisconnectReason;
 import dev.smtptestkit.ProtocolViolation;
 import dev.smtptestkit.SmtpEvent;
 import dev.smtptestkit.Transcript;
+import dev.smtptestkit.internal.content.ScratchBlocks;
 import dev.smtptestkit.internal.protocol.Effect;
 import dev.smtptestkit.internal.protocol.Outcome;
 import dev.smtptestkit.internal.protocol.Session;
@@ -48,7 +49,8 @@ final class Connection implements Runnable {
     // non-null: this connection is refused (RFC 5321 3.8) with the outcome the session gives
     private final Boolean refuseClosing;
 
-    private final Framer framer = new Framer();
+    // Made on the session's thread when it starts, from that thread's scratch blocks.
+    private Framer framer;
     private ReplyWriter writer;
     private InputStream input;
     private long deadline;
@@ -150,6 +152,19 @@ final class Connection implements Runnable {
 
     @Override
     public void run() {
+        framer = new Framer(ScratchBlocks.take());
+        try {
+            runSession();
+        } finally {
+            // Nothing of this session uses them any more: the next session on this thread may.
+            framer.release();
+            if (writer != null) {
+                writer.release();
+            }
+        }
+    }
+
+    private void runSession() {
         // Recorded here, first thing on the session's own thread, so a slow listener never holds up
         // the acceptor that all receivers share.
         recorder.event(new SmtpEvent.ClientConnected(Instant.now(), session.sessionId(),

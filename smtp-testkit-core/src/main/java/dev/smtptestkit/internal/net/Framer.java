@@ -1,5 +1,6 @@
 package dev.smtptestkit.internal.net;
 
+import dev.smtptestkit.internal.content.ScratchBlocks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
@@ -16,10 +17,23 @@ final class Framer {
     // 4 KiB holds a command line (RFC 5321 4.5.3.1.4: 512 octets by default) and a pipelined
     // group; message data gets the larger buffer only once a read fills this one, so a small
     // message costs no 64 KiB per connection.
-    private byte[] in = new byte[4096];
+    private byte[] in;
     private int pos;
     private int lim;
     private boolean lastReadFilled;
+
+    /** @param first the buffer to start with, its content undefined (a thread's scratch block) */
+    Framer(byte[] first) {
+        in = first;
+    }
+
+    /** The session is over: the buffer goes back to the thread's scratch blocks; use this no more. */
+    void release() {
+        ScratchBlocks.give(in);
+        in = null;
+        pos = 0;
+        lim = 0;
+    }
 
     byte[] buffer() {
         return in;

@@ -1,5 +1,6 @@
 package dev.smtptestkit.internal.net;
 
+import dev.smtptestkit.internal.content.ScratchBlocks;
 import dev.smtptestkit.internal.protocol.Reply;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -18,7 +19,8 @@ final class ReplyWriter {
     private static final int SHRINK_ABOVE = 64 * 1024;
 
     private OutputStream stream;
-    private byte[] out = new byte[1024];
+    // 1 KiB holds the replies of a session's usual exchange; a reused thread lends a scratch block
+    private byte[] out = ScratchBlocks.take(1024);
     private int len;
     // System.nanoTime() when the write in progress began, 0 when none is.
     private volatile long writeStarted;
@@ -101,8 +103,15 @@ final class ReplyWriter {
         }
         len = 0;
         if (out.length > SHRINK_ABOVE) {
-            out = new byte[1024];
+            out = ScratchBlocks.take(1024);
         }
+    }
+
+    /** The session is over: the buffer goes back to the thread's scratch blocks; use this no more. */
+    void release() {
+        ScratchBlocks.give(out);
+        out = null;
+        len = 0;
     }
 
     /** Whether a write has been blocked for longer than {@code limitNanos} at {@code nowNanos}. */

@@ -1,5 +1,6 @@
 package dev.smtptestkit.internal.net;
 
+import dev.smtptestkit.internal.content.ScratchBlocks;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.HashSet;
@@ -222,6 +223,9 @@ final class SessionThreads {
         @Override
         public void run() {
             loader = Thread.currentThread().getContextClassLoader();
+            if (reuse) {
+                ScratchBlocks.keepOnThisThread(); // its sessions' buffers, from one to the next
+            }
             Job job = first;
             first = null;
             while (job != null) {
