@@ -31,7 +31,7 @@ record Mode(String name, int lifecycleRounds, int lifecycleOps, int throughputRo
             case "quick":
                 return new Mode("quick", 5, 20, 2, 4, 2000, 200, 400, 2, 1, 1000, 1, 200, 100, 3, 500, 2);
             case "full":
-                return new Mode("full", 11, 60, 4, 12, 8000, 800, 800, 5, 3, 1000, 3, 500, 300, 5, 2000, 8);
+                return new Mode("full", 11, 60, 4, 12, 8000, 800, 800, 5, 3, 1000, 3, 500, 300, 10, 2000, 12);
             default:
                 throw new IllegalArgumentException("mode must be quick or full, was '" + name + "'");
         }

@@ -1,11 +1,15 @@
 package dev.smtptestkit.bench;
 
+import java.lang.management.ManagementFactory;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Scenario 7: Postfix's load generator as the client. {@code smtp-source -s 8 -m N -l 1024}: eight
- * parallel sessions, one connection per message; the time for all N (lower is better). Skipped with
- * a notice when smtp-source is not installed.
+ * parallel sessions, one connection per message; the time for all N (lower is better), and the
+ * CPU this JVM spent per message meanwhile (for the contenders in it). Skipped with a notice when
+ * smtp-source is not installed.
  */
 final class SmtpSource {
 
@@ -32,19 +36,43 @@ final class SmtpSource {
                 time.note(c, "warm-up failed: " + e.getMessage());
             }
         }
+        Results.Metric cpu = results.metric(SCENARIO, "CPU of this JVM per message (smtp-source itself not counted)",
+                "µs", false, null);
+        Map<Contender, Double> cpuRound = new EnumMap<>(Contender.class);
         for (int r = 0; r < mode.sourceRounds(); r++) {
-            time.round(Rounds.round(contenders, r, time, c -> once(c, messages)));
+            cpuRound.clear();
+            time.round(Rounds.round(contenders, r, time, c -> once(c, messages, cpuRound)));
+            cpu.round(cpuRound);
         }
     }
 
     static double once(Contender contender, int messages) throws Exception {
+        return once(contender, messages, new EnumMap<>(Contender.class));
+    }
+
+    // The time for all messages; the CPU this JVM spent meanwhile (every thread: sessions,
+    // acceptor, collector, compiler, and the harness waiting for smtp-source) goes into cpu, per
+    // message, NaN where it cannot be read.
+    private static double once(Contender contender, int messages, Map<Contender, Double> cpu) throws Exception {
         try (Contender.Running running = contender.start(Contender.Options.DEFAULTS)) {
+            long cpu0 = processCpuNanos();
             long nanos = Postfix.source(running.port(), SESSIONS, messages, LENGTH);
+            long cpu1 = processCpuNanos();
+            if (contender.records()) { // not smtp-sink: a separate process, its CPU is not this JVM's
+                cpu.put(contender, cpu0 < 0 || cpu1 < 0 ? Double.NaN : (cpu1 - cpu0) / 1e3 / messages);
+            }
             if (contender.records() && Throughput.awaitRecorded(running, messages) != messages) {
                 throw new IllegalStateException(contender.label() + " recorded " + running.recordedCount()
                         + " of " + messages + " messages smtp-source sent");
             }
             return nanos / 1e6;
         }
+    }
+
+    private static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
     }
 }
