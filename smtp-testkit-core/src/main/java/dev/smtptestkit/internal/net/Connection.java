@@ -49,7 +49,7 @@ final class Connection implements Runnable {
     // non-null: this connection is refused (RFC 5321 3.8) with the outcome the session gives
     private final Boolean refuseClosing;
 
-    // Made on the session's thread when it starts, from that thread's scratch blocks.
+    // Made on the session's thread when it starts (serve()), from that thread's scratch blocks.
     private Framer framer;
     private ReplyWriter writer;
     private InputStream input;
@@ -152,12 +152,13 @@ final class Connection implements Runnable {
 
     @Override
     public void run() {
-        framer = new Framer(ScratchBlocks.take());
         try {
             runSession();
         } finally {
             // Nothing of this session uses them any more: the next session on this thread may.
-            framer.release();
+            if (framer != null) {
+                framer.release();
+            }
             if (writer != null) {
                 writer.release();
             }
@@ -281,6 +282,8 @@ final class Connection implements Runnable {
     }
 
     private Effect.Close serve() throws IOException {
+        // in the session's try: an OutOfMemoryError here still ends the session as any other does
+        framer = new Framer(ScratchBlocks.take());
         socket.setTcpNoDelay(true);
         input = socket.getInputStream();
         writer = new ReplyWriter(socket.getOutputStream());
