@@ -29,25 +29,21 @@ final class SmtpSource {
         int messages = mode.sourceMessages();
         Results.Metric time = results.metric(SCENARIO, "smtp-source -s " + SESSIONS + " -m " + messages + " -l " + LENGTH,
                 "ms", false, "smtp-source -s 8");
-        for (Contender c : contenders) { // warm-up, a tenth of the work
+        Results.Metric cpu = results.metric(SCENARIO, "CPU of this JVM per message (smtp-source itself not counted)",
+                "µs", false, null);
+        Map<Contender, Double> cpuRound = new EnumMap<>(Contender.class);
+        for (Contender c : contenders) { // warm-up, a tenth of the work (its CPU is cleared below)
             try {
-                once(c, messages / 10);
+                once(c, messages / 10, cpuRound);
             } catch (Exception e) {
                 time.note(c, "warm-up failed: " + e.getMessage());
             }
         }
-        Results.Metric cpu = results.metric(SCENARIO, "CPU of this JVM per message (smtp-source itself not counted)",
-                "µs", false, null);
-        Map<Contender, Double> cpuRound = new EnumMap<>(Contender.class);
         for (int r = 0; r < mode.sourceRounds(); r++) {
             cpuRound.clear();
             time.round(Rounds.round(contenders, r, time, c -> once(c, messages, cpuRound)));
             cpu.round(cpuRound);
         }
-    }
-
-    static double once(Contender contender, int messages) throws Exception {
-        return once(contender, messages, new EnumMap<>(Contender.class));
     }
 
     // The time for all messages; the CPU this JVM spent meanwhile (every thread: sessions,

@@ -123,9 +123,9 @@ public final class ContentBuilder {
             filled += current.length;
         }
         int size = (int) Math.min(nextBlock, room);
-        if (blocks.isEmpty() && size == ScratchBlocks.SIZE && ScratchBlocks.keptHere()) {
-            lent = ScratchBlocks.take(); // a session thread's spare: copied out to its length at the end
-            current = lent;
+        if (blocks.isEmpty() && size == ScratchBlocks.SIZE) {
+            lent = ScratchBlocks.lend(); // a session thread's spare (null elsewhere): copied out at the end
+            current = lent != null ? lent : new byte[size];
         } else {
             current = new byte[size];
         }

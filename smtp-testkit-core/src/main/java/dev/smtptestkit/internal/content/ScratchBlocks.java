@@ -48,9 +48,18 @@ public final class ScratchBlocks {
      * {@code otherwise} octets on any other (a buffer that has no need of the larger size).
      */
     public static byte[] take(int otherwise) {
+        byte[] block = lend();
+        return block != null ? block : new byte[otherwise];
+    }
+
+    /**
+     * On a thread that keeps blocks, a block of {@value #SIZE} octets, its content undefined (one
+     * it kept, or a new one it can keep once given back); null on any other thread.
+     */
+    public static byte[] lend() {
         ScratchBlocks kept = ofThisThread();
         if (kept == null) {
-            return new byte[otherwise];
+            return null;
         }
         if (kept.count == 0) {
             return new byte[SIZE];
@@ -80,8 +89,8 @@ public final class ScratchBlocks {
         kept.spare[kept.count++] = block;
     }
 
-    /** Whether the calling thread keeps the blocks given back on it. */
-    public static boolean keptHere() {
+    /** Whether the calling thread keeps the blocks given back on it (for tests). */
+    static boolean keptHere() {
         return ofThisThread() != null;
     }
 
