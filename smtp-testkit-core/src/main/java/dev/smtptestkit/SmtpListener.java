@@ -4,7 +4,10 @@ package dev.smtptestkit;
  * Receives the events of a {@link SmtpReceiver} as they happen, one method per event, each a
  * no-op by default. Methods are called on the receiver's threads (the session's own thread for
  * session events), so keep them short and thread-safe. An exception thrown by a listener is
- * logged and ignored: it never breaks the session or the receiver.
+ * logged and ignored: it never breaks the session or the receiver. A {@link VirtualMachineError}
+ * (a {@link StackOverflowError}, say) is not ignored: it ends the session it was thrown in, which
+ * is closed and recorded with {@link DisconnectReason#IO_ERROR}; the receiver and its other
+ * sessions go on.
  *
  * <pre>{@code
  * SmtpReceiver receiver = SmtpReceiver.builder()

@@ -2,6 +2,7 @@ package dev.smtptestkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
 
 import dev.smtptestkit.testing.SmtpClient;
 import java.io.IOException;
@@ -12,8 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -207,6 +210,38 @@ class SessionEventsTest {
         receiver.close();
         assertThat(receiver.mailbox().singleEmail().subject()).isEqualTo("still works");
         assertThat(second.events).containsExactlyElementsOf(receiver.mailbox().events()).hasSize(10);
+    }
+
+    // A VirtualMachineError is the one thing MailboxRecorder lets out of a listener; on
+    // ClientConnected it used to escape before the session's end handling: the client never got
+    // its greeting nor a close, and the session stayed counted as live.
+    @Test
+    void aListenerErrorOnClientConnectedStillEndsThatSessionAndTheNextOneIsServed() {
+        AtomicBoolean thrown = new AtomicBoolean();
+        SmtpListener overflowing = new SmtpListener() {
+            @Override
+            public void onEvent(SmtpEvent event) {
+                if (event instanceof SmtpEvent.ClientConnected && thrown.compareAndSet(false, true)) {
+                    throw new StackOverflowError("listener recursed too deep");
+                }
+            }
+        };
+        receiver = SmtpReceiver.builder().listener(overflowing).start();
+        try (SmtpClient client = SmtpClient.connectSilently(receiver.port())) {
+            assertThat(client.readUntilEndOfStream()).isEmpty();
+        }
+        SmtpEvent.ClientDisconnected end = awaitDisconnect("s1");
+        assertThat(end.reason()).isEqualTo(DisconnectReason.IO_ERROR);
+        assertThat(end.detail()).isEqualTo("internal error: java.lang.StackOverflowError: listener recursed too deep");
+        await().atMost(WAIT).until(() -> receiver.activeSessionCount() == 0);
+        try (SmtpClient next = SmtpClient.connect(receiver.port())) {
+            assertThat(next.greeting()).startsWith("220 ");
+            assertThat(next.command("QUIT")).isEqualTo("221 localhost closing connection"); // no EHLO: RFC 2034 3
+        }
+        assertThat(awaitDisconnect("s2").reason()).isEqualTo(DisconnectReason.QUIT);
+        assertThat(receiver.mailbox().events()).filteredOn(e -> e.session().equals(Optional.of("s1")))
+                .extracting(e -> e.getClass().getSimpleName())
+                .containsExactly("ClientConnected", "ClientDisconnected");
     }
 
     @Test

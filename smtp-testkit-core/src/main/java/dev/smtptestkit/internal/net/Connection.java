@@ -166,12 +166,14 @@ final class Connection implements Runnable {
     }
 
     private void runSession() {
-        // Recorded here, first thing on the session's own thread, so a slow listener never holds up
-        // the acceptor that all receivers share.
-        recorder.event(new SmtpEvent.ClientConnected(Instant.now(), session.sessionId(),
-                (InetSocketAddress) socket.getRemoteSocketAddress()));
         Effect.Close end = new Effect.Close(DisconnectReason.IO_ERROR, "", false);
         try {
+            // Recorded here, first thing on the session's own thread, so a slow listener never holds
+            // up the acceptor that all receivers share; inside the try, so an Error out of a listener
+            // (MailboxRecorder lets VirtualMachineErrors through) ends this session as any other
+            // failure does: the socket closed, the live count lowered, ClientDisconnected recorded.
+            recorder.event(new SmtpEvent.ClientConnected(Instant.now(), session.sessionId(),
+                    (InetSocketAddress) socket.getRemoteSocketAddress()));
             end = serve();
         } catch (IOException e) {
             end = ended(e);
