@@ -72,8 +72,11 @@ public record Transcript(String sessionId, List<Line> lines, long linesNotRecord
      * @param direction who sent it
      * @param text      the line without CRLF (a multi-line reply gives one Line per reply line)
      * @param pipelined for a client command line: the client had already sent more input after it
-     *                  before the receiver replied to it, that is, it did not wait for the reply
-     *                  (RFC 2920 pipelining, whether allowed at that point or not); false otherwise
+     *                  when the receiver took the line up (input read with it, or waiting on the
+     *                  socket), that is, it did not wait for the reply (RFC 2920 pipelining,
+     *                  whether allowed at that point or not); false otherwise. Input that arrives
+     *                  while the receiver works on the line is not counted: the receiver cannot
+     *                  tell a pipelined command from a fast client's next one
      */
     public record Line(Instant time, Direction direction, String text, boolean pipelined) {
         /**

@@ -354,8 +354,15 @@ final class Connection implements Runnable {
 
     private Effect command(int end) throws IOException {
         int start = framer.position();
+        // RFC 2920: whether the client sent more before this command's reply (a pipelined group,
+        // or a command that must end one followed by more). What is buffered says so at once; else
+        // the kernel is asked (FIONREAD), unless this line ends what a read returned a moment ago
+        // with room to spare: nothing more had arrived then, and a segment arriving in the
+        // microsecond since is as likely to arrive just after the question (it saves the system
+        // call on every command of a client that waits for each reply).
+        boolean fresh = framer.justRead();
         framer.consume(end + 2 - start);
-        boolean more = framer.available() > 0 || input.available() > 0;
+        boolean more = framer.available() > 0 || (!fresh && input.available() > 0);
         commandAt = Instant.now();
         return apply(session.command(framer.buffer(), start, end - start, more), more);
     }

@@ -21,6 +21,9 @@ final class Framer {
     private int pos;
     private int lim;
     private boolean lastReadFilled;
+    // The buffered octets end with a read that returned with room to spare, and nothing has been
+    // taken out since: the client had sent nothing more when that read returned.
+    private boolean justRead;
 
     /** @param first the buffer to start with, its content undefined (a thread's scratch block) */
     Framer(byte[] first) {
@@ -49,12 +52,22 @@ final class Framer {
 
     void consume(int n) {
         pos += n;
+        justRead = false;
+    }
+
+    /**
+     * Whether the buffered octets end with a read that returned less than it had room for, a
+     * moment ago, with nothing taken out since: all the client had sent then is here.
+     */
+    boolean justRead() {
+        return justRead;
     }
 
     /** Drops everything buffered: RFC 3207 4, nothing the client pipelined after STARTTLS may run. */
     void discard() {
         pos = 0;
         lim = 0;
+        justRead = false;
     }
 
     /**
@@ -120,6 +133,7 @@ final class Framer {
         int room = in.length - lim;
         int n = input.read(in, lim, room);
         lastReadFilled = n == room;
+        justRead = n > 0 && n < room;
         if (n > 0) {
             lim += n;
         }
