@@ -7,7 +7,9 @@ package dev.smtptestkit;
  * logged and ignored: it never breaks the session or the receiver. A {@link VirtualMachineError}
  * (a {@link StackOverflowError}, say) is not ignored: it ends the session it was thrown in, which
  * is closed and recorded with {@link DisconnectReason#IO_ERROR}; the receiver and its other
- * sessions go on.
+ * sessions go on. The error then ends the session's thread as an uncaught exception, reported by
+ * the thread's uncaught-exception handler (an Awaitility {@code await()} running at that moment
+ * fails with it).
  *
  * <pre>{@code
  * SmtpReceiver receiver = SmtpReceiver.builder()
