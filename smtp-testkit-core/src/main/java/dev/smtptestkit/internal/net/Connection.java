@@ -21,7 +21,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * One client connection: the loop that frames octets ({@link Framer}), hands each step to the
@@ -30,16 +29,11 @@ import java.util.concurrent.locks.LockSupport;
  * no protocol rule: what to answer, when to close and why are the session's decisions.
  *
  * <p>Why this class is over 300 lines: besides the loop it holds the socket-side mechanics that must
- * share its state (the watchdog hooks for blocked reads and writes, the TLS upgrade, scripted
- * delays, throttles and cuts); framing and writing are already apart ({@link Framer}, {@link ReplyWriter}).
+ * share its state (the watchdog hooks for blocked reads and writes, the TLS upgrade, the end of a
+ * session and its linger); framing, writing and the scripted faults are apart ({@link Framer},
+ * {@link ReplyWriter}, {@link ScriptedFaults}).
  */
 final class Connection implements Runnable {
-
-    private static final String SCRIPTED = "  [scripted]";
-    // How long (or the idle timeout, if shorter), and for how many octets, the socket lingers after
-    // a reply that ends the session (see lingerThenClose()).
-    private static final long LINGER_MILLIS = 2_000;
-    private static final int LINGER_OCTETS = 256 * 1024;
 
     private final Socket socket;
     private final Session session;
@@ -60,11 +54,7 @@ final class Connection implements Runnable {
     // Set while a read is blocked: the watchdog ends a read that outlives it (see fill()).
     private volatile long readDeadline;
     private volatile boolean readTimedOut;
-    // Scripted faults (Effect.CutData, Effect.Throttle): octets of data left before the cut (-1: no
-    // cut) and how to end then; the throttle rate in octets a second (0: none).
-    private long cutLeft = -1;
-    private Effect.Close cutClose;
-    private long throttle;
+    private final ScriptedFaults faults;
     // Whether the effect that ends the session came with a reply (a 421, the 221 to QUIT).
     private boolean endsWithReply;
 
@@ -96,10 +86,16 @@ final class Connection implements Runnable {
         this.config = config;
         this.ends = ends;
         this.refuseClosing = refuseClosing;
+        this.faults = new ScriptedFaults(this, recorder);
     }
 
     String sessionId() {
         return session.sessionId();
+    }
+
+    /** Whether the connection was asked to end (stop(), forceClose()). */
+    boolean stopping() {
+        return stopping;
     }
 
     /** Asks the session to end: the read returns end-of-stream, the client gets 421. */
@@ -185,7 +181,7 @@ final class Connection implements Runnable {
             }
         } finally {
             session.closed();
-            boolean halfClosed = endsWithReply && !end.reset() && !stopping && halfClose();
+            boolean halfClosed = endsWithReply && !end.reset() && !stopping && Linger.halfClose(socket);
             // RFC 5321 4.1.1.10: after the 221 to QUIT the client closes and sends nothing more,
             // so there is nothing to linger for (the FIN still goes before any reset)
             boolean linger = halfClosed && end.reason() != DisconnectReason.QUIT;
@@ -217,43 +213,10 @@ final class Connection implements Runnable {
         }
     }
 
-    // RFC 5321 3.8: the connection closes after a 421, but the FIN goes first, and the socket is
-    // closed only once the client has closed too. Closing a socket with input still unread makes
-    // the kernel reset the connection, and the client then sees a reset where it should see the
-    // end of the stream: Angus Mail writes RSET after a refused MAIL, and reported "Exception
-    // reading response" or "Broken pipe" instead of the 421 (on Windows a reset may even drop the
-    // reply before it is read). What arrives meanwhile is dropped, for at most LINGER_MILLIS (or
-    // the idle timeout) and LINGER_OCTETS; the session is already over (its event is recorded),
-    // and the receiver's close() cuts a linger short.
-    private boolean halfClose() {
-        try {
-            socket.shutdownOutput(); // the plain socket under TLS too: the FIN after the last record
-            return true;
-        } catch (IOException | UnsupportedOperationException e) {
-            return false; // closed already
-        }
-    }
-
+    // RFC 5321 3.8: the FIN after a reply that closes, then what the client still sends is dropped
+    // before the close, so the client reads the reply, not a reset (see Linger).
     private void lingerThenClose() {
-        long until = System.nanoTime() + Math.min(LINGER_MILLIS, config.idleTimeout().toMillis()) * 1_000_000L;
-        try {
-            InputStream raw = socket.getInputStream(); // under TLS the records are dropped unread
-            int left = LINGER_OCTETS;
-            while (left > 0 && !stopping) {
-                long millis = (until - System.nanoTime()) / 1_000_000L;
-                if (millis <= 0) {
-                    break;
-                }
-                socket.setSoTimeout((int) millis);
-                int n = framer.drop(raw, left);
-                if (n < 0) {
-                    break; // the client closed too: nothing is left unread, so the close sends no reset
-                }
-                left -= n;
-            }
-        } catch (IOException e) {
-            // timed out, reset by the client, or closed by the receiver's close()
-        }
+        Linger.drain(socket, framer, config.idleTimeout().toMillis(), this);
         forceClose();
     }
 
@@ -305,20 +268,17 @@ final class Connection implements Runnable {
                 return close;
             }
             if (effect instanceof Effect.Stall) {
-                return stall();
+                return faults.stall(writer, input);
             }
             if (effect instanceof Effect.ReadData || effect instanceof Effect.ReadChunk) {
-                if (cutLeft == 0) {
-                    effect = cut();
+                if (faults.cutDue()) {
+                    effect = faults.cut();
                     continue;
                 }
                 if (framer.available() > 0) {
-                    int len = cutLeft < 0 ? framer.available() : (int) Math.min(framer.available(), cutLeft);
-                    Outcome o = session.data(framer.buffer(), framer.position(), len);
+                    Outcome o = session.data(framer.buffer(), framer.position(), faults.dataLength(framer.available()));
                     framer.consume(o.consumed());
-                    if (cutLeft > 0) {
-                        cutLeft -= o.consumed();
-                    }
+                    faults.consumed(o.consumed());
                     effect = apply(o, false);
                     if (o.reply() != null) {
                         resetDeadline();
@@ -438,7 +398,7 @@ final class Connection implements Runnable {
         // The command's line is recorded with its reply's, in one step, unless something is recorded
         // in between or the reply waits (a scripted delay or throttle): then it is recorded at once.
         if (command != null && (o.reply() == null || !o.violations().isEmpty() || o.delivery() != null
-                || !o.delay().isZero() || throttle > 0 || o.effect() instanceof Effect.Throttle)) {
+                || !o.delay().isZero() || faults.throttled() || o.effect() instanceof Effect.Throttle)) {
             recorder.transcript(sessionId(), command);
             command = null;
         }
@@ -453,13 +413,13 @@ final class Connection implements Runnable {
                 o = session.notStored(o, kept == Recorder.HandOver.NO_STORAGE); // not recorded, not accepted
             }
         }
-        Effect effect = scriptedEffect(o.effect());
+        Effect effect = faults.setUp(o.effect(), session.state());
         if (!o.delay().isZero()) {
-            pause(o.delay().toNanos());
+            faults.pause(writer, o.delay().toNanos());
         }
         if (o.reply() != null) {
-            if (throttle > 0) {
-                pace(o.reply().wire().length());
+            if (faults.throttled()) {
+                faults.pace(writer, o.reply().wire().length());
             }
             List<String> sent = writer.queue(o.reply());
             endsWithReply = effect instanceof Effect.Close;
@@ -471,92 +431,19 @@ final class Connection implements Runnable {
             for (int i = 0; i < sent.size(); i++) {
                 String line = sent.get(i);
                 lines[first + i] = new Transcript.Line(now, Transcript.Direction.SERVER,
-                        o.scripted() ? line + SCRIPTED : line);
+                        o.scripted() ? line + ScriptedFaults.MARK : line);
             }
             SmtpEvent.CommandReceived answered = o.answered() == null ? null
                     : new SmtpEvent.CommandReceived(commandAt, sessionId(), o.answered(), o.reply().code(),
                     sent.size() == 1 ? sent.get(0) : String.join("\n", sent), o.scripted());
             recorder.replied(sessionId(), lines, answered);
             if (o.scripted() && effect instanceof Effect.Close c && c.reason() == DisconnectReason.SCRIPTED) {
-                scriptedLine(c.detail()); // a scripted close after the reply (dropAfterReply, a scripted 421)
+                faults.line(c.detail()); // a scripted close after the reply (dropAfterReply, a scripted 421)
             }
         } else if (o.scripted() && effect instanceof Effect.Close c) {
-            scriptedLine(c.detail());
+            faults.line(c.detail());
         }
         return effect;
-    }
-
-    // The scripted wrappers set up the connection and leave the effect to perform.
-    private Effect scriptedEffect(Effect effect) {
-        Effect e = effect;
-        if (e instanceof Effect.Throttle t) {
-            throttle = t.octetsPerSecond();
-            e = t.then();
-        }
-        if (e instanceof Effect.CutData c) {
-            cutLeft = c.octets();
-            cutClose = c.close();
-            e = c.read();
-        } else if (!(e instanceof Effect.ReadData || e instanceof Effect.ReadChunk)
-                && session.state() != Session.State.BDAT) {
-            cutLeft = -1; // the data ended before the cut (a BDAT message goes on over its next chunks)
-        }
-        return e;
-    }
-
-    // A scripted fault in the dialogue: "-- connection reset after 512 octets of DATA [scripted]".
-    private void scriptedLine(String what) {
-        recorder.transcript(sessionId(), new Transcript.Line(Instant.now(), Transcript.Direction.SERVER,
-                "-- " + what + " [scripted]"));
-    }
-
-    // A scripted cut in the message data: the message is not recorded (no end of data arrived).
-    private Effect.Close cut() {
-        scriptedLine(cutClose.detail());
-        cutLeft = -1;
-        return cutClose;
-    }
-
-    // A scripted stall: nothing more is written; what the client sends is read and dropped (memory
-    // stays bounded) until it closes or the receiver stops. No idle timeout: the client's own
-    // timeout is what the test is about.
-    private Effect.Close stall() throws IOException {
-        writer.flush();
-        scriptedLine("stalled, no reply");
-        long started = System.nanoTime();
-        byte[] sink = new byte[4096];
-        try {
-            while (input.read(sink) >= 0) {
-                // discard
-            }
-        } catch (IOException e) {
-            // a reset by the client ends the stall like a close
-        }
-        if (stopping) {
-            return new Effect.Close(DisconnectReason.SERVER_STOPPED, "the receiver stopped during a scripted stall",
-                    false);
-        }
-        long millis = (System.nanoTime() - started) / 1_000_000;
-        return new Effect.Close(DisconnectReason.SCRIPTED, "stalled; the client closed the connection after "
-                + millis + " ms", false);
-    }
-
-    // A scripted throttle: wait as long as `octets` take at the rate (after what is queued has left).
-    private void pace(long octets) {
-        pause(octets * 1_000_000_000L / throttle);
-    }
-
-    // A scripted delay: the queued replies leave first; stop() cuts it short.
-    private void pause(long nanos) {
-        try {
-            writer.flush();
-        } catch (IOException e) {
-            return; // the client is gone; the read that follows says so
-        }
-        long until = System.nanoTime() + nanos;
-        for (long left = nanos; left > 0 && !stopping; left = until - System.nanoTime()) {
-            LockSupport.parkNanos(this, Math.min(left, 10_000_000L));
-        }
     }
 
     private void resetDeadline() {
@@ -599,8 +486,8 @@ final class Connection implements Runnable {
         if (dataMode) {
             resetDeadline();
         }
-        if (throttle > 0) {
-            pace(n);
+        if (faults.throttled()) {
+            faults.pace(writer, n);
         }
         return null;
     }
