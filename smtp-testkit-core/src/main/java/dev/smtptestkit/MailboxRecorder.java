@@ -29,17 +29,53 @@ final class MailboxRecorder implements Recorder {
         this.relay = relay;
     }
 
-    @Override
-    public void event(SmtpEvent event) {
+    /** Records an event of the receiver's own (of no session) and tells the listeners. */
+    void event(SmtpEvent event) {
         mailbox.store().event(event);
         tell(event);
     }
 
     @Override
-    public void replied(String sessionId, Transcript.Line[] lines, SmtpEvent event) {
-        mailbox.store().lines(sessionId, lines, event);
-        if (event != null) {
+    public SessionLog open(String sessionId) {
+        return new Log(new Recordings.Handle(sessionId));
+    }
+
+    /** One session's recording: its record in the mailbox is held, not looked up each time. */
+    private final class Log implements SessionLog {
+        private final Recordings.Handle handle;
+
+        Log(Recordings.Handle handle) {
+            this.handle = handle;
+        }
+
+        @Override
+        public void event(SmtpEvent event) {
+            mailbox.store().event(handle, event);
             tell(event);
+        }
+
+        @Override
+        public void transcript(Transcript.Line line) {
+            mailbox.store().line(handle, line);
+        }
+
+        @Override
+        public void replied(Transcript.Line[] lines, SmtpEvent event) {
+            mailbox.store().lines(handle, lines, event);
+            if (event != null) {
+                tell(event);
+            }
+        }
+
+        @Override
+        public void violation(ProtocolViolation violation) {
+            mailbox.store().violation(handle, violation);
+        }
+
+        @Override
+        public HandOver delivered(String id, Envelope envelope, Content content, Instant receivedAt,
+                                  boolean replySent) {
+            return deliver(handle, id, envelope, content, receivedAt, replySent);
         }
     }
 
@@ -66,19 +102,8 @@ final class MailboxRecorder implements Recorder {
         relays.stopAll();
     }
 
-    @Override
-    public void transcript(String sessionId, Transcript.Line line) {
-        mailbox.store().line(sessionId, line);
-    }
-
-    @Override
-    public void violation(ProtocolViolation violation) {
-        mailbox.store().violation(violation);
-    }
-
-    @Override
-    public HandOver delivered(String id, Envelope envelope, Content content, Instant receivedAt,
-                              boolean replySent) {
+    private HandOver deliver(Recordings.Handle session, String id, Envelope envelope, Content content,
+                             Instant receivedAt, boolean replySent) {
         ReceivedEmail email = new ReceivedEmail(id, envelope, content, receivedAt, replySent);
         HandOver kept = handOver(email);
         if (kept == HandOver.STORED) {
@@ -86,8 +111,9 @@ final class MailboxRecorder implements Recorder {
                 // relayed before it is recorded, so a recorded email always shows its relay result
                 email.relayed(relay.relay(email, relays));
             }
-            mailbox.store().email(email);
-            event(new SmtpEvent.EmailReceived(receivedAt, envelope.sessionId(), email));
+            SmtpEvent received = new SmtpEvent.EmailReceived(receivedAt, envelope.sessionId(), email);
+            mailbox.store().email(session, email, received);
+            tell(received);
         }
         return kept;
     }

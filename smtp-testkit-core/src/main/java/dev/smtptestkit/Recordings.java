@@ -28,9 +28,25 @@ final class Recordings {
     record Numbered<T>(long seq, T item) {
     }
 
+    /**
+     * A session's record as its connection holds it ({@link MailboxRecorder#open}), so what the
+     * session records needs no look-up by id (with many sessions at a time, the look-up in a map
+     * of every session was the largest part of recording a reply). Used under this object's
+     * monitor only.
+     */
+    static final class Handle {
+        private final String id;
+        private SessionRecord record; // null, or dropped by clear(): looked up (made) again
+
+        Handle(String id) {
+            this.id = id;
+        }
+    }
+
     /** What one session recorded. */
     private static final class SessionRecord {
         final List<Transcript.Line> lines = new ArrayList<>();
+        boolean dropped; // no longer in the map: a handle that holds it looks it up again
         long linesNotRecorded;
         int commandEvents;
         int violations;
@@ -58,43 +74,32 @@ final class Recordings {
         this.maxRetainedEmails = maxRetainedEmails;
     }
 
-    // The session recorded to last: its lines and events come in runs, so most look-ups are this one.
-    private String lastId;
-    private SessionRecord lastRecord;
-
-    private SessionRecord session(String id) {
-        if (id.equals(lastId)) {
-            return lastRecord;
+    private SessionRecord session(Handle handle) {
+        SessionRecord record = handle.record;
+        if (record == null || record.dropped) {
+            record = sessions.computeIfAbsent(handle.id, k -> new SessionRecord());
+            handle.record = record;
         }
-        SessionRecord record = sessions.computeIfAbsent(id, k -> new SessionRecord());
-        lastId = id;
-        lastRecord = record;
         return record;
-    }
-
-    // Whenever a session record may have gone: the next look-up goes to the map.
-    private void forgetLast() {
-        lastId = null;
-        lastRecord = null;
     }
 
     // ---- recording ----
 
-    synchronized void line(String sessionId, Transcript.Line line) {
-        add(session(sessionId), line);
+    synchronized void line(Handle session, Transcript.Line line) {
+        add(session(session), line);
     }
 
     /**
      * Lines of one session's transcript, then that session's event (null: none): what one reply
-     * records, under one lock and one look-up of the session.
+     * records, under one lock.
      */
-    synchronized void lines(String sessionId, Transcript.Line[] lines, SmtpEvent event) {
-        SessionRecord s = session(sessionId);
+    synchronized void lines(Handle session, Transcript.Line[] lines, SmtpEvent event) {
+        SessionRecord s = session(session);
         for (Transcript.Line line : lines) {
             add(s, line);
         }
         if (event != null) {
-            event(event);
+            record(s, event);
         }
     }
 
@@ -106,10 +111,19 @@ final class Recordings {
         }
     }
 
+    /** An event of the receiver's own (ServerStarted, ServerStopped): of no session. */
     synchronized void event(SmtpEvent event) {
-        String sessionId = event.session().orElse(null);
-        if (sessionId != null) {
-            SessionRecord s = session(sessionId);
+        record(null, event);
+    }
+
+    /** An event of the session {@code session}, whose id the event carries. */
+    synchronized void event(Handle session, SmtpEvent event) {
+        record(session(session), event);
+    }
+
+    // s: the record of the event's session, null for an event of no session
+    private void record(SessionRecord s, SmtpEvent event) {
+        if (s != null) {
             if (event instanceof SmtpEvent.CommandReceived && s.commandEvents++ >= maxRecordedLines) {
                 return; // the transcript counts the lines beyond the cap
             }
@@ -121,19 +135,20 @@ final class Recordings {
         changed();
     }
 
-    synchronized void violation(ProtocolViolation violation) {
-        if (session(violation.sessionId()).violations++ < maxRecordedLines) {
+    synchronized void violation(Handle session, ProtocolViolation violation) {
+        if (session(session).violations++ < maxRecordedLines) {
             violations.add(violation);
         }
     }
 
-    synchronized void email(ReceivedEmail email) {
+    /** An accepted email of the session {@code session}, then its EmailReceived, under one lock. */
+    synchronized void email(Handle session, ReceivedEmail email, SmtpEvent received) {
         emails.add(new Numbered<>(emailSeq++, email));
-        session(email.envelope().sessionId()).retainedEmails++;
+        session(session).retainedEmails++;
         while (emails.size() > maxRetainedEmails) {
             dropOldestEmail();
         }
-        changed();
+        record(session(session), received); // wakes the waiters, for both
     }
 
     private void dropOldestEmail() {
@@ -151,8 +166,8 @@ final class Recordings {
             Map.Entry<String, SessionRecord> e = it.next();
             if (e.getValue().ended && e.getValue().retainedEmails <= 0) {
                 gone.add(e.getKey());
+                e.getValue().dropped = true;
                 it.remove();
-                forgetLast();
             }
             if (e.getKey().equals(owner)) {
                 break;
@@ -167,8 +182,8 @@ final class Recordings {
     synchronized void clear() {
         emails.clear();
         events.clear();
+        sessions.values().forEach(s -> s.dropped = true);
         sessions.clear();
-        forgetLast();
         violations.clear();
         read.clear();
         droppedEmails = 0;

@@ -15,13 +15,16 @@ class RecordingsTest {
     @Test
     void aSessionGoesOnRecordingAfterClear() {
         Recordings store = new Recordings(100, 100);
-        store.line("s1", line("EHLO a"));
-        store.lines("s2", new Transcript.Line[] {line("EHLO b")}, null);
-        store.line("s1", line("NOOP"));
+        Recordings.Handle s1 = new Recordings.Handle("s1");
+        Recordings.Handle s2 = new Recordings.Handle("s2");
+        store.line(s1, line("EHLO a"));
+        store.lines(s2, new Transcript.Line[] {line("EHLO b")}, null);
+        store.line(s1, line("NOOP"));
 
+        // the handle still holds the record clear() dropped: what follows goes to a new one
         store.clear();
-        store.line("s1", line("RSET"));
-        store.lines("s1", new Transcript.Line[] {line("QUIT")}, null);
+        store.line(s1, line("RSET"));
+        store.lines(s1, new Transcript.Line[] {line("QUIT")}, null);
 
         assertThat(store.transcript("s1").lines()).extracting(Transcript.Line::text).containsExactly("RSET", "QUIT");
         assertThat(store.transcript("s2")).isNull();

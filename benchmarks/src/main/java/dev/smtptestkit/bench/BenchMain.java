@@ -78,7 +78,8 @@ public final class BenchMain {
             step("big", () -> BigMessage.run(mode, contenders, results));
         }
         if (only.contains("idle")) {
-            step("idle", () -> IdleSessions.run(mode, contenders, results, mode.idleSessions(), mode.idleRounds()));
+            step("idle", () -> IdleSessions.run(mode, contenders, results, mode.idleSessions(),
+                    Integer.getInteger("bench.rounds", mode.idleRounds())));
             if (Runtime.version().feature() >= 21 && mode.name().equals("full")) {
                 // one round: GreenMail needs about 20 s to take 10,000 sessions
                 step("idle 10000", () -> IdleSessions.run(mode, contenders, results, 10_000, 1));

@@ -39,7 +39,8 @@ final class SmtpSource {
                 time.note(c, "warm-up failed: " + e.getMessage());
             }
         }
-        for (int r = 0; r < mode.sourceRounds(); r++) {
+        int rounds = Integer.getInteger("bench.rounds", mode.sourceRounds()); // set: to compare two builds
+        for (int r = 0; r < rounds; r++) {
             cpuRound.clear();
             time.round(Rounds.round(contenders, r, time, c -> once(c, messages, cpuRound)));
             cpu.round(cpuRound);

@@ -43,7 +43,9 @@ final class Connection implements Runnable {
     // non-null: this connection is refused (RFC 5321 3.8) with the outcome the session gives
     private final Boolean refuseClosing;
 
-    // Made on the session's thread when it starts (serve()), from that thread's scratch blocks.
+    // Made on the session's thread when it starts: the recording (runSession), the buffers (serve(),
+    // from that thread's scratch blocks).
+    private Recorder.SessionLog log;
     private Framer framer;
     private ReplyWriter writer;
     private InputStream input;
@@ -86,11 +88,16 @@ final class Connection implements Runnable {
         this.config = config;
         this.ends = ends;
         this.refuseClosing = refuseClosing;
-        this.faults = new ScriptedFaults(this, recorder);
+        this.faults = new ScriptedFaults(this);
     }
 
     String sessionId() {
         return session.sessionId();
+    }
+
+    /** Where this session records (once it runs). */
+    Recorder.SessionLog log() {
+        return log;
     }
 
     /** Whether the connection was asked to end (stop(), forceClose()). */
@@ -168,7 +175,8 @@ final class Connection implements Runnable {
             // up the acceptor that all receivers share; inside the try, so an Error out of a listener
             // (MailboxRecorder lets VirtualMachineErrors through) ends this session as any other
             // failure does: the socket closed, the live count lowered, ClientDisconnected recorded.
-            recorder.event(new SmtpEvent.ClientConnected(Instant.now(), session.sessionId(),
+            log = recorder.open(session.sessionId());
+            log.event(new SmtpEvent.ClientConnected(Instant.now(), session.sessionId(),
                     (InetSocketAddress) socket.getRemoteSocketAddress()));
             end = serve();
         } catch (IOException e) {
@@ -194,7 +202,10 @@ final class Connection implements Runnable {
                 // sees the event; close() still waits for this thread, which it tracks apart from
                 // that set, and cuts a linger short.
                 mayLinger = ends.ended(this, linger);
-                recorder.event(new SmtpEvent.ClientDisconnected(Instant.now(), session.sessionId(), end.reason(),
+                if (log == null) {
+                    log = recorder.open(session.sessionId()); // opening it above failed (out of memory)
+                }
+                log.event(new SmtpEvent.ClientDisconnected(Instant.now(), session.sessionId(), end.reason(),
                         end.detail(), Optional.ofNullable(session.tlsDetails()),
                         Optional.ofNullable(session.authDetails())));
             } finally {
@@ -324,14 +335,14 @@ final class Connection implements Runnable {
         framer.consume(end + 2 - start);
         boolean more = framer.available() > 0 || (!fresh && input.available() > 0);
         commandAt = Instant.now();
-        return apply(session.command(framer.buffer(), start, end - start, more), more);
+        return apply(session.command(framer.buffer(), start, end - start, more), more, commandAt);
     }
 
     private Effect authLine(int end) {
         int start = framer.position();
         framer.consume(end + 2 - start);
         commandAt = Instant.now();
-        return apply(session.authLine(framer.buffer(), start, end - start), false);
+        return apply(session.authLine(framer.buffer(), start, end - start), false, commandAt);
     }
 
     // The handshake on this session's thread, under the idle deadline: the watchdog ends a
@@ -346,7 +357,7 @@ final class Connection implements Runnable {
             if (readTimedOut) {
                 return apply(session.tlsTimedOut(config.idleTimeout().toMillis()), false);
             }
-            recorder.transcript(sessionId(), new Transcript.Line(Instant.now(), Transcript.Direction.SERVER,
+            log.transcript(new Transcript.Line(Instant.now(), Transcript.Direction.SERVER,
                     "-- TLS handshake failed: " + e.description()));
             return apply(session.tlsFailed(e.description()), false);
         } finally {
@@ -355,7 +366,7 @@ final class Connection implements Runnable {
         input = secure.getInputStream();
         writer.use(secure.getOutputStream());
         Outcome started = session.tlsStarted(ServerTls.details(secure));
-        recorder.transcript(sessionId(), new Transcript.Line(Instant.now(), Transcript.Direction.SERVER,
+        log.transcript(new Transcript.Line(Instant.now(), Transcript.Direction.SERVER,
                 "-- TLS started: " + session.tlsDetails()));
         return apply(started, false);
     }
@@ -372,14 +383,14 @@ final class Connection implements Runnable {
             if (after >= 0) {
                 framer.consume(after - framer.position());
                 commandAt = Instant.now();
-                return apply(session.lineTooLong(start), false);
+                return apply(session.lineTooLong(start), false, commandAt);
             }
             lastWasCr = framer.endsWithCr();
             discarded += framer.available();
             framer.consume(framer.available());
             if (discarded > session.garbageLimit()) {
                 commandAt = Instant.now();
-                return apply(session.garbage(start), false);
+                return apply(session.garbage(start), false, commandAt);
             }
             writer.flush();
             Outcome closing = fill(false);
@@ -389,25 +400,30 @@ final class Connection implements Runnable {
         }
     }
 
-    // Record before reply: violations and the email reach the mailbox before the reply is queued.
     private Effect apply(Outcome decided, boolean more) {
+        return apply(decided, more, Instant.now());
+    }
+
+    // Record before reply: violations and the email reach the mailbox before the reply is queued.
+    // A command's line and its reply share the time the command was taken (one clock read per
+    // command: the session decides within microseconds).
+    private Effect apply(Outcome decided, boolean more, Instant now) {
         Outcome o = decided;
-        Instant now = Instant.now();
         Transcript.Line command = o.clientLine() == null ? null
                 : new Transcript.Line(now, Transcript.Direction.CLIENT, o.clientLine(), more);
         // The command's line is recorded with its reply's, in one step, unless something is recorded
         // in between or the reply waits (a scripted delay or throttle): then it is recorded at once.
         if (command != null && (o.reply() == null || !o.violations().isEmpty() || o.delivery() != null
                 || !o.delay().isZero() || faults.throttled() || o.effect() instanceof Effect.Throttle)) {
-            recorder.transcript(sessionId(), command);
+            log.transcript(command);
             command = null;
         }
         for (ProtocolViolation v : o.violations()) {
-            recorder.violation(v);
+            log.violation(v);
         }
         if (o.delivery() != null) {
             Session.Delivery d = o.delivery();
-            Recorder.HandOver kept = recorder.delivered(d.id(), d.envelope(), d.content(), now,
+            Recorder.HandOver kept = log.delivered(d.id(), d.envelope(), d.content(), now,
                     o.reply() != null);
             if (kept != Recorder.HandOver.STORED) {
                 o = session.notStored(o, kept == Recorder.HandOver.NO_STORAGE); // not recorded, not accepted
@@ -436,7 +452,7 @@ final class Connection implements Runnable {
             SmtpEvent.CommandReceived answered = o.answered() == null ? null
                     : new SmtpEvent.CommandReceived(commandAt, sessionId(), o.answered(), o.reply().code(),
                     sent.size() == 1 ? sent.get(0) : String.join("\n", sent), o.scripted());
-            recorder.replied(sessionId(), lines, answered);
+            log.replied(lines, answered);
             if (o.scripted() && effect instanceof Effect.Close c && c.reason() == DisconnectReason.SCRIPTED) {
                 faults.line(c.detail()); // a scripted close after the reply (dropAfterReply, a scripted 421)
             }

@@ -13,27 +13,38 @@ import java.time.Instant;
  */
 public interface Recorder {
 
-    /** Records an event and tells the listeners. */
-    void event(SmtpEvent event);
-
-    /** Adds a line to a session's transcript. */
-    void transcript(String sessionId, Transcript.Line line);
-
     /**
-     * Adds lines to a session's transcript and then records its event (null: none), as one step:
-     * a reply's lines (behind the command they answer) and its {@code CommandReceived}.
+     * The recording of one session. Opening it records nothing and takes no lock; the first thing
+     * the session records makes its record in the mailbox.
      */
-    void replied(String sessionId, Transcript.Line[] lines, SmtpEvent event);
+    SessionLog open(String sessionId);
 
-    /** Records a violation. */
-    void violation(ProtocolViolation violation);
+    /** What one session records, in the order it happens. */
+    interface SessionLog {
 
-    /**
-     * An accepted message: the recorder builds the email over the received blocks (without copying
-     * them), stores it and emits {@code EmailReceived}, all before the 250 is written (record before reply).
-     * {@code replySent} is false when a script dropped the connection after the final dot, before the reply.
-     */
-    HandOver delivered(String id, Envelope envelope, Content content, Instant receivedAt, boolean replySent);
+        /** Records an event of this session and tells the listeners. */
+        void event(SmtpEvent event);
+
+        /** Adds a line to the session's transcript. */
+        void transcript(Transcript.Line line);
+
+        /**
+         * Adds lines to the transcript and then records the session's event (null: none), as one
+         * step: a reply's lines (behind the command they answer) and its {@code CommandReceived}.
+         */
+        void replied(Transcript.Line[] lines, SmtpEvent event);
+
+        /** Records a violation. */
+        void violation(ProtocolViolation violation);
+
+        /**
+         * An accepted message: the recorder builds the email over the received blocks (without
+         * copying them), stores it and emits {@code EmailReceived}, all before the 250 is written
+         * (record before reply). {@code replySent} is false when a script dropped the connection
+         * after the final dot, before the reply.
+         */
+        HandOver delivered(String id, Envelope envelope, Content content, Instant receivedAt, boolean replySent);
+    }
 
     /** What became of an accepted email. */
     enum HandOver {

@@ -22,16 +22,14 @@ final class ScriptedFaults {
     static final String MARK = "  [scripted]";
 
     private final Connection connection;
-    private final Recorder recorder;
     // Effect.CutData: octets of data left before the cut (-1: no cut) and how to end then.
     private long cutLeft = -1;
     private Effect.Close cutClose;
     // Effect.Throttle: the rate in octets a second (0: none).
     private long throttle;
 
-    ScriptedFaults(Connection connection, Recorder recorder) {
+    ScriptedFaults(Connection connection) {
         this.connection = connection;
-        this.recorder = recorder;
     }
 
     /**
@@ -87,7 +85,7 @@ final class ScriptedFaults {
 
     /** A scripted fault in the dialogue, as a transcript line. */
     void line(String what) {
-        recorder.transcript(connection.sessionId(), new Transcript.Line(Instant.now(), Transcript.Direction.SERVER,
+        connection.log().transcript(new Transcript.Line(Instant.now(), Transcript.Direction.SERVER,
                 "-- " + what + " [scripted]"));
     }
 

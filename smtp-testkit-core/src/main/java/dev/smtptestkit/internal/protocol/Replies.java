@@ -1,6 +1,8 @@
 package dev.smtptestkit.internal.protocol;
 
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Every reply the receiver sends, in one place, so codes and wording stay consistent. Codes follow
@@ -19,8 +21,37 @@ public final class Replies {
     }
 
     // RFC 5321 4.2.2 / 3.1: greeting and closing carry no enhanced code (RFC 2034 applies after EHLO).
+    /**
+     * A reply that names the server, kept for the last name asked for (a JVM usually has one), so
+     * a session's greeting and 221 are built, and rendered (Reply.wireLines), once.
+     */
+    private static final class Named {
+        private final Function<String, Reply> make;
+        private volatile Map.Entry<String, Reply> last; // an immutable pair: safely published
+
+        Named(Function<String, Reply> make) {
+            this.make = make;
+        }
+
+        Reply forHost(String host) {
+            Map.Entry<String, Reply> kept = last;
+            if (kept == null || !kept.getKey().equals(host)) {
+                kept = Map.entry(host, make.apply(host));
+                last = kept;
+            }
+            return kept.getValue();
+        }
+    }
+
+    private static final Named GREETING = new Named(Replies::greetingFor);
+    private static final Named CLOSING = new Named(Replies::closingFor);
+
     /** The 220 greeting that opens a session. */
     public static Reply greeting(String host) {
+        return GREETING.forHost(host);
+    }
+
+    private static Reply greetingFor(String host) {
         return new Reply(220, "", List.of(host + " ESMTP smtp-testkit ready"));
     }
 
@@ -45,6 +76,9 @@ public final class Replies {
     private static final int ECHO_LIMIT = 64;
 
     private static String echo(String clientName) {
+        if (clientName.length() <= ECHO_LIMIT && printable(clientName)) {
+            return clientName; // the usual name, echoed as it came
+        }
         StringBuilder out = new StringBuilder(Math.min(clientName.length(), ECHO_LIMIT + 3));
         for (int i = 0; i < clientName.length() && out.length() < ECHO_LIMIT; i++) {
             char c = clientName.charAt(i);
@@ -56,30 +90,50 @@ public final class Replies {
         return out.toString();
     }
 
+    private static boolean printable(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c <= ' ' || c >= 0x7F) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** 221: the answer to QUIT; the connection closes after it. */
     public static Reply closing(String host) {
+        return CLOSING.forHost(host);
+    }
+
+    private static Reply closingFor(String host) {
         return of(221, "2.0.0", host + " closing connection");
     }
 
+    // The replies without a variable part: one value each, rendered for the wire once.
+    private static final Reply OK = of(250, "2.0.0", "OK");
+    private static final Reply SENDER_OK = of(250, "2.1.0", "Sender OK");
+    private static final Reply RECIPIENT_OK = of(250, "2.1.5", "Recipient OK");
+    // RFC 5321 4.2.2: 354 is an intermediate reply; no enhanced code (RFC 2034 section 4).
+    private static final Reply START_DATA = new Reply(354, "", List.of("Start mail input; end with <CRLF>.<CRLF>"));
+
     /** 250 for RSET and NOOP. */
     public static Reply ok() {
-        return of(250, "2.0.0", "OK");
+        return OK;
     }
 
     /** 250 for an accepted MAIL. */
     public static Reply senderOk() {
-        return of(250, "2.1.0", "Sender OK");
+        return SENDER_OK;
     }
 
     /** 250 for an accepted RCPT. */
     public static Reply recipientOk() {
-        return of(250, "2.1.5", "Recipient OK");
+        return RECIPIENT_OK;
     }
 
     /** 354: send the message, end it with CRLF.CRLF. */
     public static Reply startData() {
-        // RFC 5321 4.2.2: 354 is an intermediate reply; no enhanced code (RFC 2034 section 4).
-        return new Reply(354, "", List.of("Start mail input; end with <CRLF>.<CRLF>"));
+        return START_DATA;
     }
 
     /** 250 at the end of data: the message is recorded under {@code id}. */

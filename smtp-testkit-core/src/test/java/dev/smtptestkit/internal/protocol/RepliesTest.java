@@ -105,4 +105,37 @@ class RepliesTest {
                 .isEqualTo("421 4.7.0 Too many failed authentication attempts (limit 3), closing connection");
         assertThat(Replies.authTooManyFailures(3).closesConnection()).isTrue();
     }
+
+    @Test
+    void namesTheServerAskedForEachTimeThoughTheLastNameIsKept() {
+        // the greeting and the 221 are kept for the last name: another receiver's name must not leak
+        assertThat(Replies.greeting("a.example").firstLine()).isEqualTo("220 a.example ESMTP smtp-testkit ready");
+        assertThat(Replies.greeting("b.example").firstLine()).isEqualTo("220 b.example ESMTP smtp-testkit ready");
+        assertThat(Replies.greeting("a.example").wireLines()).containsExactly("220 a.example ESMTP smtp-testkit ready");
+        assertThat(Replies.closing("b.example").wireLines()).containsExactly("221 2.0.0 b.example closing connection");
+        assertThat(Replies.closing("a.example").wireLines()).containsExactly("221 2.0.0 a.example closing connection");
+    }
+
+    @Test
+    void echoesAPrintableClientNameAsItCameAndMasksTheRest() {
+        assertThat(Replies.helo("mx", "client.example").firstLine()).isEqualTo("250 mx greets client.example");
+        assertThat(Replies.helo("mx", "bad\u00e9name x").firstLine()).isEqualTo("250 mx greets bad?name?x");
+        assertThat(Replies.helo("mx", "n".repeat(64)).firstLine()).isEqualTo("250 mx greets " + "n".repeat(64));
+        assertThat(Replies.helo("mx", "n".repeat(65)).firstLine()).isEqualTo("250 mx greets " + "n".repeat(64) + "...");
+    }
+
+    @Test
+    void isAValueWhoseRenderedFormsAreKeptButEqualToFreshOnes() {
+        Reply kept = Replies.senderOk();
+        Reply fresh = new Reply(250, "2.1.0", List.of("Sender OK"));
+
+        assertThat(kept).isEqualTo(fresh).hasSameHashCodeAs(fresh).hasToString(fresh.toString())
+                .isNotEqualTo(new Reply(250, "2.1.5", List.of("Sender OK")));
+        assertThat(kept.wireLines()).isEqualTo(fresh.wireLines()).containsExactly("250 2.1.0 Sender OK");
+        assertThat(kept.wireLines()).isSameAs(kept.wireLines());
+        // after HELO (RFC 2034 3): the same reply without its enhanced code, also kept
+        assertThat(kept.withoutEnhancedCode().wireLines()).containsExactly("250 Sender OK");
+        assertThat(kept.withoutEnhancedCode()).isSameAs(kept.withoutEnhancedCode()).isEqualTo(new Reply(250, "", List.of("Sender OK")));
+        assertThat(kept.toString()).isEqualTo("Reply[code=250, enhancedCode=2.1.0, lines=[Sender OK]]");
+    }
 }
