@@ -144,11 +144,12 @@ final class Recordings {
     /** An accepted email of the session {@code session}, then its EmailReceived, under one lock. */
     synchronized void email(Handle session, ReceivedEmail email, SmtpEvent received) {
         emails.add(new Numbered<>(emailSeq++, email));
-        session(session).retainedEmails++;
+        SessionRecord s = session(session);
+        s.retainedEmails++;
         while (emails.size() > maxRetainedEmails) {
-            dropOldestEmail();
+            dropOldestEmail(); // drops ended sessions' records only: this one's stays
         }
-        record(session(session), received); // wakes the waiters, for both
+        record(s, received); // wakes the waiters, for both
     }
 
     private void dropOldestEmail() {

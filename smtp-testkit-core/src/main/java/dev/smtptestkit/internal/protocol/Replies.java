@@ -20,7 +20,6 @@ public final class Replies {
         return new Reply(code, enhanced, List.of(text));
     }
 
-    // RFC 5321 4.2.2 / 3.1: greeting and closing carry no enhanced code (RFC 2034 applies after EHLO).
     /**
      * A reply that names the server, kept for the last name asked for (a JVM usually has one), so
      * a session's greeting and 221 are built, and rendered (Reply.wireLines), once.
@@ -51,6 +50,7 @@ public final class Replies {
         return GREETING.forHost(host);
     }
 
+    // RFC 5321 4.2.2 / 3.1: greeting and closing carry no enhanced code (RFC 2034 applies after EHLO).
     private static Reply greetingFor(String host) {
         return new Reply(220, "", List.of(host + " ESMTP smtp-testkit ready"));
     }
@@ -82,7 +82,7 @@ public final class Replies {
         StringBuilder out = new StringBuilder(Math.min(clientName.length(), ECHO_LIMIT + 3));
         for (int i = 0; i < clientName.length() && out.length() < ECHO_LIMIT; i++) {
             char c = clientName.charAt(i);
-            out.append(c > ' ' && c < 0x7F ? c : '?');
+            out.append(printable(c) ? c : '?');
         }
         if (clientName.length() > ECHO_LIMIT) {
             out.append("...");
@@ -92,12 +92,15 @@ public final class Replies {
 
     private static boolean printable(String s) {
         for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c <= ' ' || c >= 0x7F) {
+            if (!printable(s.charAt(i))) {
                 return false;
             }
         }
         return true;
+    }
+
+    private static boolean printable(char c) {
+        return c > ' ' && c < 0x7F;
     }
 
     /** 221: the answer to QUIT; the connection closes after it. */
