@@ -219,7 +219,9 @@ public final class Server {
      * the JVM shares: it must not block and runs no user code (no recorder, no listener). The
      * client is served, or refused, on a thread of this receiver's own factory, the one path
      * whatever the client is told (the session decides the reply); only when no thread can be had
-     * is it answered here, with one non-blocking write of 421 and a close.
+     * is it answered here, with one non-blocking write of 421 and a close. On Java 17-20 that
+     * thread can be the calling one, once it has handed accepting over to a waiting thread
+     * ({@link SessionThreads#run}): the session runs after this returns, outside the accept loop.
      *
      * @return null when the client got its thread, else why it did not
      */
@@ -269,8 +271,10 @@ public final class Server {
             if (connection != null) {
                 live.remove(connection);
             }
-            if (thread == null && chosen[0] != null && !chosen[0].isAlive()) {
-                started.remove(chosen[0]); // a new thread that could not start
+            if (thread == null && chosen[0] != null) {
+                // not handed the session: a new thread that could not start, a waiting one given
+                // back, or this one (it goes on accepting)
+                started.remove(chosen[0]);
             }
             answerWithoutThread(client);
             return e;

@@ -31,6 +31,12 @@ import java.util.function.Consumer;
  * with a {@link VirtualMachineError} ends too. {@link #run}'s {@code ended} callback runs after that
  * tidying.
  *
+ * <p>When the thread that accepts for every receiver ({@link SharedAcceptor}) is one of these
+ * workers and a thread waits, {@link #run} is leader/follower: the waiting thread takes over
+ * accepting, and the accepting thread serves the session itself once it has left the accept loop,
+ * so the client's greeting waits for no other thread's wake-up. A thread that stops accepting
+ * (handed over, or no receiver left for a while) then waits for sessions like the others.
+ *
  * <p>New threads come from the receiver's factory, which is also the refusal path when no thread
  * can be had (the start throws). A receiver built with a factory other than the default (a test
  * seam whose threads cannot start) takes no waiting thread, so its factory is asked every time.
@@ -47,6 +53,9 @@ final class SessionThreads {
     // JVM-wide: the platform threads waiting for a session, the most recent first (its stack is warm).
     private static final Object LOCK = new Object();
     private static final ArrayDeque<Worker> IDLE = new ArrayDeque<>(); // guarded by LOCK
+    // The worker whose thread accepts for every receiver (SharedAcceptor), or did last; set by
+    // that thread when it hands accepting over, and when a new acceptor thread starts.
+    private static volatile Worker acceptorWorker;
 
     private final ThreadFactory factory;
     private final boolean reuse;
@@ -77,6 +86,24 @@ final class SessionThreads {
         this.prefix = prefix;
     }
 
+    /**
+     * Starts the thread of the shared acceptor, named {@code name}: on Java 17-20 a worker that,
+     * once it has handed accepting over (see {@link #run}) or lingered out, serves sessions like any
+     * other waiting thread; on Java 21+ (virtual sessions) a thread that ends with {@code loop}.
+     *
+     * @throws OutOfMemoryError (or any Throwable) when the thread cannot start
+     */
+    static Thread startAcceptor(Runnable loop, String name) {
+        Worker worker = new Worker(new Job(loop, NOTHING), !Threads.virtual());
+        Thread thread = new Thread(worker, name);
+        thread.setDaemon(true);
+        worker.thread = thread;
+        worker.name = name;
+        thread.start();
+        acceptorWorker = worker;
+        return thread;
+    }
+
     /** Whether threads wait for the next session (then a receiver waits for sessions, not threads). */
     boolean reuses() {
         return reuse;
@@ -103,7 +130,8 @@ final class SessionThreads {
         if (waiting == null) {
             return null;
         }
-        if (wakeEarly) {
+        // a thread that is to take over accepting is off the path of this client: woken once, later
+        if (wakeEarly && !servesHere()) {
             LockSupport.unpark(waiting.thread); // it finds no session yet and waits again, awake
         }
         return new Reserved(waiting);
@@ -118,7 +146,9 @@ final class SessionThreads {
     }
 
     /**
-     * Runs {@code task} on the reserved thread, or on a new one when {@code reserved} is null;
+     * Runs {@code task} on the reserved thread, or on a new one when {@code reserved} is null; or,
+     * called by the thread that accepts with a thread reserved, hands accepting over to the
+     * reserved thread and runs {@code task} on the calling thread once its accept loop returns;
      * {@code starting} is told which thread before the task can begin, {@code ended} runs on that
      * thread once the task is over (however it ended). When this throws, a reserved thread was not
      * handed the task: the caller gives it back with {@link #release} (once).
@@ -128,6 +158,9 @@ final class SessionThreads {
      */
     Thread run(Reserved reserved, Runnable task, Consumer<Thread> starting, Runnable ended) {
         Job job = new Job(task, ended);
+        if (reserved != null && servesHere()) {
+            return serveHere(reserved.worker, job, starting);
+        }
         if (reserved != null) {
             Worker waiting = reserved.worker;
             Thread thread = waiting.thread;
@@ -152,6 +185,50 @@ final class SessionThreads {
         }
         starting.accept(thread);
         thread.start(); // OutOfMemoryError when pthread_create fails (EAGAIN)
+        return thread;
+    }
+
+    // Whether the calling thread accepts for every receiver and is a worker that can serve a
+    // session afterwards (Java 17-20): then it serves the client itself (see serveHere).
+    private static boolean servesHere() {
+        Worker acceptor = acceptorWorker;
+        return acceptor != null && acceptor.thread == Thread.currentThread() && SharedAcceptor.accepting();
+    }
+
+    /*
+     * Leader/follower: the thread that accepted the client serves it, and the reserved thread takes
+     * over accepting. Handing the session to the reserved thread instead costs the client that
+     * thread's wake-up before its greeting (measured on 2-core machines: 14 - 19 µs of hand-off,
+     * and about 65 µs from connect to greeting); the follower's wake-up now overlaps the session.
+     * No user code runs while a thread accepts: it hands over accepting before it serves, and a
+     * thread only takes over accepting while it waits for work, between sessions (tidied).
+     *
+     * Everything that can fail is done first; the hand-over itself allocates nothing, so a failure
+     * leaves this thread accepting and the reserved one for the caller to release.
+     */
+    private Thread serveHere(Worker follower, Job job, Consumer<Thread> starting) {
+        Worker self = acceptorWorker;
+        Thread thread = self.thread;
+        Job accept = new Job(SharedAcceptor.carryOn(), NOTHING);
+        String name = prefix + names.incrementAndGet();
+        starting.accept(thread); // the caller undoes it when this throws
+        synchronized (LOCK) {
+            named.add(self); // may throw (OutOfMemoryError) before anything is changed
+            if (SharedAcceptor.handOver(follower.thread) == null) {
+                named.remove(self); // cannot happen: only this thread hands accepting on
+                throw new IllegalStateException("accepting was handed over by another thread");
+            }
+            self.owner = this;
+            self.name = name;
+            follower.disown();
+            follower.name = SharedAcceptor.THREAD_NAME;
+            follower.thread.setName(SharedAcceptor.THREAD_NAME); // another thread's: no call into the OS
+        }
+        acceptorWorker = follower;
+        self.next = job; // taken once this thread has left the accept loop (Worker.await)
+        follower.next = accept;
+        LockSupport.unpark(follower.thread);
+        thread.setName(name); // its own: the OS is told too (prctl), after the follower's wake-up
         return thread;
     }
 
@@ -259,11 +336,12 @@ final class SessionThreads {
         private void tidy() {
             Thread self = Thread.currentThread();
             Thread.interrupted(); // a listener's leftover interrupt must not turn the wait into a spin
-            // renamed by the session's own code: the idle name, and no receiver's (rare: a rename
-            // of the thread itself costs a call into the OS)
-            if (!self.getName().equals(name)) {
+            // renamed by the session's own code, or no longer accepting (lingered out): the idle
+            // name, and no receiver's (rare: a rename of the thread itself costs a call into the OS)
+            if (!self.getName().equals(name) || SharedAcceptor.THREAD_NAME.equals(name)) {
                 synchronized (LOCK) {
                     disown();
+                    name = IDLE_NAME;
                 }
                 self.setName(IDLE_NAME);
             }
@@ -287,6 +365,11 @@ final class SessionThreads {
 
         // Waits for the next session; null when none came in time.
         private Job await() {
+            Job ready = next;
+            if (ready != null) { // handed over accepting to serve the client it took (serveHere)
+                next = null;
+                return ready;
+            }
             synchronized (LOCK) {
                 IDLE.addFirst(this);
             }

@@ -7,8 +7,10 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,7 +25,12 @@ import java.util.concurrent.locks.LockSupport;
  * The thread ends by itself after a while with no receiver to serve, and starts again on demand.
  *
  * <p>It runs no user code: it takes connections and hands each to a thread of its receiver
- * ({@link Server#accepted}), which does all the recording. It survives any Throwable: a failed
+ * ({@link Server#accepted}), which does all the recording. On Java 17-20, where session threads
+ * wait for their next session, that hand-off is leader/follower: the accepting thread takes a
+ * waiting thread, hands accepting over to it ({@link #handOver}), and then serves the client
+ * itself, so the client's greeting does not wait for another thread's wake-up; accepting is thus
+ * a role that passes from thread to thread, always held by a thread that is between sessions.
+ * The thread that accepts is named {@value #THREAD_NAME} while it does. It survives any Throwable: a failed
  * accept (out of file descriptors) pauses that channel with a bounded back-off instead of spinning,
  * a failure of the loop itself (an {@link OutOfMemoryError}) backs off and goes on, and should the
  * thread end all the same, a new one takes its receivers over.
@@ -43,7 +50,12 @@ final class SharedAcceptor {
     // Channels whose accept failed, and when (System.nanoTime()) to try them again. Acceptor only.
     private static final Map<SelectionKey, Long> PAUSED = new HashMap<>();
     private static Selector selector; // guarded by LOCK
-    private static Thread thread; // guarded by LOCK
+    // The thread that accepts now (leader/follower: it changes, see SessionThreads.run). Written
+    // under LOCK; volatile so the accepting thread can ask cheaply whether it is still the one.
+    private static volatile Thread thread;
+    // What a thread that takes over accepting runs: the loop of the current selector, made with it
+    // so that handing over allocates nothing. Guarded by LOCK.
+    private static Runnable carryOn;
     private static long idleSince; // acceptor only
 
     private SharedAcceptor() {
@@ -77,14 +89,45 @@ final class SharedAcceptor {
         }
         Selector fresh = Selector.open();
         try {
-            Thread t = new Thread(() -> loop(fresh), THREAD_NAME);
-            t.setDaemon(true);
-            t.start();
+            Runnable next = () -> loop(fresh, false);
+            Thread t = SessionThreads.startAcceptor(() -> loop(fresh, true), THREAD_NAME);
             selector = fresh;
+            carryOn = next;
             thread = t;
         } catch (RuntimeException | Error e) {
             fresh.close();
             throw e;
+        }
+    }
+
+    /** For the thread that accepts now: what a thread that takes over from it runs. */
+    static Runnable carryOn() {
+        synchronized (LOCK) {
+            return carryOn;
+        }
+    }
+
+    /** Whether the calling thread is the one that accepts now. */
+    static boolean accepting() {
+        return thread == Thread.currentThread();
+    }
+
+    /**
+     * Leader/follower, for {@link SessionThreads#run}: the calling thread, which accepts now, hands
+     * accepting over to {@code follower} (a thread that waits for work) and can then serve the
+     * connection it has just accepted itself, without waking another thread for it first. Allocates
+     * nothing and cannot fail, so it is the last step of a hand-over that must not be half done.
+     *
+     * @return the task {@code follower} is to run (this selector's loop, carried on), or null when
+     *         the calling thread does not accept now (nothing was handed over)
+     */
+    static Runnable handOver(Thread follower) {
+        synchronized (LOCK) {
+            if (thread != Thread.currentThread()) {
+                return null;
+            }
+            thread = follower;
+            return carryOn;
         }
     }
 
@@ -130,9 +173,13 @@ final class SharedAcceptor {
         }
     }
 
-    private static void loop(Selector sel) {
-        PAUSED.clear();
-        idleSince = System.nanoTime();
+    // `fresh`: a new selector, else one carried on from the thread that accepted before this one
+    // (its paused channels and idle time stay as they were).
+    private static void loop(Selector sel, boolean fresh) {
+        if (fresh) {
+            PAUSED.clear();
+            idleSince = System.nanoTime();
+        }
         try {
             while (true) {
                 try {
@@ -148,18 +195,32 @@ final class SharedAcceptor {
                 }
             }
         } finally {
-            handOver(sel);
+            restartIfAbandoned(sel);
         }
     }
 
-    /** One round; false once the thread has ended itself for want of receivers. */
+    /**
+     * One round; false once the thread has ended itself for want of receivers, or has handed
+     * accepting over to another thread (then it touches nothing of the acceptor's any more).
+     */
     private static boolean step(Selector sel) throws IOException {
-        sel.select(selectTimeoutMillis());
+        // The thread served sessions before (leader/follower), and a listener may have kept it and
+        // interrupt it now: select() would return at once, round after round, while it stays set.
+        Thread.interrupted();
+        // A thread that takes over accepting may find work whose wakeup() its predecessor had
+        // already taken: it looks without blocking then.
+        if (JOINING.isEmpty() && LEAVING.isEmpty()) {
+            sel.select(selectTimeoutMillis());
+        } else {
+            sel.selectNow();
+        }
         resumeDue();
         joinPending(sel);
-        acceptSelected(sel);
-        if (!LEAVING.isEmpty()) {
-            leave(sel);
+        if (!acceptSelected(sel)) {
+            return false;
+        }
+        if (!LEAVING.isEmpty() && !leave(sel)) {
+            return false;
         }
         long now = System.nanoTime();
         if (!sel.keys().isEmpty()) {
@@ -177,12 +238,12 @@ final class SharedAcceptor {
         return true;
     }
 
-    // The thread ended other than by lingering (which clears the fields first): a new thread takes
-    // over every receiver it served.
-    private static void handOver(Selector sel) {
+    // The thread ended other than by lingering (which clears the fields first) or handing over: a
+    // new thread takes over every receiver it served.
+    private static void restartIfAbandoned(Selector sel) {
         synchronized (LOCK) {
-            if (selector != sel) {
-                return;
+            if (selector != sel || thread != Thread.currentThread()) {
+                return; // lingered out, or accepting was handed over to another thread
             }
             thread = null;
             try {
@@ -257,41 +318,48 @@ final class SharedAcceptor {
         }
     }
 
-    private static void acceptSelected(Selector sel) {
+    // False once accepting was handed over (see handOver): the keys left selected are the next
+    // thread's, which finds them ready again (level-triggered).
+    private static boolean acceptSelected(Selector sel) {
         for (Iterator<SelectionKey> it = sel.selectedKeys().iterator(); it.hasNext(); ) {
             SelectionKey key = it.next();
             it.remove();
-            if (key.isValid() && key.isAcceptable()) {
-                acceptOne(key);
+            if (key.isValid() && key.isAcceptable() && !acceptOne(key)) {
+                return false;
             }
         }
+        return true;
     }
 
     // One connection per ready channel and round: the selection is level-triggered, so a backlog
     // left behind makes the next select() return at once, and a receiver with a burst of clients
     // takes turns with the others. Accepting until none is left cost a failing accept() (EAGAIN)
     // per connection with one client at a time.
-    private static void acceptOne(SelectionKey key) {
+    // False once accepting was handed over to another thread, this one to serve the client.
+    private static boolean acceptOne(SelectionKey key) {
         Server server = (Server) key.attachment();
         ServerSocketChannel channel = (ServerSocketChannel) key.channel();
         SocketChannel client;
         try {
             client = channel.accept();
         } catch (ClosedChannelException e) {
-            return; // the receiver is closing
+            return true; // the receiver is closing
         } catch (IOException e) {
             // Out of file descriptors (EMFILE, ENFILE) or kernel memory: the connection stays in
             // the backlog and the channel stays ready, so trying again at once would spin at
             // 100 % of a core. Pause this channel, 10 ms doubling to 1 s; a success resets it.
             pause(key, ACCEPT_FAILURES.failed(e));
-            return;
+            return true;
         }
         if (client == null) {
-            return; // the client gave up before it was accepted
+            return true; // the client gave up before it was accepted
         }
         ACCEPT_FAILURES.succeeded();
         try {
             Throwable failure = server.accepted(client, channel);
+            if (!accepting()) {
+                return false; // handed over: the counters are the next thread's now
+            }
             if (failure == null) {
                 SESSION_FAILURES.succeeded();
             } else {
@@ -299,9 +367,11 @@ final class SharedAcceptor {
             }
         } catch (Throwable e) {
             // accepted() handles its own failures; this is the last line, for the other receivers
+            // (a hand-over is the last step of a success, so this thread still accepts)
             SESSION_FAILURES.failed(e);
             closeQuietly(client);
         }
+        return true;
     }
 
     private static void pause(SelectionKey key, long nanos) {
@@ -321,22 +391,30 @@ final class SharedAcceptor {
 
     // A cancelled key is dropped by the next selection; after that, closing the channel frees the
     // port at once (a registered channel would keep its socket open until then).
-    private static void leave(Selector sel) throws IOException {
-        for (Map.Entry<Server, CountDownLatch> entry : LEAVING.entrySet()) {
-            for (ServerSocketChannel channel : entry.getKey().channels()) {
+    // False when accepting was handed over meanwhile: the next thread leaves them (its first round
+    // does not block while some are left to leave).
+    private static boolean leave(Selector sel) throws IOException {
+        List<Server> left = new ArrayList<>(LEAVING.keySet()); // one that comes meanwhile waits for the next round
+        for (Server server : left) {
+            for (ServerSocketChannel channel : server.channels()) {
                 SelectionKey key = channel.keyFor(sel);
                 if (key != null) {
                     key.cancel();
                     PAUSED.remove(key);
                 }
             }
-            JOINING.remove(entry.getKey());
+            JOINING.remove(server);
         }
         sel.selectNow();
-        acceptSelected(sel); // other receivers' clients that arrived meanwhile
-        for (Iterator<Map.Entry<Server, CountDownLatch>> it = LEAVING.entrySet().iterator(); it.hasNext(); ) {
-            it.next().getValue().countDown();
-            it.remove();
+        if (!acceptSelected(sel)) { // other receivers' clients that arrived meanwhile
+            return false;
         }
+        for (Server server : left) {
+            CountDownLatch done = LEAVING.remove(server);
+            if (done != null) {
+                done.countDown();
+            }
+        }
+        return true;
     }
 }
