@@ -55,15 +55,20 @@ final class Throughput {
 
     /**
      * Only the 1 KiB one-connection-per-message cells with 1 and 8 clients (scenario {@code newconn}),
-     * for profiling and for comparing two builds quickly; the rounds are {@code bench.rounds} when set.
+     * for profiling and for comparing two builds quickly; the rounds are {@code bench.rounds} when set,
+     * the clients {@code bench.clients} (for example {@code 1,8,64}), the size in KiB {@code bench.kib}.
      */
     static void runNewConnection(Mode mode, List<Contender> contenders, Results results) throws Exception {
-        byte[] message = Messages.of(1024);
+        int kib = Integer.getInteger("bench.kib", 1);
+        byte[] message = Messages.of(kib * 1024);
         int rounds = Integer.getInteger("bench.rounds", mode.targetRounds());
-        for (int k : new int[] {1, 8}) {
-            int total = Math.max(k, mode.smallMessages() / 4 / k * k);
-            String label = "1 KiB, K=" + k + ", new conn";
-            Results.Metric rate = results.metric(SCENARIO, label + ", messages", "msg/s", true, "1 KiB K=" + k + " new conn");
+        int[] clients = java.util.Arrays.stream(System.getProperty("bench.clients", "1,8").split(","))
+                .map(String::trim).mapToInt(Integer::parseInt).toArray();
+        for (int k : clients) {
+            int total = Math.max(k, (kib == 1 ? mode.smallMessages() : mode.largeMessages()) / 4 / k * k);
+            String label = kib + " KiB, K=" + k + ", new conn";
+            Results.Metric rate = results.metric(SCENARIO, label + ", messages", "msg/s", true,
+                    kib == 1 && k <= 8 ? "1 KiB K=" + k + " new conn" : null);
             Results.Metric mb = results.metric(SCENARIO, label + ", volume", "MB/s", true, null);
             cell(contenders, message, false, k, total, rounds, mode.runMillis(), rate, mb);
         }

@@ -230,9 +230,10 @@ public final class Server {
         Connection connection = null;
         Thread thread = null;
         Thread[] chosen = new Thread[1];
-        // A waiting thread is woken first, so its wake-up overlaps what follows, while this receiver
-        // runs fewer sessions than there are CPUs: with more, the CPUs are likely busy, and a thread
-        // woken too early only waits again and needs a second wake-up.
+        // While this receiver runs fewer sessions than there are CPUs, a waiting thread takes over
+        // accepting and this one serves the client (leader/follower), or a waiting thread is woken
+        // first so its wake-up overlaps what follows: with more, the CPUs are likely busy (see
+        // SessionThreads.reserve).
         SessionThreads.Reserved early = closing ? null : sessionThreads.reserve(live.size() < CPUS);
         try {
             synchronized (acceptLock) {

@@ -11,6 +11,7 @@ import dev.smtptestkit.testing.SmtpClient;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -20,8 +21,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Leader/follower on Java 17-20 ({@link SharedAcceptor}): the thread that accepted a client serves
- * it, a thread that waited for a session takes over accepting first, and whatever a session did to
- * its thread, the thread that accepts afterwards runs no user code and keeps accepting.
+ * it, a thread that waited for a session takes over accepting first (while the receiver runs fewer
+ * sessions than there are CPUs), and whatever a session did to its thread, the thread that accepts
+ * afterwards runs no user code and keeps accepting.
  */
 class LeaderFollowerTest {
 
@@ -81,6 +83,35 @@ class LeaderFollowerTest {
             Thread next = theAcceptor();
             assertThat(next).isNotSameAs(accepting);
             assertThat(next.isDaemon()).isTrue();
+        }
+    }
+
+    @Test
+    void withAsManySessionsAsCpusTheAcceptingThreadHandsTheClientOnAndGoesOnAccepting() {
+        Seen seen = new Seen();
+        int cpus = Runtime.getRuntime().availableProcessors();
+        List<SmtpClient> held = new ArrayList<>();
+        try (SmtpReceiver receiver = SmtpReceiver.builder().listener(seen).start()) {
+            session(receiver);
+            for (int i = 0; i < cpus; i++) {
+                held.add(SmtpClient.connect(receiver.port())); // greeted: a live session each
+            }
+            for (SmtpClient spare : List.of(SmtpClient.connect(receiver.port()), SmtpClient.connect(receiver.port()))) {
+                held.add(spare); // threads that wait for a session, once these two are over
+            }
+            held.remove(held.size() - 1).close();
+            held.remove(held.size() - 1).close();
+            await().atMost(Duration.ofSeconds(10)).until(() -> receiver.activeSessionCount() == cpus);
+            Thread accepting = theAcceptor();
+
+            session(receiver);
+
+            // the CPUs are likely busy: a thread woken late to take over accepting would hold up the
+            // next client, so the session went to a waiting thread and accepting stayed where it was
+            assertThat(seen.threads.get(seen.threads.size() - 1)).isNotSameAs(accepting);
+            assertThat(theAcceptor()).isSameAs(accepting);
+        } finally {
+            held.forEach(SmtpClient::close);
         }
     }
 
