@@ -32,7 +32,8 @@ import java.util.function.Consumer;
  * tidying.
  *
  * <p>When the thread that accepts for every receiver ({@link SharedAcceptor}) is one of these
- * workers and a thread waits, {@link #run} is leader/follower: the waiting thread takes over
+ * workers, a thread waits, and the receiver runs fewer sessions than there are CPUs (see
+ * {@link #reserve}), {@link #run} is leader/follower: the waiting thread takes over
  * accepting, and the accepting thread serves the session itself once it has left the accept loop,
  * so the client's greeting waits for no other thread's wake-up. A thread that stops accepting
  * (handed over, or no receiver left for a while) then waits for sessions like the others.
@@ -122,8 +123,8 @@ final class SessionThreads {
      *              there are CPUs). When they are busy, a thread woken before its session is ready
      *              waits again and is woken a second time, and a thread that is to take over
      *              accepting waits for a CPU before the next client can be accepted (measured,
-     *              64 clients each opening a connection per message: 0.87x against 0.92x for 1 KiB,
-     *              0.82x against 0.98x for 100 KiB), so neither is done then
+     *              64 clients each opening a connection per message, 1 KiB: 0.85x against 0.91x
+     *              of the ceiling, 16 rounds), so neither is done then
      * @return the thread taken, or null when none waits (or threads are not reused)
      */
     Reserved reserve(boolean quiet) {

@@ -26,9 +26,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>It runs no user code: it takes connections and hands each to a thread of its receiver
  * ({@link Server#accepted}), which does all the recording. On Java 17-20, where session threads
- * wait for their next session, that hand-off is leader/follower: the accepting thread takes a
- * waiting thread, hands accepting over to it ({@link #handOver}), and then serves the client
- * itself, so the client's greeting does not wait for another thread's wake-up; accepting is thus
+ * wait for their next session, that hand-off is leader/follower while the receiver runs fewer
+ * sessions than there are CPUs: the accepting thread takes a waiting thread, hands accepting over
+ * to it ({@link #handOver}), and then serves the client itself, so the client's greeting does not wait for another thread's wake-up; accepting is thus
  * a role that passes from thread to thread, always held by a thread that is between sessions.
  * The thread that accepts is named {@value #THREAD_NAME} while it does. It survives any Throwable: a failed
  * accept (out of file descriptors) pauses that channel with a bounded back-off instead of spinning,
