@@ -222,7 +222,7 @@ final class SessionThreads {
         starting.accept(thread); // the caller undoes it when this throws
         synchronized (LOCK) {
             named.add(self); // may throw (OutOfMemoryError) before anything is changed
-            if (SharedAcceptor.handOver(follower.thread) == null) {
+            if (!SharedAcceptor.handOver(follower.thread)) { // lock order: this LOCK, then SharedAcceptor's
                 named.remove(self); // cannot happen: only this thread hands accepting on
                 throw new IllegalStateException("accepting was handed over by another thread");
             }

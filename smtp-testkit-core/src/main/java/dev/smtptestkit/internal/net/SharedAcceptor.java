@@ -118,16 +118,18 @@ final class SharedAcceptor {
      * connection it has just accepted itself, without waking another thread for it first. Allocates
      * nothing and cannot fail, so it is the last step of a hand-over that must not be half done.
      *
-     * @return the task {@code follower} is to run (this selector's loop, carried on), or null when
-     *         the calling thread does not accept now (nothing was handed over)
+     * Takes this class's lock only, under {@code SessionThreads}' lock: the lock order.
+     *
+     * @return false when the calling thread does not accept now (nothing was handed over); the
+     *         follower is to run {@link #carryOn()}, asked for before
      */
-    static Runnable handOver(Thread follower) {
+    static boolean handOver(Thread follower) {
         synchronized (LOCK) {
             if (thread != Thread.currentThread()) {
-                return null;
+                return false;
             }
             thread = follower;
-            return carryOn;
+            return true;
         }
     }
 
