@@ -36,11 +36,7 @@ final class Throughput {
             byte[] message = Messages.of(size);
             for (boolean reuse : new boolean[] {true, false}) {
                 for (int k : CLIENTS) {
-                    int total = size == 1024 ? mode.smallMessages() : mode.largeMessages();
-                    if (!reuse) {
-                        total = Math.max(k, total / 4); // a connection per message costs more: fewer messages
-                    }
-                    total = Math.max(k, total / k * k);
+                    int total = messages(mode, size, reuse, k);
                     String label = (size == 1024 ? "1 KiB" : "100 KiB") + ", K=" + k + ", " + (reuse ? "reused" : "new conn");
                     String chart = size == 1024 && k <= 8 && !reuse ? "1 KiB K=" + k + " new conn"
                             : k == 8 && reuse ? (size == 1024 ? "1 KiB K=8 reused" : "100 KiB K=8 reused") : null;
@@ -65,13 +61,22 @@ final class Throughput {
         int[] clients = java.util.Arrays.stream(System.getProperty("bench.clients", "1,8").split(","))
                 .map(String::trim).mapToInt(Integer::parseInt).toArray();
         for (int k : clients) {
-            int total = Math.max(k, (kib == 1 ? mode.smallMessages() : mode.largeMessages()) / 4 / k * k);
+            int total = messages(mode, kib * 1024, false, k);
             String label = kib + " KiB, K=" + k + ", new conn";
             Results.Metric rate = results.metric(SCENARIO, label + ", messages", "msg/s", true,
                     kib == 1 && k <= 8 ? "1 KiB K=" + k + " new conn" : null);
             Results.Metric mb = results.metric(SCENARIO, label + ", volume", "MB/s", true, null);
             cell(contenders, message, false, k, total, rounds, mode.runMillis(), rate, mb);
         }
+    }
+
+    // How many messages a run of one cell sends: a whole number per client.
+    private static int messages(Mode mode, int size, boolean reuse, int k) {
+        int total = size == 1024 ? mode.smallMessages() : mode.largeMessages();
+        if (!reuse) {
+            total = Math.max(k, total / 4); // a connection per message costs more: fewer messages
+        }
+        return Math.max(k, total / k * k);
     }
 
     private static void cell(List<Contender> contenders, byte[] message, boolean reuse, int k, int total, int rounds,
